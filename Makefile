@@ -1,0 +1,114 @@
+# XINIM top-level build.
+#
+#   make            build the kernel (build/xinim) and the boot image
+#   make run        boot it in QEMU with the serial console on stdio
+#   make debug      the same, stopped, with QEMU's gdb stub on :1234
+#   make iso        build/xinim.iso, a GRUB (Multiboot 2) ISO
+#   make test       every test: unit (host, ASan+UBSan), system (QEMU), format
+#   make bench      benchmarks that print RESULT lines
+#   make clean
+#
+# `make run` variables: ACCEL SMP MEM NET NETDEV DISK DISK_IMG APPEND
+# (see README.md).  BUILD=dir puts every output in another directory.
+
+BUILD ?= build
+CC := gcc
+LD := ld
+HOSTCC := gcc
+
+ARCH := x86_64
+KINC := -Ikernel/include -Ikernel/arch/$(ARCH)/include -Iinclude
+KCFLAGS := -std=gnu17 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel \
+	-mgeneral-regs-only -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-strict-aliasing -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wstrict-prototypes -Wmissing-prototypes -MMD -MP $(KINC)
+KASFLAGS := -D__ASSEMBLER__ -MMD -MP $(KINC) -g
+KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+	-T kernel/arch/$(ARCH)/kernel.ld
+
+# Every .c and .S under kernel/ is part of the kernel: adding a file needs
+# no Makefile change.
+KSRCS := $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
+KOBJS := $(patsubst %,$(BUILD)/%.o,$(KSRCS))
+
+.PHONY: all kernel image iso run debug test unit system format-check format \
+	bench deps clean
+all: kernel image
+
+kernel: $(BUILD)/xinim
+
+$(BUILD)/kernel/%.c.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.S.o: kernel/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -c $< -o $@
+
+# Two passes: the first link gives the addresses of every function, which
+# become the symbol table (.ksyms) that fault reports use; .ksyms sits after
+# .text, so the second link moves no code.  check-layout.sh verifies that
+# and the one-contiguous-image property Multiboot 1 needs.
+$(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scripts/check-layout.sh
+	scripts/gen-ksyms.sh /dev/null > $(BUILD)/ksyms0.S
+	$(CC) $(KASFLAGS) -c $(BUILD)/ksyms0.S -o $(BUILD)/ksyms0.o
+	$(LD) $(KLDFLAGS) -o $(BUILD)/xinim.pass1 $(KOBJS) $(BUILD)/ksyms0.o
+	scripts/gen-ksyms.sh $(BUILD)/xinim.pass1 > $(BUILD)/ksyms.S
+	$(CC) $(KASFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	scripts/check-layout.sh $@ $(BUILD)/xinim.pass1
+
+# The boot image: etc/ (and, in later issues, servers and programs) as a
+# cpio "newc" archive passed to the kernel as its first boot module.
+image: $(BUILD)/initrd.cpio
+$(BUILD)/initrd.cpio: $(shell find etc -type f) scripts/mkinitrd.sh
+	scripts/mkinitrd.sh $@ etc
+
+iso: $(BUILD)/xinim.iso
+$(BUILD)/xinim.iso: $(BUILD)/xinim $(BUILD)/initrd.cpio scripts/mkiso.sh
+	scripts/mkiso.sh $@ $(BUILD)/xinim $(BUILD)/initrd.cpio "$(APPEND)"
+
+deps:
+	@scripts/deps.sh
+
+run: deps all
+	scripts/qemu.sh
+
+debug: deps all
+	DEBUG=1 scripts/qemu.sh
+
+# Host unit tests: each tests/unit/test_*.c names the kernel sources it
+# tests on a line "unit-sources: ...", and is built with ASan and UBSan.
+UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_TESTS))
+UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Ikernel/include -Itests/unit -Iinclude -DXINIM_HOST_TEST
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/*.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UCFLAGS) -o $@ $< $$(sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $<) -lcmocka
+
+unit: $(UNIT_BINS)
+	@scripts/run-unit.sh $(UNIT_BINS)
+
+system: all iso
+	@scripts/run-system.sh
+
+test: deps
+	@scripts/run-tests.sh
+
+format-check:
+	@scripts/format.sh --check
+
+format:
+	@scripts/format.sh
+
+bench: deps all
+	@scripts/bench-boot.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KOBJS:.o=.d)

@@ -1,0 +1,55 @@
+/*
+ * panic(): report a broken kernel invariant and stop.
+ */
+#include <stdarg.h>
+#include <arch/arch.h>
+#include <arch/cpu.h>
+#include <kern/log.h>
+#include <kern/panic.h>
+
+static enum panic_action panic_action = PANIC_HALT;
+static volatile int panicking;
+
+void
+panic_set_action(enum panic_action action)
+{
+	panic_action = action;
+}
+
+void
+panic_finish(void)
+{
+	switch (panic_action) {
+	case PANIC_POWEROFF:
+		kprintf("xinim: powering off after panic\n");
+		/* acpi_poweroff() is wired in by the ACPI module. */
+		arch_reboot();
+	case PANIC_REBOOT:
+		kprintf("xinim: rebooting after panic\n");
+		arch_reboot();
+	case PANIC_HALT:
+	default:
+		kprintf("xinim: system halted\n");
+		arch_halt_forever();
+	}
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	irq_disable();
+	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_SEQ_CST) != 0) {
+		/* A second panic (another CPU, or inside the first): just stop. */
+		arch_halt_forever();
+	}
+	arch_stop_other_cpus();
+	kprintf("\nKERNEL PANIC: ");
+	va_start(ap, fmt);
+	kvlog(LOG_ERROR, fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+	arch_backtrace((uint64_t)__builtin_frame_address(0));
+	panic_finish();
+}
