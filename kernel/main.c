@@ -60,6 +60,19 @@ kmain(uint32_t magic, uint64_t info_phys)
 	    boot_info.loader_name[0] ? boot_info.loader_name : "unnamed loader",
 	    boot_info.cmdline);
 	print_memory_map();
+
+	/* traps: per-CPU data, GDT, TSS and IDT for the boot CPU. */
+
+	/* mm: frame allocator, kernel page tables, heap. */
+
+	/* acpi: tables, then the interrupt controllers and clocks they describe. */
+
+	/* time: PIC off, local APIC, IOAPIC, HPET/PIT, TSC, monotonic clock. */
+
+	/* pci: enumerate and list every function. */
+
+	/* sched: scheduler, then the application processors. */
+
 	for (unsigned i = 0; i < boot_info.module_count; i++) {
 		const struct boot_module *m = &boot_info.modules[i];
 		pr_info("boot module %u: %s at %#lx, %lu bytes\n", i, m->name, m->start,

@@ -1,0 +1,56 @@
+/*
+ * Per-CPU data.  Each CPU owns one struct cpu, reached through GS (the
+ * struct's first field points to itself), so this_cpu() is one load.  The
+ * boot CPU's struct is static; application processors get theirs from
+ * smp.c before they start.  Fields are written only by their own CPU unless
+ * a comment says otherwise.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MAX_CPUS 64
+
+struct thread;
+struct runqueue;
+
+/* The 64-bit TSS (Intel SDM vol. 3, 8.7). */
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+#define GDT_ENTRIES 7	/* null, kcode, kdata, ucode32 (unused), udata, ucode, tss (2) */
+
+struct cpu {
+	struct cpu *c_self;		/* must stay first: this_cpu() reads %gs:0 */
+	unsigned c_id;			/* 0 = boot CPU, dense */
+	uint32_t c_apic_id;
+	bool c_online;			/* set by the CPU itself, read by others */
+	struct thread *c_current;	/* running thread */
+	struct thread *c_idle;		/* this CPU's idle thread */
+	struct runqueue *c_rq;		/* this CPU's run queue (sched.c) */
+	uint64_t c_ticks;		/* timer interrupts taken */
+	uint64_t c_gdt[GDT_ENTRIES + 1] __attribute__((aligned(16)));
+	struct tss c_tss __attribute__((aligned(16)));
+	void *c_ist_df;			/* top of the double-fault stack */
+	void *c_ist_nmi;		/* top of the NMI stack */
+	void *c_ist_mc;			/* top of the machine-check stack */
+};
+
+extern struct cpu *cpus[MAX_CPUS];	/* by c_id; NULL past cpu_count */
+extern unsigned cpu_count;		/* CPUs started so far */
+
+static inline struct cpu *
+this_cpu(void)
+{
+	struct cpu *c;
+
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
