@@ -4,6 +4,7 @@
  * ready, which tests and tools wait for.
  */
 #include <stdint.h>
+#include <kern/bootimage.h>
 #include <kern/bootinfo.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
@@ -78,6 +79,7 @@ kmain(uint32_t magic, uint64_t info_phys)
 		pr_info("boot module %u: %s at %#lx, %lu bytes\n", i, m->name, m->start,
 		    m->end - m->start);
 	}
+	bootimage_init();
 	kprintf("xinim: kernel ready\n");
 	for (;;) {
 		__asm__ volatile("hlt");
