@@ -1,0 +1,460 @@
+/*
+ * The scheduler (see kern/sched.h): per-CPU run queues, the switch between
+ * threads, the timer tick that wakes sleepers and ends time slices, and the
+ * wake-up path that pokes other CPUs.
+ *
+ * Each CPU has a struct sched_cpu guarded by sc_lock.  Every path that
+ * switches threads takes that lock with interrupts off and calls
+ * sched_switch(); the thread switched to releases the lock, either where its
+ * own earlier sched_switch() returns or, for a new thread, in
+ * sched_thread_entry().  Threads never leave their CPU, so a thread always
+ * finds the same sched_cpu when it resumes.
+ */
+#include <stddef.h>
+#include <arch/context.h>
+#include <arch/cpu.h>
+#include <arch/percpu.h>
+#include <arch/smp.h>
+#include <kern/clock.h>
+#include <kern/log.h>
+#include <kern/panic.h>
+#include <kern/printf.h>
+#include <kern/runqueue.h>
+#include <kern/sched.h>
+#include <kern/spinlock.h>
+#include <kern/string.h>
+#include <kern/thread.h>
+
+struct sched_cpu {
+	struct spinlock sc_lock;
+	struct runqueue sc_rq;		/* (lock) */
+	struct thread sc_idle;		/* this CPU's idle thread */
+	struct thread *sc_prev;		/* (lock) the thread being left */
+	struct thread *sc_dead;		/* (lock) exited, not yet reaped */
+	bool sc_ready;			/* sched_init_cpu() ran */
+	bool sc_started;		/* sched_start() ran: may preempt */
+	unsigned sc_load;		/* (atomic) threads living here */
+	struct sched_stats sc_stats;	/* (lock) */
+};
+
+static struct sched_cpu sched_cpus[MAX_CPUS];
+
+/* The running CPU's scheduler.  Stable in thread context too, since
+ * threads never migrate. */
+static struct sched_cpu *
+sched_here(void)
+{
+	return &sched_cpus[this_cpu()->c_id];
+}
+
+/*
+ * Called on the new thread's stack right after a switch, lock held: files
+ * the thread just left on the dead list if it exited.  Its stack is no
+ * longer in use, so it can be freed from now on.
+ */
+static void
+sched_finish_switch(struct sched_cpu *sc)
+{
+	struct thread *prev = sc->sc_prev;
+
+	sc->sc_prev = NULL;
+	if (prev != NULL && prev->t_state == THREAD_DEAD) {
+		prev->t_dead_next = sc->sc_dead;
+		sc->sc_dead = prev;
+	}
+}
+
+/*
+ * Puts the current thread where its state says, picks the most urgent
+ * runnable thread (the idle thread if none) and switches to it.  Lock held,
+ * interrupts off; returns, lock held, when the current thread next runs.
+ * A preempted thread that still has time left keeps its place at the head
+ * of its level; otherwise it goes to the tail with a fresh slice.
+ */
+static void
+sched_switch(struct sched_cpu *sc, bool preempted)
+{
+	struct cpu *c = this_cpu();
+	struct thread *cur = c->c_current, *next;
+
+	if (cur->t_state == THREAD_RUNNING) {
+		cur->t_state = THREAD_RUNNABLE;
+		if (cur == &sc->sc_idle) {
+			/* The idle thread is the fallback, never queued. */
+		} else if (preempted && cur->t_slice > 0) {
+			rq_enqueue_head(&sc->sc_rq, cur);
+		} else {
+			cur->t_slice = SCHED_SLICE_TICKS;
+			rq_enqueue(&sc->sc_rq, cur);
+		}
+	}
+	next = rq_pick(&sc->sc_rq);
+	if (next == NULL) {
+		next = &sc->sc_idle;
+	}
+	next->t_state = THREAD_RUNNING;
+	if (next == cur) {
+		return;
+	}
+	sc->sc_stats.ss_switches++;
+	if (preempted) {
+		sc->sc_stats.ss_preemptions++;
+	}
+	next->t_runs++;
+	sc->sc_prev = cur;
+	c->c_current = next;
+	context_switch(&cur->t_ctx, next->t_ctx);
+	sched_finish_switch(sched_here());
+}
+
+void
+sched_thread_entry(void)
+{
+	struct sched_cpu *sc = sched_here();
+
+	sched_finish_switch(sc);
+	spin_unlock(&sc->sc_lock);
+}
+
+/* Makes t runnable on its CPU; lock of that CPU held.  Returns whether t
+ * should run before what that CPU runs now. */
+static bool
+sched_make_runnable(struct sched_cpu *sc, struct thread *t)
+{
+	t->t_state = THREAD_RUNNABLE;
+	t->t_slice = SCHED_SLICE_TICKS;
+	rq_enqueue(&sc->sc_rq, t);
+	sc->sc_stats.ss_wakeups++;
+	return t->t_priority < cpus[t->t_cpu]->c_current->t_priority;
+}
+
+/*
+ * Gets CPU cpu to reconsider what it runs, after a more urgent thread was
+ * made runnable there.  Interrupts off.  Locally this is a self-IPI, so the
+ * switch happens as soon as the caller's interrupt state and any interrupt
+ * handler in progress allow it.
+ */
+static void
+sched_kick(unsigned cpu)
+{
+	struct sched_cpu *sc = &sched_cpus[cpu];
+
+	if (!__atomic_load_n(&sc->sc_started, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	__atomic_fetch_add(&sc->sc_stats.ss_ipis, 1, __ATOMIC_RELAXED);
+	arch_sched_kick(cpu);
+}
+
+void
+sched_wake(struct thread *t)
+{
+	struct sched_cpu *sc = &sched_cpus[t->t_cpu];
+	bool was = irq_save();
+	bool kick = false;
+
+	spin_lock(&sc->sc_lock);
+	if (t->t_state == THREAD_BLOCKED) {
+		kick = sched_make_runnable(sc, t);
+	} else if (t->t_state != THREAD_DEAD) {
+		t->t_wake_pending = true;
+	}
+	spin_unlock(&sc->sc_lock);
+	if (kick) {
+		sched_kick((unsigned)t->t_cpu);
+	}
+	irq_restore(was);
+}
+
+void
+sched_add(struct thread *t)
+{
+	struct sched_cpu *sc = &sched_cpus[t->t_cpu];
+	bool was = irq_save();
+	bool kick;
+
+	__atomic_fetch_add(&sc->sc_load, 1, __ATOMIC_RELAXED);
+	spin_lock(&sc->sc_lock);
+	sc->sc_stats.ss_threads++;
+	kick = sched_make_runnable(sc, t);
+	spin_unlock(&sc->sc_lock);
+	if (kick) {
+		sched_kick((unsigned)t->t_cpu);
+	}
+	irq_restore(was);
+}
+
+void
+sched_yield(void)
+{
+	bool was = irq_save();
+	struct sched_cpu *sc = sched_here();
+
+	spin_lock(&sc->sc_lock);
+	sched_switch(sc, false);
+	spin_unlock(&sc->sc_lock);
+	irq_restore(was);
+}
+
+void
+sched_block(void)
+{
+	bool was = irq_save();
+	struct sched_cpu *sc = sched_here();
+	struct thread *cur = this_cpu()->c_current;
+
+	KASSERT(cur != &sc->sc_idle);
+	spin_lock(&sc->sc_lock);
+	if (cur->t_wake_pending) {
+		cur->t_wake_pending = false;
+	} else {
+		cur->t_state = THREAD_BLOCKED;
+		sched_switch(sc, false);
+	}
+	spin_unlock(&sc->sc_lock);
+	irq_restore(was);
+}
+
+void
+sched_sleep_until(uint64_t wake_ns)
+{
+	bool was = irq_save();
+	struct sched_cpu *sc = sched_here();
+	struct thread *cur = this_cpu()->c_current;
+
+	KASSERT(cur != &sc->sc_idle);
+	spin_lock(&sc->sc_lock);
+	cur->t_wake_ns = wake_ns;
+	cur->t_state = THREAD_SLEEPING;
+	sleepq_insert(&sc->sc_rq, cur);
+	sched_switch(sc, false);
+	spin_unlock(&sc->sc_lock);
+	irq_restore(was);
+}
+
+void
+sched_exit(void)
+{
+	struct sched_cpu *sc;
+	struct thread *cur;
+
+	irq_disable();
+	sc = sched_here();
+	cur = this_cpu()->c_current;
+	KASSERT(cur != &sc->sc_idle);
+	spin_lock(&sc->sc_lock);
+	cur->t_state = THREAD_DEAD;
+	sc->sc_stats.ss_threads--;
+	__atomic_fetch_sub(&sc->sc_load, 1, __ATOMIC_RELAXED);
+	sched_switch(sc, false);
+	panic("sched: exited thread %s was resumed", cur->t_name);
+}
+
+/* Takes this CPU's list of exited threads (linked by t_dead_next). */
+struct thread *
+sched_take_dead(void)
+{
+	struct sched_cpu *sc;
+	struct thread *list;
+	bool was = irq_save();
+
+	sc = sched_here();
+	if (__atomic_load_n(&sc->sc_dead, __ATOMIC_RELAXED) == NULL) {
+		irq_restore(was);
+		return NULL;
+	}
+	spin_lock(&sc->sc_lock);
+	list = sc->sc_dead;
+	sc->sc_dead = NULL;
+	spin_unlock(&sc->sc_lock);
+	irq_restore(was);
+	return list;
+}
+
+void
+sched_tick(void)
+{
+	struct cpu *c = this_cpu();
+	struct sched_cpu *sc = &sched_cpus[c->c_id];
+	struct thread *t, *cur;
+	uint64_t now;
+
+	if (!sc->sc_ready) {
+		return;
+	}
+	c->c_ticks++;
+	now = clock_monotonic_ns();
+	spin_lock(&sc->sc_lock);
+	sc->sc_stats.ss_ticks++;
+	while ((t = sleepq_pop_expired(&sc->sc_rq, now)) != NULL) {
+		sched_make_runnable(sc, t);
+	}
+	cur = c->c_current;
+	if (cur == &sc->sc_idle) {
+		sc->sc_stats.ss_idle_ticks++;
+	} else if (cur->t_slice > 0) {
+		cur->t_slice--;
+	}
+	if (sc->sc_started && rq_should_preempt(&sc->sc_rq, cur->t_priority,
+	    cur->t_slice == 0 && cur != &sc->sc_idle)) {
+		sched_switch(sc, true);
+	} else if (cur->t_slice == 0) {
+		/* Nobody else at this level: another slice of the same. */
+		cur->t_slice = SCHED_SLICE_TICKS;
+	}
+	spin_unlock(&sc->sc_lock);
+}
+
+void
+sched_preempt(void)
+{
+	struct sched_cpu *sc = sched_here();
+	struct thread *cur;
+
+	if (!sc->sc_ready) {
+		return;
+	}
+	spin_lock(&sc->sc_lock);
+	cur = this_cpu()->c_current;
+	if (sc->sc_started && rq_should_preempt(&sc->sc_rq, cur->t_priority, false)) {
+		sched_switch(sc, true);
+	}
+	spin_unlock(&sc->sc_lock);
+}
+
+struct thread *
+sched_current(void)
+{
+	return this_cpu()->c_current;
+}
+
+const char *
+sched_current_name(void)
+{
+	struct cpu *c;
+
+	/* A fault can come before this CPU has per-CPU data or a thread. */
+	if (!arch_percpu_ready()) {
+		return "boot";
+	}
+	c = this_cpu();
+	if (c->c_current == NULL) {
+		return "boot";
+	}
+	return c->c_current->t_name;
+}
+
+int
+sched_choose_cpu(int cpu)
+{
+	unsigned best_load = ~0u;
+	int best = -1;
+
+	if (cpu >= 0) {
+		if (cpu < MAX_CPUS && sched_cpus[cpu].sc_ready) {
+			return cpu;
+		}
+		return -1;
+	}
+	for (int i = 0; i < MAX_CPUS; i++) {
+		unsigned load;
+
+		if (!__atomic_load_n(&sched_cpus[i].sc_ready, __ATOMIC_ACQUIRE)) {
+			continue;
+		}
+		load = __atomic_load_n(&sched_cpus[i].sc_load, __ATOMIC_RELAXED);
+		if (load < best_load) {
+			best_load = load;
+			best = i;
+		}
+	}
+	return best;
+}
+
+void
+sched_init_cpu(void)
+{
+	struct cpu *c = this_cpu();
+	struct sched_cpu *sc = &sched_cpus[c->c_id];
+	struct thread *idle = &sc->sc_idle;
+
+	sc->sc_lock = (struct spinlock)SPINLOCK_INIT("sched");
+	rq_init(&sc->sc_rq);
+	memset(idle, 0, sizeof(*idle));
+	ksnprintf(idle->t_name, sizeof(idle->t_name), "idle%u", c->c_id);
+	idle->t_priority = THREAD_PRIO_IDLE;
+	idle->t_cpu = (int)c->c_id;
+	idle->t_state = THREAD_RUNNING;
+	c->c_rq = &sc->sc_rq;
+	c->c_idle = idle;
+	c->c_current = idle;
+	__atomic_store_n(&sc->sc_ready, true, __ATOMIC_RELEASE);
+}
+
+void
+sched_init(void)
+{
+	sched_init_cpu();
+	arch_sched_init();
+}
+
+/*
+ * The idle loop.  Interrupts stay off from the run-queue check to the
+ * `sti; hlt` pair (sti takes effect after the next instruction), so a
+ * wake-up cannot slip in between and be slept through.
+ */
+void
+sched_start(void)
+{
+	struct sched_cpu *sc = sched_here();
+	bool busy;
+
+	__atomic_store_n(&sc->sc_started, true, __ATOMIC_RELEASE);
+	arch_sched_timer_start(SCHED_HZ);
+	for (;;) {
+		thread_reap();
+		irq_disable();
+		spin_lock(&sc->sc_lock);
+		busy = sc->sc_rq.rq_runnable > 0;
+		if (busy) {
+			sched_switch(sc, false);
+		}
+		spin_unlock(&sc->sc_lock);
+		if (busy) {
+			irq_enable();
+		} else {
+			__asm__ volatile("sti; hlt" ::: "memory");
+		}
+	}
+}
+
+bool
+sched_stats(unsigned cpu, struct sched_stats *out)
+{
+	struct sched_cpu *sc;
+	bool was;
+
+	if (cpu >= MAX_CPUS || !sched_cpus[cpu].sc_ready) {
+		return false;
+	}
+	sc = &sched_cpus[cpu];
+	was = spin_lock_irqsave(&sc->sc_lock);
+	*out = sc->sc_stats;
+	out->ss_runnable = sc->sc_rq.rq_runnable;
+	spin_unlock_irqrestore(&sc->sc_lock, was);
+	return true;
+}
+
+void
+sched_report(void)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < MAX_CPUS; i++) {
+		if (sched_cpus[i].sc_ready) {
+			n++;
+		}
+	}
+	pr_info("sched: %u CPUs, %u Hz tick, %u priorities\n", n, SCHED_HZ,
+	    THREAD_PRIO_LEVELS);
+}
