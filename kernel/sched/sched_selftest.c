@@ -241,7 +241,7 @@ check_reap(void)
 	if (!wait_reaped(base)) {
 		return "reap: exited threads were not reaped";
 	}
-	before = frame_free_count();
+	before = frame_free_pages();
 	for (int i = 0; i < REAP_CYCLES; i++) {
 		st_done = 0;
 		if (thread_create("st-reap", reap_child, NULL, 5, -1) == NULL) {
@@ -252,7 +252,7 @@ check_reap(void)
 	if (!wait_reaped(base)) {
 		return "reap: exited threads were not reaped";
 	}
-	after = frame_free_count();
+	after = frame_free_pages();
 	if (after != before) {
 		pr_info("ktest sched: free frames %lu before, %lu after\n", before,
 		    after);
