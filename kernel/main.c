@@ -4,6 +4,7 @@
  * ready, which tests and tools wait for.
  */
 #include <stdint.h>
+#include <arch/smp.h>
 #include <kern/acpi.h>
 #include <kern/bootimage.h>
 #include <kern/bootinfo.h>
@@ -12,6 +13,7 @@
 #include <kern/log.h>
 #include <kern/panic.h>
 #include <kern/pci.h>
+#include <kern/sched.h>
 #include <kern/string.h>
 #include <kern/version.h>
 
@@ -78,6 +80,8 @@ kmain(uint32_t magic, uint64_t info_phys)
 	pci_init(opts.pci);
 
 	/* sched: scheduler, then the application processors. */
+	sched_init();
+	smp_start_aps(opts.maxcpus);
 
 	for (unsigned i = 0; i < boot_info.module_count; i++) {
 		const struct boot_module *m = &boot_info.modules[i];
@@ -91,7 +95,8 @@ kmain(uint32_t magic, uint64_t info_phys)
 		int err = acpi_poweroff();
 		pr_err("xinim: ACPI power-off failed (%d)\n", err);
 	}
-	for (;;) {
-		__asm__ volatile("hlt");
+	if (strcmp(opts.ktest, "sched") == 0) {
+		sched_selftest_start();
 	}
+	sched_start();
 }
