@@ -86,7 +86,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_TESTS))
 UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Ikernel/include -Itests/unit -Iinclude -DXINIM_HOST_TEST
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/*.h
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UCFLAGS) -o $@ $< $$(sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $<) -lcmocka
 

@@ -7,6 +7,7 @@
 #include <arch/gdt.h>
 #include <arch/percpu.h>
 #include <arch/trap.h>
+#include <kern/bootimage.h>
 #include <kern/bootinfo.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
@@ -85,6 +86,7 @@ kmain(uint32_t magic, uint64_t info_phys)
 		pr_info("boot module %u: %s at %#lx, %lu bytes\n", i, m->name, m->start,
 		    m->end - m->start);
 	}
+	bootimage_init();
 	kprintf("xinim: kernel ready\n");
 	/* Every ktest_*() returns -1 for a name it does not know; keep
 	 * ktest_fault() last. */
