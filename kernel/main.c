@@ -4,12 +4,16 @@
  * ready, which tests and tools wait for.
  */
 #include <stdint.h>
+#include <arch/gdt.h>
+#include <arch/percpu.h>
 #include <arch/smp.h>
+#include <arch/trap.h>
 #include <kern/acpi.h>
 #include <kern/bootimage.h>
 #include <kern/bootinfo.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
+#include <kern/ktest.h>
 #include <kern/log.h>
 #include <kern/panic.h>
 #include <kern/pci.h>
@@ -68,6 +72,9 @@ kmain(uint32_t magic, uint64_t info_phys)
 	print_memory_map();
 
 	/* traps: per-CPU data, GDT, TSS and IDT for the boot CPU. */
+	percpu_init_bsp();
+	gdt_init_cpu(this_cpu());
+	idt_init();
 
 	/* mm: frame allocator, kernel page tables, heap. */
 
@@ -90,13 +97,15 @@ kmain(uint32_t magic, uint64_t info_phys)
 	}
 	bootimage_init();
 	kprintf("xinim: kernel ready\n");
+	/* Every ktest_*() returns -1 for a name it does not know; keep
+	 * ktest_fault() last. */
 	if (strcmp(opts.ktest, "poweroff") == 0) {
 		kprintf("xinim: powering off\n");
 		int err = acpi_poweroff();
 		pr_err("xinim: ACPI power-off failed (%d)\n", err);
-	}
-	if (strcmp(opts.ktest, "sched") == 0) {
-		sched_selftest_start();
+	} else if (opts.ktest[0] != '\0' && ktest_sched(opts.ktest) < 0 &&
+	    ktest_fault(opts.ktest) < 0) {
+		pr_warn("unknown ktest \"%s\"\n", opts.ktest);
 	}
 	sched_start();
 }

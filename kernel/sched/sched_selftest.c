@@ -19,8 +19,10 @@
 #include <kern/acpi.h>
 #include <kern/clock.h>
 #include <kern/frame.h>
+#include <kern/ktest.h>
 #include <kern/log.h>
 #include <kern/sched.h>
+#include <kern/string.h>
 #include <kern/thread.h>
 
 #define NS_PER_MS 1000000ULL
@@ -283,11 +285,13 @@ selftest_main(void *arg)
 }
 
 int
-sched_selftest_start(void)
+ktest_sched(const char *name)
 {
+	if (strcmp(name, "sched") != 0) {
+		return -1;
+	}
 	if (thread_create("ktest-sched", selftest_main, NULL, 1, 0) == NULL) {
 		kprintf("ktest sched: FAILED: cannot create the test thread\n");
-		return -1;
 	}
 	return 0;
 }

@@ -17,7 +17,6 @@
 #include <arch/arch.h>
 #include <arch/cpu.h>
 #include <arch/gdt.h>
-#include <arch/idt.h>
 #include <arch/lapic.h>
 #include <arch/memlayout.h>
 #include <arch/paging.h>
@@ -245,19 +244,7 @@ smp_ap_main(struct cpu *c)
 	sched_start();
 }
 
-/* T_STOP handler: this CPU stops for good (a panic on another CPU). */
-static void
-smp_stop_handler(struct trap_frame *tf)
-{
-	arch_halt_forever();
-}
-
-void
-smp_init_stop(void)
-{
-	trap_register(T_STOP, smp_stop_handler);
-}
-
+/* trap_dispatch() halts a CPU that receives T_STOP. */
 void
 arch_stop_other_cpus(void)
 {

@@ -52,11 +52,6 @@ const char *sched_current_name(void);
 /* A copy of CPU cpu's counters; false if there is no such CPU. */
 bool sched_stats(unsigned cpu, struct sched_stats *out);
 
-/* ktest=sched (sched_selftest.c): starts the self-test in a kernel thread
- * that reports and powers off when done.  Returns 0, or -1 if the thread
- * could not be created (already reported). */
-int sched_selftest_start(void);
-
 /* Prints the "sched: N CPUs, HZ Hz tick, 32 priorities" summary line. */
 void sched_report(void);
 

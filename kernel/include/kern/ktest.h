@@ -1,0 +1,23 @@
+/*
+ * Kernel self-tests selected with `ktest=NAME` on the command line, run by
+ * kmain() after "xinim: kernel ready".  Each module's ktest_*() function
+ * returns -1 for a name it does not know, so kmain() tries them in turn
+ * and reports an unknown name only when every one declined.
+ */
+#pragma once
+
+/*
+ * Faults on purpose so that tests can check the fault report: pagefault,
+ * gpf, ud, divzero, breakpoint, doublefault, nx and wp.  Those that work
+ * never return; nx and wp return 0 (after saying so) when the page tables
+ * do not enforce the protection yet.  Returns -1 for any other name.
+ */
+int ktest_fault(const char *name);
+
+/*
+ * "sched": starts the scheduler self-test (sched_selftest.c) in a kernel
+ * thread, which runs once sched_start() does, prints "ktest sched: OK" or
+ * "ktest sched: FAILED: why" and powers off.  Returns 0 when started (or
+ * reported as failed to start), -1 for any other name.
+ */
+int ktest_sched(const char *name);
