@@ -4,12 +4,15 @@
  * ready, which tests and tools wait for.
  */
 #include <stdint.h>
+#include <kern/acpi.h>
 #include <kern/bootimage.h>
 #include <kern/bootinfo.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
 #include <kern/log.h>
 #include <kern/panic.h>
+#include <kern/pci.h>
+#include <kern/string.h>
 #include <kern/version.h>
 
 static struct cmdline_opts opts;
@@ -67,10 +70,12 @@ kmain(uint32_t magic, uint64_t info_phys)
 	/* mm: frame allocator, kernel page tables, heap. */
 
 	/* acpi: tables, then the interrupt controllers and clocks they describe. */
+	acpi_init();
 
 	/* time: PIC off, local APIC, IOAPIC, HPET/PIT, TSC, monotonic clock. */
 
 	/* pci: enumerate and list every function. */
+	pci_init(opts.pci);
 
 	/* sched: scheduler, then the application processors. */
 
@@ -81,6 +86,11 @@ kmain(uint32_t magic, uint64_t info_phys)
 	}
 	bootimage_init();
 	kprintf("xinim: kernel ready\n");
+	if (strcmp(opts.ktest, "poweroff") == 0) {
+		kprintf("xinim: powering off\n");
+		int err = acpi_poweroff();
+		pr_err("xinim: ACPI power-off failed (%d)\n", err);
+	}
 	for (;;) {
 		__asm__ volatile("hlt");
 	}
