@@ -25,7 +25,6 @@
 #include <kern/string.h>
 #include <kern/thread.h>
 
-#define NS_PER_MS 1000000ULL
 #define SLEEP_SLACK_NS (100 * NS_PER_MS)
 #define SPREAD_PER_CPU 2
 #define REAP_CYCLES 200
