@@ -31,6 +31,7 @@ access_bytes(const struct acpi_gas *g)
 	return g->bit_width <= 64 ? 8 : 0;
 }
 
+/* System I/O space: ports are 16-bit and accesses at most 32 bits wide. */
 static int
 io_access(uint16_t port, unsigned bytes, uint64_t *value, bool write)
 {
@@ -61,6 +62,8 @@ io_access(uint16_t port, unsigned bytes, uint64_t *value, bool write)
 	}
 }
 
+/* System memory: an uncached mapping, made on each call (these accesses
+ * are rare: power-off, reset, the odd status read). */
 static int
 mem_access(uint64_t phys, unsigned bytes, uint64_t *value, bool write)
 {
@@ -122,6 +125,7 @@ pci_access(uint64_t addr, unsigned bytes, uint64_t *value, bool write)
 	return 0;
 }
 
+/* Dispatches on the address space; the value is already shifted. */
 static int
 gas_access(const struct acpi_gas *g, uint64_t *value, bool write)
 {
@@ -167,6 +171,8 @@ arch_acpi_write(const struct acpi_gas *g, uint64_t value)
 	return gas_access(g, &v, true);
 }
 
+/* Port 0x80 is the POST code port: writes go nowhere but take about a
+ * microsecond on the ISA/LPC bus, which is all the precision needed here. */
 void
 arch_acpi_delay_us(unsigned us)
 {
