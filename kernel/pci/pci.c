@@ -144,8 +144,9 @@ size_bars(struct pci_device *d)
 }
 
 /* Fills the record of one present function: identity from the common
- * header, the type-specific fields, then BARs and capabilities. */
-static void
+ * header, the type-specific fields, then BARs and capabilities.  Kept out
+ * of line so its buffers stay out of the recursive walk's frames. */
+static __attribute__((noinline)) void
 read_function(struct pci_device *d)
 {
 	uint8_t header = pci_config_read(d, PCI_HEADER_TYPE, 1);
@@ -194,10 +195,9 @@ static bool
 visit_function(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
     unsigned depth, bool *multifunction)
 {
-	struct pci_device probe = { .segment = seg, .bus = bus, .dev = dev, .fn = fn };
-
-	/* Nothing decodes this address: the read ends as all ones. */
-	if (pci_config_read(&probe, PCI_VENDOR_ID, 2) == 0xffff) {
+	/* Nothing decodes this address: the read ends as all ones.  (No
+	 * struct pci_device on the stack here: this frame recurses.) */
+	if (access->read(seg, bus, dev, fn, PCI_VENDOR_ID, 2) == 0xffff) {
 		return false;
 	}
 	if (device_count == PCI_MAX_DEVICES) {
@@ -209,7 +209,7 @@ visit_function(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
 		return true;
 	}
 	struct pci_device *d = &devices[device_count++];
-	*d = probe;
+	*d = (struct pci_device){ .segment = seg, .bus = bus, .dev = dev, .fn = fn };
 	read_function(d);
 	pci_print_device(d);
 	*multifunction = d->multifunction;
