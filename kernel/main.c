@@ -7,6 +7,7 @@
 #include <arch/gdt.h>
 #include <arch/percpu.h>
 #include <arch/trap.h>
+#include <kern/acpi.h>
 #include <kern/bootimage.h>
 #include <kern/bootinfo.h>
 #include <kern/cmdline.h>
@@ -14,6 +15,8 @@
 #include <kern/ktest.h>
 #include <kern/log.h>
 #include <kern/panic.h>
+#include <kern/pci.h>
+#include <kern/string.h>
 #include <kern/version.h>
 
 static struct cmdline_opts opts;
@@ -74,10 +77,12 @@ kmain(uint32_t magic, uint64_t info_phys)
 	/* mm: frame allocator, kernel page tables, heap. */
 
 	/* acpi: tables, then the interrupt controllers and clocks they describe. */
+	acpi_init();
 
 	/* time: PIC off, local APIC, IOAPIC, HPET/PIT, TSC, monotonic clock. */
 
 	/* pci: enumerate and list every function. */
+	pci_init(opts.pci);
 
 	/* sched: scheduler, then the application processors. */
 
@@ -88,9 +93,12 @@ kmain(uint32_t magic, uint64_t info_phys)
 	}
 	bootimage_init();
 	kprintf("xinim: kernel ready\n");
-	/* Every ktest_*() returns -1 for a name it does not know; keep
-	 * ktest_fault() last. */
-	if (opts.ktest[0] != '\0' && ktest_fault(opts.ktest) < 0) {
+	if (strcmp(opts.ktest, "poweroff") == 0) {
+		kprintf("xinim: powering off\n");
+		int err = acpi_poweroff();
+		pr_err("xinim: ACPI power-off failed (%d)\n", err);
+	} else if (opts.ktest[0] != '\0' && ktest_fault(opts.ktest) < 0) {
+		/* Every ktest_*() returns -1 for a name it does not know. */
 		pr_warn("unknown ktest \"%s\"\n", opts.ktest);
 	}
 	for (;;) {

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <arch/arch.h>
 #include <arch/cpu.h>
+#include <kern/acpi.h>
 #include <kern/log.h>
 #include <kern/panic.h>
 
@@ -28,7 +29,9 @@ panic_finish(void)
 	switch (panic_action) {
 	case PANIC_POWEROFF:
 		kprintf("xinim: powering off after panic\n");
-		/* acpi_poweroff() is wired in by the ACPI module. */
+		acpi_poweroff();
+		/* Without ACPI, a reset is the next best way to stop (QEMU's
+		 * -no-reboot turns it into an exit). */
 		arch_reboot();
 	case PANIC_REBOOT:
 		kprintf("xinim: rebooting after panic\n");

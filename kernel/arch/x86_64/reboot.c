@@ -4,6 +4,7 @@
 #include <arch/arch.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
+#include <kern/acpi.h>
 
 void
 arch_halt_forever(void)
@@ -17,6 +18,8 @@ arch_halt_forever(void)
 void
 arch_reboot(void)
 {
+	/* The firmware's own reset register, when the FADT names one. */
+	acpi_reset();
 	/* Reset control register of the ICH/PIIX chipsets: full reset. */
 	outb(0xCF9, 0x02);
 	outb(0xCF9, 0x06);
