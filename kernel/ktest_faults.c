@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <arch/cpu.h>
 #include <arch/memlayout.h>
+#include <arch/trap.h>
 #include <kern/ktest.h>
 #include <kern/log.h>
 #include <kern/string.h>
@@ -118,6 +119,50 @@ ktest_fault_wp(void)
 	return 0;
 }
 
+static volatile unsigned ktest_trap_hits;
+static volatile uint64_t ktest_trap_rbx;
+
+static void
+ktest_count_trap(struct trap_frame *f)
+{
+	ktest_trap_hits++;
+	ktest_trap_rbx = f->rbx;
+}
+
+/* Not a fault: checks that handled traps return.  A breakpoint with a
+ * handler registered and a software interrupt on a device vector must
+ * each reach their handler with the registers of the interrupted code,
+ * and come back with every register intact. */
+KTEST_FN
+ktest_fault_trapreturn(void)
+{
+	const uint64_t magic = 0x1122334455667788UL;
+	uint64_t rbx_after, r15_after;
+
+	trap_register(T_BP, ktest_count_trap);
+	trap_register(T_IRQ_BASE, ktest_count_trap);
+	__asm__ volatile("movq %2, %%rbx\n\t"
+	    "movq %2, %%r15\n\t"
+	    "int3\n\t"
+	    "int %3\n\t"
+	    "movq %%rbx, %0\n\t"
+	    "movq %%r15, %1"
+	    : "=r"(rbx_after), "=r"(r15_after)
+	    : "r"(magic), "i"(T_IRQ_BASE)
+	    : "rbx", "r15", "memory");
+	trap_register(T_BP, NULL);
+	trap_register(T_IRQ_BASE, NULL);
+	if (ktest_trap_hits != 2 || ktest_trap_rbx != magic || rbx_after != magic ||
+	    r15_after != magic) {
+		kprintf("ktest: trapreturn FAILED: %u traps, rbx seen 0x%lx, after 0x%lx, "
+		    "r15 after 0x%lx\n", ktest_trap_hits, ktest_trap_rbx, rbx_after,
+		    r15_after);
+		return 0;
+	}
+	kprintf("ktest: trapreturn OK\n");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -130,6 +175,7 @@ static const struct {
 	{ "doublefault", ktest_fault_doublefault },
 	{ "nx", ktest_fault_nx },
 	{ "wp", ktest_fault_wp },
+	{ "trapreturn", ktest_fault_trapreturn },
 };
 
 int

@@ -97,14 +97,13 @@ kmain(uint32_t magic, uint64_t info_phys)
 	}
 	bootimage_init();
 	kprintf("xinim: kernel ready\n");
-	/* Every ktest_*() returns -1 for a name it does not know; keep
-	 * ktest_fault() last. */
 	if (strcmp(opts.ktest, "poweroff") == 0) {
 		kprintf("xinim: powering off\n");
 		int err = acpi_poweroff();
 		pr_err("xinim: ACPI power-off failed (%d)\n", err);
 	} else if (opts.ktest[0] != '\0' && ktest_sched(opts.ktest) < 0 &&
 	    ktest_fault(opts.ktest) < 0) {
+		/* Every ktest_*() returns -1 for a name it does not know. */
 		pr_warn("unknown ktest \"%s\"\n", opts.ktest);
 	}
 	sched_start();

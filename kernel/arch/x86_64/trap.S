@@ -13,6 +13,10 @@
  * arrive anywhere, even between a ring change and its SWAPGS, so their
  * "paranoid" entry looks at GS_BASE itself: a user-half value means the
  * user's GS is loaded.
+ *
+ * Known limit: an exception inside the NMI handler would end with IRETQ,
+ * which unblocks NMIs, and a second NMI would then reuse the IST2 stack
+ * under the first.  The NMI handler is kept to one line of output.
  */
 #include <arch/trap.h>
 

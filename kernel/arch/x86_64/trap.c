@@ -80,9 +80,11 @@ trap_fatal(struct trap_frame *f)
 	fault_depth++;
 	if (fault_depth == 2) {
 		log_break_lock();
-		trap_raw_line("\nEXCEPTION %lu %s inside the fault handler, rip 0x%016lx: "
-		    "report abandoned\n", f->vector, trapinfo_mnemonic((unsigned)f->vector),
-		    f->rip);
+		uint64_t off = 0;
+		const char *sym = ksyms_lookup(f->rip, &off);
+		trap_raw_line("\nEXCEPTION %lu %s inside the fault handler at rip 0x%016lx "
+		    "%s+0x%lx: report abandoned\n", f->vector,
+		    trapinfo_mnemonic((unsigned)f->vector), f->rip, sym != NULL ? sym : "?", off);
 		panic_finish();
 	}
 	if (fault_depth > 2) {

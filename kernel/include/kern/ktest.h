@@ -10,7 +10,9 @@
  * Faults on purpose so that tests can check the fault report: pagefault,
  * gpf, ud, divzero, breakpoint, doublefault, nx and wp.  Those that work
  * never return; nx and wp return 0 (after saying so) when the page tables
- * do not enforce the protection yet.  Returns -1 for any other name.
+ * do not enforce the protection yet.  trapreturn checks the other side:
+ * handled traps return with registers intact ("ktest: trapreturn OK").
+ * Returns -1 for any other name.
  */
 int ktest_fault(const char *name);
 

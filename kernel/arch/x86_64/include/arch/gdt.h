@@ -41,9 +41,10 @@
  * Fills c's GDT and TSS, loads them on the calling CPU, reloads CS (far
  * return), SS, DS and ES, and loads the task register.  FS and GS are left
  * alone: loading a selector would clear the GS base percpu_init_cpu() set.
- * The IST stacks come from c_ist_* when the caller set them; otherwise
- * static ones (boot CPU), kstack_alloc() (guarded), or a small static
- * reserve; a CPU for which none is left is a panic.
+ * The IST stacks come from c_ist_* when the caller set all three (so a
+ * struct cpu must start zeroed); otherwise static ones (boot CPU),
+ * kstack_alloc() (guarded), or a static reserve for 7 application
+ * processors while kstack_alloc() is unavailable; past that, a panic.
  */
 void gdt_init_cpu(struct cpu *c);
 
