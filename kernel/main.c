@@ -4,11 +4,15 @@
  * ready, which tests and tools wait for.
  */
 #include <stdint.h>
+#include <arch/gdt.h>
+#include <arch/percpu.h>
+#include <arch/trap.h>
 #include <kern/acpi.h>
 #include <kern/bootimage.h>
 #include <kern/bootinfo.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
+#include <kern/ktest.h>
 #include <kern/log.h>
 #include <kern/panic.h>
 #include <kern/pci.h>
@@ -66,6 +70,9 @@ kmain(uint32_t magic, uint64_t info_phys)
 	print_memory_map();
 
 	/* traps: per-CPU data, GDT, TSS and IDT for the boot CPU. */
+	percpu_init_bsp();
+	gdt_init_cpu(this_cpu());
+	idt_init();
 
 	/* mm: frame allocator, kernel page tables, heap. */
 
@@ -90,6 +97,9 @@ kmain(uint32_t magic, uint64_t info_phys)
 		kprintf("xinim: powering off\n");
 		int err = acpi_poweroff();
 		pr_err("xinim: ACPI power-off failed (%d)\n", err);
+	} else if (opts.ktest[0] != '\0' && ktest_fault(opts.ktest) < 0) {
+		/* Every ktest_*() returns -1 for a name it does not know. */
+		pr_warn("unknown ktest \"%s\"\n", opts.ktest);
 	}
 	for (;;) {
 		__asm__ volatile("hlt");

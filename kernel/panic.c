@@ -17,6 +17,12 @@ panic_set_action(enum panic_action action)
 	panic_action = action;
 }
 
+bool
+panic_in_progress(void)
+{
+	return __atomic_load_n(&panicking, __ATOMIC_RELAXED) != 0;
+}
+
 void
 panic_finish(void)
 {

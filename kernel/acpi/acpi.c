@@ -41,12 +41,14 @@ table_map(void *ctx, uint64_t phys, size_t len)
 	return phys_to_virt(phys);
 }
 
+/* Complaints from the walk: one warning line each, never fatal. */
 static void
 table_report(void *ctx, const char *msg)
 {
 	pr_warn("acpi: %s\n", msg);
 }
 
+/* The address space of a register, as the debug log names it. */
 static const char *
 space_name(const struct acpi_gas *g)
 {
@@ -62,6 +64,11 @@ space_name(const struct acpi_gas *g)
 	}
 }
 
+/*
+ * The interrupt picture: a one-line summary at info level (tests grep it),
+ * each entry at debug level.  Without a MADT the time and SMP code fall
+ * back to one CPU and the legacy PIC.
+ */
 static void
 log_madt(const struct acpi_madt_info *m)
 {
@@ -103,12 +110,15 @@ log_madt(const struct acpi_madt_info *m)
 	}
 }
 
+/* The boot log's account of the tables, in the order the brief fixes:
+ * tables, MADT, MCFG, HPET, then the FADT's S5 values. */
 static void
 log_summary(void)
 {
 	char list[ACPI_MAX_TABLES * 5 + 1] = "";
 	size_t used = 0;
 
+	/* The buffer holds " XXXX" for every possible table, so no truncation. */
 	for (unsigned i = 0; i < info.table_count; i++) {
 		used += ksnprintf(list + used, sizeof(list) - used, " %s", info.tables[i]);
 	}
@@ -128,6 +138,7 @@ log_summary(void)
 	} else {
 		pr_info("acpi: no HPET\n");
 	}
+	/* Power-off and reset depend on the FADT; say so when it is missing. */
 	const struct acpi_fadt_info *f = &info.fadt;
 	if (!f->present) {
 		pr_warn("acpi: no usable FADT: no ACPI power-off or reset\n");
@@ -151,11 +162,14 @@ acpi_init(void)
 	};
 	const uint16_t *bda = table_map(NULL, BDA_EBDA_SEGMENT, 2);
 
+	/* The EBDA's segment comes from the BIOS data area at 0x40E; on UEFI
+	 * machines it is 0 or junk, which the walk's range check ignores. */
 	if (bda != NULL) {
 		env.ebda_segment = *bda;
 	}
 	int err = acpi_discover(&env, &info);
 	if (err != 0) {
+		/* Partial results from a failed walk are not to be trusted. */
 		pr_warn("acpi: no usable tables (%s): running without ACPI\n",
 		    err == -ENOENT ? "no RSDP" : "bad root table");
 		memset(&info, 0, sizeof(info));
@@ -171,7 +185,8 @@ acpi_info(void)
 	return &info;
 }
 
-/* Writes the sleep type to one PM1 control register, keeping other bits. */
+/* Writes the sleep type to one PM1 control register, keeping the other
+ * bits (SCI_EN above all: clearing it would hand control back to SMM). */
 static int
 pm1_set(const struct acpi_gas *reg, uint8_t typ, uint16_t extra)
 {
@@ -200,6 +215,7 @@ enter_acpi_mode(const struct acpi_fadt_info *f)
 		return;
 	}
 	arch_acpi_write(&smi, f->acpi_enable);
+	/* The firmware sets SCI_EN when it has let go of the hardware. */
 	for (int i = 0; i < 300; i++) {
 		if (arch_acpi_read(&f->pm1a_cnt, &v) == 0 && (v & PM1_SCI_EN) != 0) {
 			return;
@@ -213,6 +229,7 @@ acpi_poweroff(void)
 {
 	const struct acpi_fadt_info *f = &info.fadt;
 
+	/* Without the DSDT's S5 values there is nothing safe to write. */
 	if (!f->present || !f->s5_valid || f->pm1a_cnt.address == 0) {
 		return -ENODEV;
 	}
@@ -236,6 +253,8 @@ acpi_poweroff(void)
 	return -EIO;
 }
 
+/* Like acpi_poweroff(): returns only if the machine is still running, so
+ * the caller can try the chipset's own reset next. */
 int
 acpi_reset(void)
 {
@@ -244,6 +263,7 @@ acpi_reset(void)
 	if (!f->present || !f->reset_supported) {
 		return -ENODEV;
 	}
+	/* One write of the reset value; the register is 8 bits wide by spec. */
 	int err = arch_acpi_write(&f->reset_reg, f->reset_value);
 	if (err != 0) {
 		return err;

@@ -192,6 +192,7 @@ acpi_madt_parse(const void *bytes, size_t len, struct acpi_madt_info *out)
 	if (tlen < MADT_ENTRIES) {
 		return -EINVAL;
 	}
+	/* Flags bit 0: the machine also has 8259 PICs, to be masked. */
 	out->lapic_addr = acpi_get32(p, MADT_LAPIC_ADDR);
 	out->pcat_compat = (acpi_get32(p, MADT_FLAGS) & MADT_PCAT_COMPAT) != 0;
 
@@ -204,6 +205,8 @@ acpi_madt_parse(const void *bytes, size_t len, struct acpi_madt_info *out)
 		if ((size_t)tlen - off < 2) {
 			return -EINVAL;
 		}
+		/* Every entry must hold its own type and length, fit in what is
+		 * left of the table, and be long enough for its fields. */
 		uint8_t type = p[off];
 		uint8_t elen = p[off + 1];
 		if (elen < 2 || elen > (size_t)tlen - off || elen < entry_min_len(type)) {

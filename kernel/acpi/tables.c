@@ -44,6 +44,11 @@ copy_oem_id(char dst[7], const uint8_t *src)
 	dst[n] = '\0';
 }
 
+/*
+ * RSDP layout: "RSD PTR " (8), checksum of the first 20 bytes (1), OEM ID
+ * (6), revision (1), RSDT address (4); from revision 2 on also length (4),
+ * XSDT address (8), extended checksum over the whole length (1).
+ */
 int
 acpi_rsdp_parse(const void *bytes, size_t len, struct acpi_rsdp *out)
 {
@@ -82,6 +87,11 @@ acpi_rsdp_parse(const void *bytes, size_t len, struct acpi_rsdp *out)
 	return 0;
 }
 
+/*
+ * Header layout: signature (4), length including the header (4), revision
+ * (1), checksum (1), OEM ID (6), OEM table ID (8), OEM revision (4),
+ * creator ID (4), creator revision (4): 36 bytes.
+ */
 int
 acpi_sdt_check(const void *bytes, size_t len)
 {
@@ -110,6 +120,7 @@ acpi_root_entries(const void *bytes, size_t len, unsigned entry_size,
 	if (tlen < 0) {
 		return tlen;
 	}
+	/* RSDT entries are 32-bit addresses, XSDT entries 64-bit ones. */
 	if (entry_size != 4 && entry_size != 8) {
 		return -EINVAL;
 	}

@@ -18,6 +18,7 @@
 /* Largest root table this walk reads: enough for ACPI_MAX_TABLES and more. */
 #define ROOT_ENTRIES_MAX 64
 
+/* Formats one complaint for env->report; a NULL report silences them. */
 static void complain(const struct acpi_env *env, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -36,6 +37,7 @@ complain(const struct acpi_env *env, const char *fmt, ...)
 	env->report(env->ctx, msg);
 }
 
+/* The decoders' error codes in words, for the complaints. */
 static const char *
 reason(int err)
 {
@@ -51,7 +53,8 @@ reason(int err)
 	}
 }
 
-/* Tries every 16-byte boundary of [base, base+len) for a valid RSDP. */
+/* Tries every 16-byte boundary of [base, base+len) for a valid RSDP; the
+ * specification promises that alignment, which also keeps the scan cheap. */
 static int
 scan_area(const struct acpi_env *env, uint64_t base, size_t len, uint64_t *phys,
     struct acpi_rsdp *out)
@@ -65,6 +68,7 @@ scan_area(const struct acpi_env *env, uint64_t base, size_t len, uint64_t *phys,
 		if (memcmp(p + off, "RSD PTR ", 8) != 0) {
 			continue;
 		}
+		/* A match with a bad checksum is a coincidence: keep looking. */
 		size_t avail = len - off;
 		if (acpi_rsdp_parse(p + off, avail, out) == 0) {
 			*phys = base + off;
@@ -91,7 +95,7 @@ acpi_find_rsdp(const struct acpi_env *env, uint64_t *phys, struct acpi_rsdp *out
 			return 0;
 		}
 		complain(env, "boot loader's RSDP at %#lx: %s, searching memory",
-		    (unsigned long)env->rsdp_hint, reason(err));
+		    (unsigned long)env->rsdp_hint, err == -ENOENT ? "no signature" : reason(err));
 	}
 	/* The EBDA lies just below 640 KiB when the BIOS has one. */
 	uint64_t ebda = (uint64_t)env->ebda_segment << 4;
@@ -121,6 +125,7 @@ load_table(const struct acpi_env *env, uint64_t phys, size_t *len, char sig[5])
 		/* Only printable letters reach the log. */
 		sig[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '?';
 	}
+	/* The length is untrusted: bound it before asking for that much. */
 	uint32_t tlen = acpi_get32(p, 4);
 	if (tlen < ACPI_SDT_HEADER_LEN || tlen > ACPI_TABLE_MAX_LEN) {
 		complain(env, "%s at %#lx has impossible length %u, skipped", sig,
@@ -137,7 +142,8 @@ load_table(const struct acpi_env *env, uint64_t phys, size_t *len, char sig[5])
 	return p;
 }
 
-/* Reads the root table's entries; returns their number or an error. */
+/* Reads the root table's entries into addrs (at most ROOT_ENTRIES_MAX);
+ * returns how many the table lists, or an error after a complaint. */
 static int
 read_root(const struct acpi_env *env, uint64_t phys, unsigned entry_size,
     uint64_t *addrs)
@@ -149,6 +155,7 @@ read_root(const struct acpi_env *env, uint64_t phys, unsigned entry_size,
 	if (p == NULL) {
 		return -EFAULT;
 	}
+	/* A root pointer to some other table means the RSDP is stale. */
 	if (memcmp(sig, entry_size == 8 ? "XSDT" : "RSDT", 4) != 0) {
 		complain(env, "root table at %#lx has signature %s", (unsigned long)phys, sig);
 		return -ENOENT;
@@ -160,7 +167,8 @@ read_root(const struct acpi_env *env, uint64_t phys, unsigned entry_size,
 	return n;
 }
 
-/* Finds the S5 values in the DSDT named by the FADT. */
+/* Finds the S5 values in the DSDT named by the FADT.  Failure leaves
+ * s5_valid false, which only disables ACPI power-off. */
 static void
 read_dsdt(const struct acpi_env *env, struct acpi_fadt_info *f)
 {
@@ -180,7 +188,11 @@ read_dsdt(const struct acpi_env *env, struct acpi_fadt_info *f)
 	f->s5_valid = true;
 }
 
-/* Decodes one table the kernel knows; others are only listed. */
+/*
+ * Decodes one table the kernel knows; others are only listed.  The first
+ * good table of each kind wins (a machine with two HPET blocks keeps the
+ * first); a bad one is zeroed so no half-parsed data escapes.
+ */
 static void
 decode_table(const struct acpi_env *env, struct acpi_info *out, uint64_t phys,
     const uint8_t *p, size_t len, const char *sig)
@@ -229,6 +241,7 @@ acpi_discover(const struct acpi_env *env, struct acpi_info *out)
 	uint64_t addrs[ROOT_ENTRIES_MAX];
 	int n = -ENOENT;
 
+	/* Zero first: every "not present" in the result is a plain 0. */
 	memset(out, 0, sizeof(*out));
 	if (acpi_find_rsdp(env, &out->rsdp_phys, &rsdp) != 0) {
 		return -ENOENT;
@@ -246,6 +259,8 @@ acpi_discover(const struct acpi_env *env, struct acpi_info *out)
 	if (n < 0) {
 		return n;
 	}
+	/* More tables than we list is unusual (big servers' SSDTs): only the
+	 * list is cut, and the interesting tables come first in practice. */
 	if (n > ACPI_MAX_TABLES) {
 		complain(env, "root lists %d tables, only %d examined", n, ACPI_MAX_TABLES);
 		n = ACPI_MAX_TABLES;

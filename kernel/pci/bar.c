@@ -79,6 +79,7 @@ pci_bar_decode(const uint32_t *vals, const uint32_t *masks, unsigned index,
 	return 1;
 }
 
+/* BAR sizes are powers of two, so the unit is exact whenever it applies. */
 void
 pci_format_size(uint64_t size, char *buf, size_t len)
 {
@@ -96,6 +97,7 @@ pci_format_size(uint64_t size, char *buf, size_t len)
 	}
 }
 
+/* Base class codes from the PCI Code and ID Assignment specification. */
 const char *
 pci_class_name(uint8_t class_code)
 {

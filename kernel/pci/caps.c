@@ -69,6 +69,7 @@ pci_caps_parse(pci_cfg_read_fn read, void *ctx, struct pci_device *d)
 {
 	uint16_t status = read(ctx, PCI_STATUS, 2);
 
+	/* Only functions that set the status bit have a list at all. */
 	if (status == 0xffff || (status & PCI_STATUS_CAP_LIST) == 0) {
 		return;
 	}
@@ -95,6 +96,7 @@ pci_caps_parse(pci_cfg_read_fn read, void *ctx, struct pci_device *d)
 		default:
 			break;
 		}
+		/* The low two bits of a pointer are reserved: masked above. */
 		at = read(ctx, at + 1, 1);
 	}
 }

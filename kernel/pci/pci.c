@@ -19,15 +19,17 @@
 #define HEADER_TYPE_MASK 0x7f
 #define MAX_BRIDGE_DEPTH 32
 
+/* Written only by pci_init() on the boot CPU, read-only afterwards. */
 static struct pci_device devices[PCI_MAX_DEVICES];
 static unsigned device_count;
 static unsigned bus_count;
-static bool overflowed;
-static const struct pci_access *access;
+static bool overflowed;		/* the table filled up; warned once */
+static const struct pci_access *access;	/* NULL: no configuration space */
 
 /* Per segment during the walk: buses already visited. */
 static uint8_t bus_seen[256 / 8];
 
+/* Port I/O knows no segments: only segment 0 is reachable through it. */
 static uint32_t
 portio_read(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off,
     unsigned width)
@@ -51,6 +53,8 @@ static const struct pci_access portio_access = {
 	.write = portio_write,
 };
 
+/* A config access must be 1, 2 or 4 bytes, naturally aligned, and inside
+ * what the current method reaches (4 KiB for ECAM, 256 bytes by ports). */
 static bool
 args_ok(const struct pci_device *d, unsigned off, unsigned width)
 {
@@ -127,6 +131,7 @@ size_bars(struct pci_device *d)
 		pci_config_write(d, PCI_COMMAND, 2, cmd);
 	}
 
+	/* A 64-bit BAR consumes two slots; an invalid one is skipped alone. */
 	for (unsigned i = 0; i < d->bar_count;) {
 		int used = pci_bar_decode(vals, masks, i, d->bar_count, &d->bars[i]);
 		if (used < 0) {
@@ -138,8 +143,10 @@ size_bars(struct pci_device *d)
 	}
 }
 
-/* Fills the record of one present function. */
-static void
+/* Fills the record of one present function: identity from the common
+ * header, the type-specific fields, then BARs and capabilities.  Kept out
+ * of line so its buffers stay out of the recursive walk's frames. */
+static __attribute__((noinline)) void
 read_function(struct pci_device *d)
 {
 	uint8_t header = pci_config_read(d, PCI_HEADER_TYPE, 1);
@@ -154,6 +161,8 @@ read_function(struct pci_device *d)
 	d->multifunction = (header & HEADER_MULTIFUNCTION) != 0;
 	d->irq_pin = pci_config_read(d, PCI_INTERRUPT_PIN, 1);
 	d->irq_line = pci_config_read(d, PCI_INTERRUPT_LINE, 1);
+	/* Header type 0 is an ordinary device, 1 a PCI-PCI bridge with two
+	 * BARs and bus numbers, 2 a CardBus bridge with one register BAR. */
 	switch (d->header_type) {
 	case 0:
 		d->bar_count = 6;
@@ -170,6 +179,7 @@ read_function(struct pci_device *d)
 		d->bar_count = 0;
 		break;
 	}
+	/* Pins are 1..4 (INTA#..INTD#); anything else means no pin. */
 	if (d->irq_pin > 4) {
 		d->irq_pin = 0;
 	}
@@ -185,9 +195,9 @@ static bool
 visit_function(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
     unsigned depth, bool *multifunction)
 {
-	struct pci_device probe = { .segment = seg, .bus = bus, .dev = dev, .fn = fn };
-
-	if (pci_config_read(&probe, PCI_VENDOR_ID, 2) == 0xffff) {
+	/* Nothing decodes this address: the read ends as all ones.  (No
+	 * struct pci_device on the stack here: this frame recurses.) */
+	if (access->read(seg, bus, dev, fn, PCI_VENDOR_ID, 2) == 0xffff) {
 		return false;
 	}
 	if (device_count == PCI_MAX_DEVICES) {
@@ -199,11 +209,13 @@ visit_function(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
 		return true;
 	}
 	struct pci_device *d = &devices[device_count++];
-	*d = probe;
+	*d = (struct pci_device){ .segment = seg, .bus = bus, .dev = dev, .fn = fn };
 	read_function(d);
 	pci_print_device(d);
 	*multifunction = d->multifunction;
 
+	/* Firmware numbered the buses below each bridge; a secondary bus not
+	 * above this one is unconfigured or a loop, and is left alone. */
 	if (d->header_type == 1) {
 		if (d->secondary_bus <= bus) {
 			pr_warn("pci %02x:%02x.%x: bridge to bus %u not followed\n", bus,
@@ -215,6 +227,8 @@ visit_function(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
 	return true;
 }
 
+/* Visits every device on one bus, and every function of the multi-
+ * function ones (function 0's header says which). */
 static void
 scan_bus(unsigned seg, unsigned bus, unsigned depth)
 {
@@ -293,6 +307,7 @@ pci_init(enum pci_method method)
 {
 	const struct acpi_mcfg_info *mcfg = &acpi_info()->mcfg;
 
+	/* acpi_init() has run: its MCFG (possibly empty) decides the method. */
 	device_count = 0;
 	bus_count = 0;
 	access = choose_access(method, mcfg);

@@ -8,6 +8,7 @@
 #include <kern/printf.h>
 #include "pci_internal.h"
 
+/* The device/port type field of the PCI Express capability, in words. */
 static const char *
 pcie_type_name(uint8_t type)
 {
@@ -35,6 +36,8 @@ pcie_type_name(uint8_t type)
 	}
 }
 
+/* One line per implemented BAR: "bar<i> <kind> [pref] <base> size <n>".
+ * Unimplemented slots and the upper halves of 64-bit BARs print nothing. */
 static void
 print_bar(unsigned i, const struct pci_bar *b)
 {
@@ -68,6 +71,8 @@ pci_print_device(const struct pci_device *d)
 	} else {
 		ksnprintf(where, sizeof(where), "%02x:%02x.%x", d->bus, d->dev, d->fn);
 	}
+	/* The line is what firmware routed the pin to (legacy PIC numbering);
+	 * 0xff means it did not route it. */
 	if (d->irq_pin == 0) {
 		ksnprintf(irq, sizeof(irq), "no irq");
 	} else if (d->irq_line == 0xff) {
@@ -80,6 +85,7 @@ pci_print_device(const struct pci_device *d)
 	    d->device, d->class_code, d->subclass, d->prog_if,
 	    pci_class_name(d->class_code), irq);
 
+	/* The details, indented so that a grep for the head line skips them. */
 	for (unsigned i = 0; i < d->bar_count; i++) {
 		print_bar(i, &d->bars[i]);
 	}

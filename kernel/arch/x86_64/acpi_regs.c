@@ -5,6 +5,7 @@
 #include <xinim/errno.h>
 #include <arch/acpi_regs.h>
 #include <arch/io.h>
+#include <arch/memlayout.h>
 #include <arch/paging.h>
 #include <arch/pci_portio.h>
 
@@ -31,6 +32,7 @@ access_bytes(const struct acpi_gas *g)
 	return g->bit_width <= 64 ? 8 : 0;
 }
 
+/* System I/O space: ports are 16-bit and accesses at most 32 bits wide. */
 static int
 io_access(uint16_t port, unsigned bytes, uint64_t *value, bool write)
 {
@@ -61,14 +63,29 @@ io_access(uint16_t port, unsigned bytes, uint64_t *value, bool write)
 	}
 }
 
+/*
+ * System memory: an uncached mapping of the register's page.  The last
+ * page mapped is kept, since mappings are never removed and a polling loop
+ * (waiting for SCI_EN) would otherwise use up address space.
+ */
 static int
 mem_access(uint64_t phys, unsigned bytes, uint64_t *value, bool write)
 {
-	volatile void *p = vm_map_mmio(phys, bytes);
+	static uint64_t cached_page = ~0ull;
+	static volatile uint8_t *cached_va;
+	uint64_t page = phys & ~(uint64_t)(PAGE_SIZE - 1);
 
-	if (p == NULL) {
+	if ((phys & (bytes - 1)) != 0) {
 		return -ENOTSUP;
 	}
+	if (page != cached_page || cached_va == NULL) {
+		cached_va = vm_map_mmio(page, PAGE_SIZE);
+		cached_page = page;
+	}
+	if (cached_va == NULL) {
+		return -ENOTSUP;
+	}
+	volatile void *p = cached_va + (phys - page);
 	switch (bytes) {
 	case 1:
 		if (write) {
@@ -122,6 +139,7 @@ pci_access(uint64_t addr, unsigned bytes, uint64_t *value, bool write)
 	return 0;
 }
 
+/* Dispatches on the address space; the value is already shifted. */
 static int
 gas_access(const struct acpi_gas *g, uint64_t *value, bool write)
 {
@@ -167,6 +185,8 @@ arch_acpi_write(const struct acpi_gas *g, uint64_t value)
 	return gas_access(g, &v, true);
 }
 
+/* Port 0x80 is the POST code port: writes go nowhere but take about a
+ * microsecond on the ISA/LPC bus, which is all the precision needed here. */
 void
 arch_acpi_delay_us(unsigned us)
 {

@@ -12,8 +12,12 @@
 #define PCI_DATA_PORT 0xcfc
 #define PCI_ADDR_ENABLE 0x80000000u
 
+/* Held from writing the address port to the data access, so another
+ * CPU cannot redirect the access in between.  Interrupts are off meanwhile
+ * in case a handler also reads configuration space. */
 static struct spinlock portio_lock = SPINLOCK_INIT("pci_portio");
 
+/* In range, and naturally aligned so the access stays in one dword. */
 static bool
 valid(unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width)
 {
@@ -26,12 +30,15 @@ valid(unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width)
 	return (off & (width - 1)) == 0;
 }
 
+/* Enable bit 31, bus in 23:16, device 15:11, function 10:8, dword 7:2. */
 static uint32_t
 address(unsigned bus, unsigned dev, unsigned fn, unsigned off)
 {
 	return PCI_ADDR_ENABLE | bus << 16 | dev << 11 | fn << 8 | (off & 0xfc);
 }
 
+/* Mechanism #1 latches a 32-bit write to 0xCF8; the old mechanism #2 and
+ * machines without PCI do not read the same value back. */
 bool
 pci_portio_probe(void)
 {

@@ -12,6 +12,8 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
 /* The final step, also used after a fatal exception report. */
 __attribute__((noreturn)) void panic_finish(void);
 void panic_set_action(enum panic_action action);
+/* True once some CPU has entered panic(). */
+bool panic_in_progress(void);
 
 #define KASSERT(cond)                                                          \
 	do {                                                                   \

@@ -25,7 +25,9 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
-#define GDT_ENTRIES 7	/* null, kcode, kdata, ucode32 (unused), udata, ucode, tss (2) */
+/* Descriptors: null, kcode, kdata, ucode32 (unused), udata, ucode and the
+ * TSS, which takes two slots; see arch/gdt.h. */
+#define GDT_ENTRIES 7
 
 struct cpu {
 	struct cpu *c_self;		/* must stay first: this_cpu() reads %gs:0 */
@@ -45,6 +47,23 @@ struct cpu {
 
 extern struct cpu *cpus[MAX_CPUS];	/* by c_id; NULL past cpu_count */
 extern unsigned cpu_count;		/* CPUs started so far */
+
+/*
+ * Sets up the boot CPU's static struct cpu (id 0, its APIC id) as cpus[0],
+ * cpu_count = 1, and points GS at it.  First thing after the console.
+ */
+void percpu_init_bsp(void);
+
+/*
+ * Points the calling CPU's GS base (and KERNEL_GS_BASE, which SWAPGS
+ * exchanges with it) at c and sets c->c_self.  Registering c in cpus[] is
+ * the caller's job (smp.c for application processors).
+ */
+void percpu_init_cpu(struct cpu *c);
+
+/* The calling CPU's initial APIC id, from CPUID alone: usable even when GS
+ * cannot be trusted (fault and NMI paths). */
+uint32_t percpu_hw_id(void);
 
 static inline struct cpu *
 this_cpu(void)
