@@ -11,6 +11,7 @@
 #include <kern/acpi.h>
 #include <kern/bootimage.h>
 #include <kern/bootinfo.h>
+#include <kern/clock.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
 #include <kern/ktest.h>
@@ -82,6 +83,7 @@ kmain(uint32_t magic, uint64_t info_phys)
 	acpi_init();
 
 	/* time: PIC off, local APIC, IOAPIC, HPET/PIT, TSC, monotonic clock. */
+	time_init(opts.clock);
 
 	/* pci: enumerate and list every function. */
 	pci_init(opts.pci);
@@ -96,13 +98,16 @@ kmain(uint32_t magic, uint64_t info_phys)
 		    m->end - m->start);
 	}
 	bootimage_init();
+	if (strcmp(opts.ktest, "timer") == 0) {
+		timer_selftest();
+	}
 	kprintf("xinim: kernel ready\n");
 	if (strcmp(opts.ktest, "poweroff") == 0) {
 		kprintf("xinim: powering off\n");
 		int err = acpi_poweroff();
 		pr_err("xinim: ACPI power-off failed (%d)\n", err);
-	} else if (opts.ktest[0] != '\0' && ktest_sched(opts.ktest) < 0 &&
-	    ktest_fault(opts.ktest) < 0) {
+	} else if (opts.ktest[0] != '\0' && strcmp(opts.ktest, "timer") != 0 &&
+	    ktest_sched(opts.ktest) < 0 && ktest_fault(opts.ktest) < 0) {
 		/* Every ktest_*() returns -1 for a name it does not know. */
 		pr_warn("unknown ktest \"%s\"\n", opts.ktest);
 	}

@@ -18,8 +18,11 @@
 #define PORT_B_SPEAKER 0x02
 #define PORT_B_OUT2 0x20
 
-/* Command: channel 2, low byte then high byte, mode 0, binary. */
+/* Commands: channel 2 (bits 6-7 = 10), low byte then high byte (bits
+ * 4-5 = 11), mode 0 or 2 (bits 1-3), binary; and channel 2's latch. */
 #define PIT_CMD_CH2_ONESHOT 0xB0
+#define PIT_CMD_CH2_RATE 0xB4
+#define PIT_CMD_CH2_LATCH 0x80
 
 /* 50 ms of PIT ticks: one countdown of pit_delay_us(). */
 #define PIT_CHUNK_US 50000
@@ -39,6 +42,33 @@ pit_oneshot_start(uint16_t count)
 	outb(PIT_CH2_DATA, count & 0xFF);
 	outb(PIT_CH2_DATA, count >> 8);
 	outb(PORT_B, (b & ~PORT_B_SPEAKER) | PORT_B_GATE2);
+}
+
+/* Mode 2 with a count of 0 (meaning 65536): the counter runs down and
+ * reloads forever, a 16-bit clock that wraps every 55 ms. */
+void
+pit_freerun_start(void)
+{
+	uint8_t b = inb(PORT_B);
+
+	outb(PORT_B, b & ~(PORT_B_GATE2 | PORT_B_SPEAKER));
+	outb(PIT_CMD, PIT_CMD_CH2_RATE);
+	outb(PIT_CH2_DATA, 0);
+	outb(PIT_CH2_DATA, 0);
+	outb(PORT_B, (b & ~PORT_B_SPEAKER) | PORT_B_GATE2);
+}
+
+/* The latch command freezes a copy of the count so that its two bytes
+ * belong together; the counter itself keeps running. */
+uint16_t
+pit_read_count(void)
+{
+	uint8_t lo, hi;
+
+	outb(PIT_CMD, PIT_CMD_CH2_LATCH);
+	lo = inb(PIT_CH2_DATA);
+	hi = inb(PIT_CH2_DATA);
+	return (uint16_t)(lo | (hi << 8));
 }
 
 bool
