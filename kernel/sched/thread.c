@@ -14,7 +14,7 @@
 #include <arch/context.h>
 #include <arch/paging.h>
 #include <kern/clock.h>
-#include <kern/kmalloc.h>
+#include <kern/heap.h>
 #include <kern/sched.h>
 #include <kern/string.h>
 #include <kern/thread.h>

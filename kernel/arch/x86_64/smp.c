@@ -26,7 +26,7 @@
 #include <kern/acpi.h>
 #include <kern/clock.h>
 #include <kern/frame.h>
-#include <kern/kmalloc.h>
+#include <kern/heap.h>
 #include <kern/log.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -112,13 +112,12 @@ smp_start_one(unsigned id, uint32_t apic_id)
 	struct cpu *c;
 	void *stack;
 
-	c = kmalloc(sizeof(*c));
+	c = kzalloc(sizeof(*c));
 	stack = kstack_alloc(AP_STACK_SIZE);
 	if (c == NULL || stack == NULL) {
 		pr_err("smp: out of memory for CPU with APIC id %u\n", apic_id);
 		goto fail;
 	}
-	memset(c, 0, sizeof(*c));
 	c->c_self = c;
 	c->c_id = id;
 	c->c_apic_id = apic_id;
