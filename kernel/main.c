@@ -4,11 +4,16 @@
  * ready, which tests and tools wait for.
  */
 #include <stdint.h>
+#include <arch/paging.h>
 #include <kern/bootinfo.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
+#include <kern/frame.h>
+#include <kern/heap.h>
 #include <kern/log.h>
+#include <kern/mm_selftest.h>
 #include <kern/panic.h>
+#include <kern/string.h>
 #include <kern/version.h>
 
 static struct cmdline_opts opts;
@@ -64,6 +69,10 @@ kmain(uint32_t magic, uint64_t info_phys)
 	/* traps: per-CPU data, GDT, TSS and IDT for the boot CPU. */
 
 	/* mm: frame allocator, kernel page tables, heap. */
+	frame_init();
+	paging_init();
+	frame_init_late();
+	heap_init();
 
 	/* acpi: tables, then the interrupt controllers and clocks they describe. */
 
@@ -77,6 +86,9 @@ kmain(uint32_t magic, uint64_t info_phys)
 		const struct boot_module *m = &boot_info.modules[i];
 		pr_info("boot module %u: %s at %#lx, %lu bytes\n", i, m->name, m->start,
 		    m->end - m->start);
+	}
+	if (strcmp(opts.ktest, "mm") == 0) {
+		mm_selftest();
 	}
 	kprintf("xinim: kernel ready\n");
 	for (;;) {
