@@ -33,7 +33,7 @@
 #include <kern/string.h>
 
 #define AP_STACK_SIZE 16384
-#define AP_WAIT_NS 2000000000ULL	/* TCG on a busy host can be slow */
+#define AP_WAIT_NS 2000000000UL	/* TCG on a busy host can be slow */
 #define EFER_SCE (1UL << 0)
 #define EFER_LME (1UL << 8)
 
