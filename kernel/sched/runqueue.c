@@ -20,6 +20,8 @@ rq_init(struct runqueue *rq)
 	rq->rq_sleeping = 0;
 }
 
+/* Appending at the tail and picking from the head makes each level a FIFO,
+ * which is the round-robin order. */
 void
 rq_enqueue(struct runqueue *rq, struct thread *t)
 {
@@ -54,6 +56,8 @@ rq_enqueue_head(struct runqueue *rq, struct thread *t)
 	rq->rq_runnable++;
 }
 
+/* Unlinks t from anywhere in its level; the level's bit goes when the
+ * level empties. */
 void
 rq_remove(struct runqueue *rq, struct thread *t)
 {
@@ -87,6 +91,7 @@ rq_best_priority(const struct runqueue *rq)
 	return __builtin_ctz(rq->rq_bitmap);
 }
 
+/* The head of the most urgent non-empty level: one find-first-set. */
 struct thread *
 rq_pick(struct runqueue *rq)
 {
@@ -151,6 +156,7 @@ sleepq_remove(struct runqueue *rq, struct thread *t)
 	rq->rq_sleeping--;
 }
 
+/* The list is sorted, so only its head can be due. */
 struct thread *
 sleepq_pop_expired(struct runqueue *rq, uint64_t now)
 {

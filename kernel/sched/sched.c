@@ -24,28 +24,9 @@
 #include <kern/spinlock.h>
 #include <kern/string.h>
 #include <kern/thread.h>
+#include "sched_cpu.h"
 
-struct sched_cpu {
-	struct spinlock sc_lock;
-	struct runqueue sc_rq;		/* (lock) */
-	struct thread sc_idle;		/* this CPU's idle thread */
-	struct thread *sc_prev;		/* (lock) the thread being left */
-	struct thread *sc_dead;		/* (lock) exited, not yet reaped */
-	bool sc_ready;			/* sched_init_cpu() ran */
-	bool sc_started;		/* sched_start() ran: may preempt */
-	unsigned sc_load;		/* (atomic) threads living here */
-	struct sched_stats sc_stats;	/* (lock) */
-};
-
-static struct sched_cpu sched_cpus[MAX_CPUS];
-
-/* The running CPU's scheduler.  Stable in thread context too, since
- * threads never migrate. */
-static struct sched_cpu *
-sched_here(void)
-{
-	return &sched_cpus[this_cpu()->c_id];
-}
+struct sched_cpu sched_cpus[MAX_CPUS];
 
 /*
  * Called on the new thread's stack right after a switch, lock held: files
@@ -71,7 +52,7 @@ sched_finish_switch(struct sched_cpu *sc)
  * A preempted thread that still has time left keeps its place at the head
  * of its level; otherwise it goes to the tail with a fresh slice.
  */
-static void
+void
 sched_switch(struct sched_cpu *sc, bool preempted)
 {
 	struct cpu *c = this_cpu();
@@ -107,6 +88,8 @@ sched_switch(struct sched_cpu *sc, bool preempted)
 	sched_finish_switch(sched_here());
 }
 
+/* A new thread's first C code (from context_thread_start): it finishes
+ * the switch that started it, as sched_switch() would have on return. */
 void
 sched_thread_entry(void)
 {
@@ -146,6 +129,12 @@ sched_kick(unsigned cpu)
 	arch_sched_kick(cpu);
 }
 
+/*
+ * Takes the lock of t's CPU, which may be another one: only that lock
+ * guards t's state.  A thread that is not blocked keeps the wake for its
+ * next sched_block().  The kick waits until the lock is dropped, so that an
+ * IPI never makes another CPU spin on a lock held here.
+ */
 void
 sched_wake(struct thread *t)
 {
@@ -166,6 +155,7 @@ sched_wake(struct thread *t)
 	irq_restore(was);
 }
 
+/* Queues a new thread on its CPU; like a wake-up from nowhere. */
 void
 sched_add(struct thread *t)
 {
@@ -184,6 +174,8 @@ sched_add(struct thread *t)
 	irq_restore(was);
 }
 
+/* The running thread goes to the tail of its level (sched_switch() does
+ * that for a RUNNING thread that was not preempted). */
 void
 sched_yield(void)
 {
@@ -196,6 +188,8 @@ sched_yield(void)
 	irq_restore(was);
 }
 
+/* Consumes a pending wake, or blocks until sched_wake(); both checked under
+ * the lock that sched_wake() takes, so no wake is lost in between. */
 void
 sched_block(void)
 {
@@ -215,6 +209,7 @@ sched_block(void)
 	irq_restore(was);
 }
 
+/* Sleeps in this CPU's sleep queue until a tick finds wake_ns passed. */
 void
 sched_sleep_until(uint64_t wake_ns)
 {
@@ -232,6 +227,8 @@ sched_sleep_until(uint64_t wake_ns)
 	irq_restore(was);
 }
 
+/* Marks the thread dead and switches away for good; the next thread files
+ * it on the dead list (sched_finish_switch()). */
 void
 sched_exit(void)
 {
@@ -250,7 +247,9 @@ sched_exit(void)
 	panic("sched: exited thread %s was resumed", cur->t_name);
 }
 
-/* Takes this CPU's list of exited threads (linked by t_dead_next). */
+/* Takes this CPU's list of exited threads (linked by t_dead_next).  The
+ * unlocked peek keeps the idle loop's frequent calls cheap; a thread that
+ * dies just after it is found by the next call. */
 struct thread *
 sched_take_dead(void)
 {
@@ -271,6 +270,12 @@ sched_take_dead(void)
 	return list;
 }
 
+/*
+ * Every timer tick, in the interrupt handler: wakes the sleepers that are
+ * due, charges the tick to the running thread's slice, and switches when a
+ * more urgent thread is runnable or the slice ran out with another thread
+ * of the same priority waiting.
+ */
 void
 sched_tick(void)
 {
@@ -305,6 +310,8 @@ sched_tick(void)
 	spin_unlock(&sc->sc_lock);
 }
 
+/* The reschedule IPI: some thread more urgent than ours may have been
+ * made runnable here. */
 void
 sched_preempt(void)
 {
@@ -322,139 +329,3 @@ sched_preempt(void)
 	spin_unlock(&sc->sc_lock);
 }
 
-struct thread *
-sched_current(void)
-{
-	return this_cpu()->c_current;
-}
-
-const char *
-sched_current_name(void)
-{
-	struct cpu *c;
-
-	/* A fault can come before this CPU has per-CPU data or a thread. */
-	if (!arch_percpu_ready()) {
-		return "boot";
-	}
-	c = this_cpu();
-	if (c->c_current == NULL) {
-		return "boot";
-	}
-	return c->c_current->t_name;
-}
-
-int
-sched_choose_cpu(int cpu)
-{
-	unsigned best_load = ~0u;
-	int best = -1;
-
-	if (cpu >= 0) {
-		if (cpu < MAX_CPUS && sched_cpus[cpu].sc_ready) {
-			return cpu;
-		}
-		return -1;
-	}
-	for (int i = 0; i < MAX_CPUS; i++) {
-		unsigned load;
-
-		if (!__atomic_load_n(&sched_cpus[i].sc_ready, __ATOMIC_ACQUIRE)) {
-			continue;
-		}
-		load = __atomic_load_n(&sched_cpus[i].sc_load, __ATOMIC_RELAXED);
-		if (load < best_load) {
-			best_load = load;
-			best = i;
-		}
-	}
-	return best;
-}
-
-void
-sched_init_cpu(void)
-{
-	struct cpu *c = this_cpu();
-	struct sched_cpu *sc = &sched_cpus[c->c_id];
-	struct thread *idle = &sc->sc_idle;
-
-	sc->sc_lock = (struct spinlock)SPINLOCK_INIT("sched");
-	rq_init(&sc->sc_rq);
-	memset(idle, 0, sizeof(*idle));
-	ksnprintf(idle->t_name, sizeof(idle->t_name), "idle%u", c->c_id);
-	idle->t_priority = THREAD_PRIO_IDLE;
-	idle->t_cpu = (int)c->c_id;
-	idle->t_state = THREAD_RUNNING;
-	c->c_rq = &sc->sc_rq;
-	c->c_idle = idle;
-	c->c_current = idle;
-	__atomic_store_n(&sc->sc_ready, true, __ATOMIC_RELEASE);
-}
-
-void
-sched_init(void)
-{
-	sched_init_cpu();
-	arch_sched_init();
-}
-
-/*
- * The idle loop.  Interrupts stay off from the run-queue check to the
- * `sti; hlt` pair (sti takes effect after the next instruction), so a
- * wake-up cannot slip in between and be slept through.
- */
-void
-sched_start(void)
-{
-	struct sched_cpu *sc = sched_here();
-	bool busy;
-
-	__atomic_store_n(&sc->sc_started, true, __ATOMIC_RELEASE);
-	arch_sched_timer_start(SCHED_HZ);
-	for (;;) {
-		thread_reap();
-		irq_disable();
-		spin_lock(&sc->sc_lock);
-		busy = sc->sc_rq.rq_runnable > 0;
-		if (busy) {
-			sched_switch(sc, false);
-		}
-		spin_unlock(&sc->sc_lock);
-		if (busy) {
-			irq_enable();
-		} else {
-			__asm__ volatile("sti; hlt" ::: "memory");
-		}
-	}
-}
-
-bool
-sched_stats(unsigned cpu, struct sched_stats *out)
-{
-	struct sched_cpu *sc;
-	bool was;
-
-	if (cpu >= MAX_CPUS || !sched_cpus[cpu].sc_ready) {
-		return false;
-	}
-	sc = &sched_cpus[cpu];
-	was = spin_lock_irqsave(&sc->sc_lock);
-	*out = sc->sc_stats;
-	out->ss_runnable = sc->sc_rq.rq_runnable;
-	spin_unlock_irqrestore(&sc->sc_lock, was);
-	return true;
-}
-
-void
-sched_report(void)
-{
-	unsigned n = 0;
-
-	for (int i = 0; i < MAX_CPUS; i++) {
-		if (sched_cpus[i].sc_ready) {
-			n++;
-		}
-	}
-	pr_info("sched: %u CPUs, %u Hz tick, %u priorities\n", n, SCHED_HZ,
-	    THREAD_PRIO_LEVELS);
-}

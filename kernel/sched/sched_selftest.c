@@ -264,6 +264,23 @@ check_reap(void)
 	return NULL;
 }
 
+/* One line of counters per CPU, for the log. */
+static void
+report_stats(void)
+{
+	struct sched_stats ss;
+
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		if (!sched_stats(i, &ss)) {
+			continue;
+		}
+		pr_info("ktest sched: cpu %u: %lu ticks (%lu idle), %lu switches, "
+		    "%lu preemptions, %lu wake-ups, %lu IPIs\n", i, ss.ss_ticks,
+		    ss.ss_idle_ticks, ss.ss_switches, ss.ss_preemptions, ss.ss_wakeups,
+		    ss.ss_ipis);
+	}
+}
+
 static void
 selftest_main(void *arg)
 {
@@ -277,6 +294,7 @@ selftest_main(void *arg)
 	for (unsigned i = 0; i < sizeof(checks) / sizeof(checks[0]) && !why; i++) {
 		why = checks[i]();
 	}
+	report_stats();
 	if (why != NULL) {
 		kprintf("ktest sched: FAILED: %s\n", why);
 	} else {

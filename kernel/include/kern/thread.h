@@ -9,6 +9,9 @@
  * A thread runs with interrupts enabled and may be preempted whenever they
  * are; code that holds a spinlock another thread could want must hold it
  * with interrupts off (spin_lock_irqsave), which also keeps it on its CPU.
+ * The calls that wait (thread_sleep_ns, thread_yield, thread_block,
+ * thread_exit) must not be made with a spinlock held, nor from an
+ * interrupt handler or an idle thread.
  *
  * This header is host-safe: the run-queue logic that uses struct thread is
  * unit-tested on the host.
