@@ -23,16 +23,20 @@
 #define TAG 0x5a5aa5a5c3c33c3cULL
 #define MAX_LIVE 128
 
+/* A failure's reason, when it needs numbers in it. */
 static char why[160];
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
+/* One object in each protected section of the image, to query. */
 static const uint32_t rodata_probe = 0x12345678;
 static uint32_t data_probe = 1;
 
+/* The random test's live blocks (static: the boot stack is small). */
 static struct {
 	uint64_t pa;
 	unsigned order;
 } live[MAX_LIVE];
 
+/* xorshift64 with a fixed seed: a failing run replays exactly. */
 static uint64_t
 rng(uint64_t n)
 {
@@ -42,6 +46,7 @@ rng(uint64_t n)
 	return rng_state % n;
 }
 
+/* A physical word through the direct map. */
 static uint64_t *
 word(uint64_t pa)
 {
@@ -66,6 +71,9 @@ mark_pages(uint64_t pa, uint64_t size, int check)
 	return 0;
 }
 
+/* Random orders and flags, up to MAX_LIVE blocks alive, each page marked
+ * and checked before it is freed; then every block is freed and the free
+ * count must be what it was. */
 static const char *
 test_frames(void)
 {
@@ -132,6 +140,7 @@ test_high_memory(void)
 			frame_free(pa, FRAME_MAX_ORDER);
 			break;
 		}
+		/* The blocks are chained through their second word. */
 		mark_pages(pa, FRAME_SIZE << FRAME_MAX_ORDER, 0);
 		word(pa)[1] = chain;
 		chain = pa;
@@ -152,6 +161,8 @@ test_high_memory(void)
 	return err;
 }
 
+/* Small and large allocations, contents checked, then the counters and
+ * the frame allocator's free count must come back. */
 static const char *
 test_heap(void)
 {
@@ -201,6 +212,7 @@ test_heap(void)
 	return NULL;
 }
 
+/* Rights as the page tables give them: a write to text would fault. */
 static const char *
 test_protection(void)
 {
@@ -232,6 +244,8 @@ test_protection(void)
 	return NULL;
 }
 
+/* A guarded kernel stack, its reuse after a free, and an uncached MMIO
+ * mapping. */
 static const char *
 test_kva(void)
 {
@@ -276,6 +290,7 @@ test_kva(void)
 	return NULL;
 }
 
+/* Stops at the first failing part; each returns NULL or why it failed. */
 int
 mm_selftest(void)
 {
