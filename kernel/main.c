@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <arch/gdt.h>
+#include <arch/paging.h>
 #include <arch/percpu.h>
 #include <arch/trap.h>
 #include <kern/acpi.h>
@@ -13,8 +14,11 @@
 #include <kern/clock.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
+#include <kern/frame.h>
+#include <kern/heap.h>
 #include <kern/ktest.h>
 #include <kern/log.h>
+#include <kern/mm_selftest.h>
 #include <kern/panic.h>
 #include <kern/pci.h>
 #include <kern/string.h>
@@ -76,6 +80,10 @@ kmain(uint32_t magic, uint64_t info_phys)
 	idt_init();
 
 	/* mm: frame allocator, kernel page tables, heap. */
+	frame_init();
+	paging_init();
+	frame_init_late();
+	heap_init();
 
 	/* acpi: tables, then the interrupt controllers and clocks they describe. */
 	acpi_init();
@@ -97,12 +105,16 @@ kmain(uint32_t magic, uint64_t info_phys)
 	if (strcmp(opts.ktest, "timer") == 0) {
 		timer_selftest();
 	}
+	if (strcmp(opts.ktest, "mm") == 0) {
+		mm_selftest();
+	}
 	kprintf("xinim: kernel ready\n");
 	if (strcmp(opts.ktest, "poweroff") == 0) {
 		kprintf("xinim: powering off\n");
 		int err = acpi_poweroff();
 		pr_err("xinim: ACPI power-off failed (%d)\n", err);
 	} else if (opts.ktest[0] != '\0' && strcmp(opts.ktest, "timer") != 0 &&
+	    strcmp(opts.ktest, "mm") != 0 &&
 	    ktest_fault(opts.ktest) < 0) {
 		/* Every ktest_*() returns -1 for a name it does not know. */
 		pr_warn("unknown ktest \"%s\"\n", opts.ktest);
