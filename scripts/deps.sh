@@ -19,6 +19,13 @@ PACKAGES="qemu-system-x86 grub-pc-bin grub-common xorriso mtools gcc make binuti
 libc6-dev cpio libcmocka-dev python3 python3-pytest python3-pexpect clang-format
 e2fsprogs iproute2"
 
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "deps: not a Debian system: make sure these (or their equivalents) are installed:" >&2
+	echo "$PACKAGES" | tr '\n' ' ' >&2
+	echo >&2
+	exit 0
+fi
+
 # dpkg-query prints "install ok installed" for each installed package and
 # nothing on stdout (a complaint on stderr) for one it has never seen.
 installed=" $(dpkg-query -W -f='${Package} ${Status}\n' $PACKAGES 2>/dev/null |

@@ -53,6 +53,9 @@ fi
 args=(qemu-system-x86_64 -machine q35 -nographic)
 case $accel in
 kvm)
+	if [ -e /sys/module/kvm_pvm ]; then
+		die "ACCEL=kvm: this host's KVM is the paravirtual kvm_pvm, far slower than TCG: use ACCEL=tcg"
+	fi
 	if ! kvm_usable; then
 		echo "qemu.sh: warning: ACCEL=kvm without a usable hardware-assisted KVM" >&2
 	fi

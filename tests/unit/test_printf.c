@@ -36,8 +36,8 @@ same_as_libc(const char *fmt, ...)
 	va_end(ap2);
 	va_end(ap);
 	if (strcmp(want, got) != 0 || wn != gn) {
-		print_error("format \"%s\": libc \"%s\" (%d), kernel \"%s\" (%d)\n", fmt, want,
-		    wn, got, gn);
+		print_error("format \"%s\": libc \"%s\" (%d), kernel \"%s\" (%d)\n", fmt, want, wn,
+		    got, gn);
 		fail();
 	}
 }
@@ -71,11 +71,9 @@ static void
 test_signed_decimal(void **state)
 {
 	const int ints[] = { 0, 1, -1, 7, -7, 42, 1000000, INT_MAX, INT_MIN };
-	const char *fmts[] = {
-		"%d", "%i", "%5d", "%-5d|", "%05d", "%+d", "% d", "%+05d", "% 05d",
-		"%.3d", "%.0d", "%8.3d", "%-8.3d|", "%08.3d", "%+.0d", "%1d", "%-+6d|",
-		"%- 6d|", "%012d", "%+12d",
-	};
+	const char *fmts[] = { "%d", "%i", "%5d", "%-5d|", "%05d", "%+d", "% d", "%+05d", "% 05d",
+		"%.3d", "%.0d", "%8.3d", "%-8.3d|", "%08.3d", "%+.0d", "%1d", "%-+6d|", "%- 6d|",
+		"%012d", "%+12d" };
 
 	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
 		for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
@@ -88,11 +86,9 @@ static void
 test_unsigned_hex_octal(void **state)
 {
 	const unsigned vals[] = { 0, 1, 7, 8, 15, 16, 255, 0x1000, 0xdeadbeef, UINT_MAX };
-	const char *fmts[] = {
-		"%u", "%x", "%X", "%o", "%#x", "%#X", "%#o", "%8x", "%-8x|", "%08x",
-		"%#08x", "%#-8x|", "%.5x", "%#.5x", "%#.5o", "%#.0o", "%#.0x", "%.0u",
-		"%+u", "% u", "%+x", "%#10.4X", "%010.4o", "%#3o",
-	};
+	const char *fmts[] = { "%u", "%x", "%X", "%o", "%#x", "%#X", "%#o", "%8x", "%-8x|", "%08x",
+		"%#08x", "%#-8x|", "%.5x", "%#.5x", "%#.5o", "%#.0o", "%#.0x", "%.0u", "%+u", "% u",
+		"%+x", "%#10.4X", "%010.4o", "%#3o" };
 
 	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
 		for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
