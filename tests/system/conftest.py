@@ -35,6 +35,11 @@ STOPPED_RE = re.compile(r"xinim: system halted|KERNEL PANIC|xinim: rebooting|"
                         r"xinim: powering off")
 STOPPED_GRACE = 3.0
 READY_GRACE = 10.0
+# A boot that prints nothing for this long before it is ready has hung.
+# Once one has, later boots get the shorter limit: a kernel that hangs
+# early then fails every test in minutes, not in an hour.
+SILENCE_LIMIT = 30.0
+SILENCE_LIMIT_AFTER_HANG = 10.0
 
 # The launcher's variables: the tests set these themselves, so none leaks
 # in from the caller's environment (ACCEL stays: KVM where it works).
@@ -53,6 +58,7 @@ def clean(raw):
 
 _current_logs = []   # log files of the running test, for failure reports
 _live = set()        # Guests not yet closed
+_hung = []           # set when a boot has hung before it was ready
 
 
 class GuestError(AssertionError):
@@ -77,6 +83,7 @@ class Guest:
         self.pos = 0
         self.exitstatus = None
         self.started = time.monotonic()
+        self.last_output = self.started
         self.ready_at = None
         self.stopped_at = None
         self._log = open(self.log_path, "w", encoding="utf-8")
@@ -111,6 +118,7 @@ class Guest:
         self._log.flush()
         self.text = clean(self.raw)
         now = time.monotonic()
+        self.last_output = now
         if self.ready_at is None and READY in self.text:
             self.ready_at = now
         if self.stopped_at is None and STOPPED_RE.search(self.text):
@@ -124,7 +132,19 @@ class Guest:
             return True
         if self.stopped_at is not None and now - self.stopped_at > STOPPED_GRACE:
             return True
-        return self.ready_at is not None and now - self.ready_at > READY_GRACE
+        if self.ready_at is not None:
+            return now - self.ready_at > READY_GRACE
+        if self.stopped_at is None:
+            limit = SILENCE_LIMIT_AFTER_HANG if _hung else SILENCE_LIMIT
+            if now - self.last_output > limit:
+                _hung.append(self.name)
+                return True
+        return False
+
+    def _quiet_reason(self):
+        if self.ready_at is not None or self.stopped_at is not None:
+            return "the kernel went quiet"
+        return "the boot hung: no output for %.0f s" % (time.monotonic() - self.last_output)
 
     def fail(self, why):
         tail = "\n".join(self.text.splitlines()[-25:])
@@ -143,7 +163,7 @@ class Guest:
                 return m
             if self._hopeless():
                 state = ("QEMU exited with status %s" % self.exitstatus
-                         if self.exitstatus is not None else "the kernel went quiet")
+                         if self.exitstatus is not None else self._quiet_reason())
                 self.fail(f"no {what or repr(pattern)} ({state})")
             left = deadline - time.monotonic()
             if left <= 0:
@@ -155,7 +175,7 @@ class Guest:
         deadline = time.monotonic() + timeout
         while self.exitstatus is None:
             if self._hopeless():
-                self.fail("QEMU did not exit (the kernel went quiet)")
+                self.fail(f"QEMU did not exit ({self._quiet_reason()})")
             left = deadline - time.monotonic()
             if left <= 0:
                 self.fail(f"QEMU did not exit within {timeout} s")
