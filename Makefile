@@ -12,6 +12,11 @@
 # (see README.md).  BUILD=dir puts every output in another directory.
 
 BUILD ?= build
+
+# The scripts read these from their environment, so `make run SMP=4`
+# reaches scripts/qemu.sh whether SMP came from the command line or not.
+export BUILD ACCEL SMP MEM NET NETDEV DISK DISK_IMG DISK_IMG2 APPEND DEBUG ISO \
+	NOREBOOT QEMU_EXTRA
 CC := gcc
 LD := ld
 HOSTCC := gcc
@@ -34,7 +39,7 @@ KSRCS := $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
 KOBJS := $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 
 .PHONY: all kernel image iso run debug test unit system format-check format \
-	bench deps clean
+	bench deps clean FORCE
 all: kernel image
 
 kernel: $(BUILD)/xinim
@@ -66,17 +71,25 @@ image: $(BUILD)/initrd.cpio
 $(BUILD)/initrd.cpio: $(shell find etc -type f) scripts/mkinitrd.sh
 	scripts/mkinitrd.sh $@ etc
 
+# The ISO's grub.cfg holds the kernel arguments, so the ISO is rebuilt
+# when APPEND changes; iso-append records the last value.
 iso: $(BUILD)/xinim.iso
-$(BUILD)/xinim.iso: $(BUILD)/xinim $(BUILD)/initrd.cpio scripts/mkiso.sh
-	scripts/mkiso.sh $@ $(BUILD)/xinim $(BUILD)/initrd.cpio "$(APPEND)"
+$(BUILD)/xinim.iso: $(BUILD)/xinim $(BUILD)/initrd.cpio $(BUILD)/iso-append scripts/mkiso.sh
+	scripts/mkiso.sh $@ $(BUILD)/xinim $(BUILD)/initrd.cpio "$$APPEND"
+$(BUILD)/iso-append: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' "$$APPEND" | cmp -s - $@ || printf '%s\n' "$$APPEND" >$@
+FORCE:
 
 deps:
 	@scripts/deps.sh
 
-run: deps all
+# ISO=1 boots build/xinim.iso instead of -kernel, so it needs the ISO.
+RUN_DEPS := deps all $(if $(filter 1,$(ISO)),iso)
+run: $(RUN_DEPS)
 	scripts/qemu.sh
 
-debug: deps all
+debug: $(RUN_DEPS)
 	DEBUG=1 scripts/qemu.sh
 
 # Host unit tests: each tests/unit/test_*.c names the kernel sources it
@@ -86,9 +99,14 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_TESTS))
 UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Ikernel/include -Itests/unit -Iinclude -DXINIM_HOST_TEST
-$(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h)
+# A test is rebuilt when it, the kernel sources it names or a kernel
+# header changes.
+unit_sources = $(shell sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $(1))
+.SECONDEXPANSION:
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard kernel/include/kern/*.h) \
+		$$(call unit_sources,tests/unit/$$*.c)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UCFLAGS) -o $@ $< $$(sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $<) -lcmocka
+	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)

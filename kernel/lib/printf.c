@@ -37,15 +37,22 @@ struct spec {
 	int length;		/* 0, 'H' (hh), 'h', 'l', 'L' (ll), 'z', 't' */
 };
 
-/* Prints an unsigned magnitude with sign/prefix, precision and padding. */
+/* Widths and precisions beyond this are cut to it: no overflow, no
+ * endless padding loop on an absurd format. */
+#define FIELD_MAX 0xffff
+
+/*
+ * Prints a magnitude with its sign or prefix, precision and padding.  sign
+ * is '-', '+', ' ' or 0: only signed conversions have one, as in C.
+ */
 static void
-out_number(struct out *o, const struct spec *sp, uint64_t v, bool neg,
+out_number(struct out *o, const struct spec *sp, uint64_t v, char sign,
     unsigned base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	int n = 0;
-	const char *prefix = "";
+	char prefix[2];
 
 	if (v == 0 && sp->prec == 0) {
 		n = 0;
@@ -55,23 +62,17 @@ out_number(struct out *o, const struct spec *sp, uint64_t v, bool neg,
 			v /= base;
 		} while (v != 0);
 	}
-	if (neg) {
-		prefix = "-";
-	} else if (sp->plus && base == 10) {
-		prefix = "+";
-	} else if (sp->space && base == 10) {
-		prefix = " ";
-	} else if (sp->alt && base == 16 && n > 0 && !(n == 1 && tmp[0] == '0')) {
-		prefix = upper ? "0X" : "0x";
-	} else if (sp->alt && base == 8 && (n == 0 || tmp[n - 1] != '0')) {
-		prefix = "0";
-	}
-
-	int plen = 0;
-	while (prefix[plen] != '\0') {
-		plen++;
-	}
 	int zeros = sp->prec > n ? sp->prec - n : 0;
+	int plen = 0;
+	if (sign != 0) {
+		prefix[plen++] = sign;
+	} else if (sp->alt && base == 16 && n > 0 && !(n == 1 && tmp[0] == '0')) {
+		prefix[plen++] = '0';
+		prefix[plen++] = upper ? 'X' : 'x';
+	} else if (sp->alt && base == 8 && zeros == 0 && (n == 0 || tmp[n - 1] != '0')) {
+		/* '#' makes the first digit a 0, unless the precision did. */
+		prefix[plen++] = '0';
+	}
 	int total = plen + zeros + n;
 	int pad = sp->width > total ? sp->width - total : 0;
 
@@ -156,6 +157,22 @@ arg_unsigned(const struct spec *sp, va_list *ap)
 	}
 }
 
+/* Reads a decimal width or precision (none is 0), at most FIELD_MAX. */
+static const char *
+parse_field(const char *f, int *out)
+{
+	int v = 0;
+
+	while (*f >= '0' && *f <= '9') {
+		v = v * 10 + (*f++ - '0');
+		if (v > FIELD_MAX) {
+			v = FIELD_MAX;
+		}
+	}
+	*out = v;
+	return f;
+}
+
 /* Reads flags, width, precision and length; returns the conversion char. */
 static const char *
 parse_spec(const char *f, struct spec *sp, va_list *ap)
@@ -177,30 +194,25 @@ parse_spec(const char *f, struct spec *sp, va_list *ap)
 		}
 	}
 	if (*f == '*') {
-		sp->width = va_arg(*ap, int);
-		if (sp->width < 0) {
+		int w = va_arg(*ap, int);
+		if (w < 0) {
 			sp->left = true;
-			sp->width = -sp->width;
+			sp->width = w < -FIELD_MAX ? FIELD_MAX : -w;
+		} else {
+			sp->width = w > FIELD_MAX ? FIELD_MAX : w;
 		}
 		f++;
 	} else {
-		while (*f >= '0' && *f <= '9') {
-			sp->width = sp->width * 10 + (*f++ - '0');
-		}
+		f = parse_field(f, &sp->width);
 	}
 	if (*f == '.') {
 		f++;
-		sp->prec = 0;
 		if (*f == '*') {
-			sp->prec = va_arg(*ap, int);
-			if (sp->prec < 0) {
-				sp->prec = -1;
-			}
+			int p = va_arg(*ap, int);
+			sp->prec = p < 0 ? -1 : (p > FIELD_MAX ? FIELD_MAX : p);
 			f++;
 		} else {
-			while (*f >= '0' && *f <= '9') {
-				sp->prec = sp->prec * 10 + (*f++ - '0');
-			}
+			f = parse_field(f, &sp->prec);
 		}
 	}
 	if (f[0] == 'h' && f[1] == 'h') {
@@ -234,28 +246,34 @@ kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'i': {
 			int64_t v = arg_signed(&sp, &args);
 			uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
-			out_number(&o, &sp, mag, v < 0, 10, false);
+			char sign = v < 0 ? '-' : sp.plus ? '+' : sp.space ? ' ' : 0;
+			out_number(&o, &sp, mag, sign, 10, false);
 			break;
 		}
 		case 'u':
-			out_number(&o, &sp, arg_unsigned(&sp, &args), false, 10, false);
+			out_number(&o, &sp, arg_unsigned(&sp, &args), 0, 10, false);
 			break;
 		case 'x':
 		case 'X':
-			out_number(&o, &sp, arg_unsigned(&sp, &args), false, 16, *f == 'X');
+			out_number(&o, &sp, arg_unsigned(&sp, &args), 0, 16, *f == 'X');
 			break;
 		case 'o':
-			out_number(&o, &sp, arg_unsigned(&sp, &args), false, 8, false);
+			out_number(&o, &sp, arg_unsigned(&sp, &args), 0, 8, false);
 			break;
 		case 'p': {
-			struct spec ps = { .prec = 16, .width = sp.width, .left = sp.left };
+			/* Always "0x" and 16 digits; the width pads the whole. */
+			struct spec ps = { .prec = 16 };
+			int pad = sp.width > 18 ? sp.width - 18 : 0;
+			if (!sp.left) {
+				out_pad(&o, ' ', pad);
+			}
 			out_char(&o, '0');
 			out_char(&o, 'x');
-			if (ps.width >= 2) {
-				ps.width -= 2;
+			out_number(&o, &ps, (uint64_t)(uintptr_t)va_arg(args, void *), 0, 16,
+			    false);
+			if (sp.left) {
+				out_pad(&o, ' ', pad);
 			}
-			out_number(&o, &ps, (uint64_t)(uintptr_t)va_arg(args, void *),
-			    false, 16, false);
 			break;
 		}
 		case 'c': {

@@ -26,6 +26,8 @@
 #define SECTION_FRAMES (1ULL << BUDDY_SECTION_SHIFT)
 #define LOW_LIMIT (BUDDY_LOW_PFN << BUDDY_PAGE_SHIFT)
 
+/* The section whose metadata covers pfn, or NULL (outside every section,
+ * or in a section's uncovered part). */
 static struct buddy_section *
 section_of(const struct buddy *b, uint64_t pfn)
 {
@@ -60,12 +62,16 @@ links_of(const struct buddy *b, uint64_t pfn)
 	return &sec->bs_link[2 * (pfn - sec->bs_first)];
 }
 
+/* Blocks never straddle 4 GiB (it is a multiple of the largest block), so
+ * a block's class is its first frame's. */
 static enum buddy_class
 class_of(uint64_t pfn)
 {
 	return pfn < BUDDY_LOW_PFN ? BUDDY_LOW : BUDDY_HIGH;
 }
 
+/* Free lists are LIFO: the block freed last, likely still in the cache,
+ * is handed out first. */
 static void
 list_push(struct buddy *b, uint64_t pfn, unsigned order)
 {
@@ -80,6 +86,8 @@ list_push(struct buddy *b, uint64_t pfn, unsigned order)
 	*head = (uint32_t)pfn;
 }
 
+/* Unlinks a free block from the middle of its list in O(1); the buddy
+ * being merged is rarely at the head. */
 static void
 list_remove(struct buddy *b, uint64_t pfn, unsigned order)
 {
@@ -101,6 +109,8 @@ static void
 insert_free(struct buddy *b, uint64_t pfn, unsigned order)
 {
 	*state_of(b, pfn) = ST_TAIL;
+	/* The buddy of a block differs from it in exactly bit `order` of the
+	 * frame number; merging keeps the lower of the two as the head. */
 	while (order < BUDDY_MAX_ORDER) {
 		uint64_t mate = pfn ^ (1ULL << order);
 		uint8_t *st = state_of(b, mate);
@@ -129,6 +139,8 @@ cover_frames(struct buddy *b, uint64_t first, uint64_t end)
 		uint64_t hi = ((end < sec_end ? end : sec_end) + MAX_BLOCK - 1) & ~(MAX_BLOCK - 1);
 		struct buddy_section *sec = &b->b_sec[s];
 
+		/* Sections are 1 GiB-aligned and the largest block is 4 MiB,
+		 * so rounding out never leaves the section. */
 		if (sec->bs_count == 0) {
 			sec->bs_first = (uint32_t)lo;
 			sec->bs_count = (uint32_t)(hi - lo);
@@ -144,7 +156,10 @@ cover_frames(struct buddy *b, uint64_t first, uint64_t end)
 	}
 }
 
-/* Takes size bytes out of free, as high as possible below 4 GiB. */
+/* Takes size bytes out of free, as high as possible below 4 GiB, which
+ * leaves the lowest memory to whatever needs it (the boot direct map also
+ * reaches it).  Taking the top of a range never splits it, so the removal
+ * cannot overflow the set.  Returns the start, or BUDDY_NONE. */
 static uint64_t
 carve_low(struct rangeset *free, uint64_t size)
 {
@@ -160,6 +175,9 @@ carve_low(struct rangeset *free, uint64_t size)
 	return BUDDY_NONE;
 }
 
+/* Three passes: find which frames each section must describe, carve the
+ * sections' metadata out of free memory, then hand every remaining free
+ * frame to the lists. */
 int
 buddy_build(struct buddy *b, struct rangeset *free, buddy_meta_fn meta, void *ctx)
 {
@@ -201,6 +219,8 @@ buddy_build(struct buddy *b, struct rangeset *free, buddy_meta_fn meta, void *ct
 		for (uint64_t f = pfn; f < end; f++) {
 			*state_of(b, f) = ST_TAIL;
 		}
+		/* The largest aligned block that still fits, from the bottom
+		 * up; insert_free() would merge anything this misses. */
 		while (pfn < end) {
 			unsigned order = BUDDY_MAX_ORDER;
 
@@ -224,6 +244,9 @@ buddy_alloc(struct buddy *b, unsigned order, bool low_only)
 	if (order > BUDDY_MAX_ORDER) {
 		return BUDDY_NONE;
 	}
+	/* Smallest block that fits in the preferred class first: a request
+	 * that may use any memory leaves what lies below 4 GiB for the
+	 * requests that need it. */
 	for (unsigned c = low_only ? 1 : 0; c < 2; c++) {
 		enum buddy_class cls = prefer[c];
 
@@ -248,7 +271,9 @@ buddy_alloc(struct buddy *b, unsigned order, bool low_only)
 	return BUDDY_NONE;
 }
 
-/* Whether pfn lies inside a free block (a TAIL frame of one). */
+/* Whether pfn lies inside a free block (a TAIL frame of one): the nearest
+ * head at or below pfn on each alignment, the first one found decides.
+ * Only used to word a panic precisely. */
 static bool
 inside_free_block(const struct buddy *b, uint64_t pfn)
 {
@@ -267,6 +292,8 @@ buddy_free(struct buddy *b, uint64_t pfn, unsigned order)
 {
 	uint8_t *st;
 
+	/* Check everything before touching anything: a bad call must leave
+	 * the allocator as it was, so that the panic report is accurate. */
 	if (order > BUDDY_MAX_ORDER || (pfn & ((1ULL << order) - 1)) != 0) {
 		return BUDDY_EALIGN;
 	}
@@ -296,6 +323,9 @@ buddy_block_order(const struct buddy *b, uint64_t pfn)
 	return ST_ORDER(*st);
 }
 
+/* Walks every list: each entry must be a correctly aligned FREE head of the
+ * list's class and order, with a consistent back link, and the lists must
+ * add up to the free counters.  A cycle shows up as too many frames. */
 int
 buddy_verify(const struct buddy *b)
 {

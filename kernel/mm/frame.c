@@ -34,6 +34,8 @@ static struct buddy frame_buddy;	/* guarded by frame_lock */
 static struct rangeset frame_scratch;	/* frame_init only */
 static bool frame_high_ok;		/* set once, before other CPUs run */
 
+/* The buddy allocator's metadata is always below 4 GiB, where the boot
+ * direct map already reaches and the final one will too. */
 static void *
 meta_map(void *ctx, uint64_t phys, size_t size)
 {
@@ -69,6 +71,7 @@ frame_init(void)
 	uint64_t usable;
 	int err;
 
+	/* Losing a few ranges to a full set is survivable; losing all is not. */
 	if (memmap_free_ranges(set, boot_info.mmap, boot_info.mmap_count, res, nres,
 	    &usable) != 0) {
 		pr_warn("frame: memory map too fragmented; some free memory left unused\n");
@@ -81,6 +84,7 @@ frame_init(void)
 		pr_warn("frame: ignoring RAM above %llu GiB\n", BUDDY_PHYS_LIMIT >> 30);
 	}
 
+	/* No other CPU runs yet: building needs no lock. */
 	err = buddy_build(&frame_buddy, set, meta_map, NULL);
 	if (err != 0) {
 		panic("frame: no free range below 4 GiB can hold the allocator's "
@@ -98,6 +102,8 @@ frame_init_late(void)
 	frame_high_ok = true;
 }
 
+/* Only the list operation runs under the lock; zeroing (up to 4 MiB) runs
+ * after it, on memory nobody else can reach yet. */
 uint64_t
 frame_alloc(unsigned order, unsigned flags)
 {
@@ -130,6 +136,7 @@ frame_free(uint64_t phys, unsigned order)
 	int err = BUDDY_EALIGN;
 	bool irq;
 
+	/* Panic only after the unlock: the report must not run under our lock. */
 	if ((phys & (FRAME_SIZE - 1)) == 0) {
 		irq = spin_lock_irqsave(&frame_lock);
 		err = buddy_free(&frame_buddy, phys >> BUDDY_PAGE_SHIFT, order);
@@ -155,6 +162,8 @@ frame_block_order(uint64_t phys)
 	return order;
 }
 
+/* The counters are read without the lock: a snapshot that may be stale by
+ * the time the caller looks at it, which is all a free count can be. */
 uint64_t
 frame_free_pages(void)
 {

@@ -19,6 +19,9 @@ static struct spinlock heap_lock = SPINLOCK_INIT("heap");
 static struct heap kheap;		/* guarded by heap_lock */
 static bool heap_ready;
 
+/* The page source: frame allocator blocks seen through the direct map.
+ * Any frame will do, above 4 GiB included (heap_init runs after
+ * frame_init_late). */
 static void *
 pages_alloc(void *ctx, unsigned order)
 {
@@ -33,6 +36,8 @@ pages_free(void *ctx, void *pages, unsigned order)
 	frame_free(virt_to_phys(pages), order);
 }
 
+/* How heap_core learns a large block's size at kfree: the frame allocator
+ * remembers the order of every block it handed out. */
 static int
 pages_order(void *ctx, void *pages)
 {
@@ -62,6 +67,8 @@ kmalloc(size_t size)
 	bool irq;
 
 	KASSERT(heap_ready);
+	/* New slabs and large blocks come from frame_alloc under this lock:
+	 * the lock order is heap_lock, then frame_lock. */
 	irq = spin_lock_irqsave(&heap_lock);
 	p = heap_core_alloc(&kheap, size);
 	spin_unlock_irqrestore(&heap_lock, irq);
@@ -106,6 +113,7 @@ kfree(void *p)
 	}
 }
 
+/* Copied under the lock so that the fields agree with each other. */
 struct heap_stats
 heap_stats(void)
 {

@@ -38,6 +38,8 @@ heap_core_init(struct heap *h, const struct heap_pages *src)
 {
 	unsigned c = 0;
 
+	/* The size-to-class table has one entry per 16 bytes of request, so
+	 * kmalloc finds its class with one load. */
 	memset(h, 0, sizeof(*h));
 	h->h_src = *src;
 	for (unsigned i = 0; i < HEAP_CLASSES; i++) {
@@ -77,6 +79,9 @@ list_remove(struct heap_class *hc, struct slab *s)
 	s->s_next = s->s_prev = NULL;
 }
 
+/* A new empty slab of class c, already on the class's partial list.  The
+ * bitmap bits past the last object are set, so the allocation scan never
+ * needs to know how many objects fit. */
 static struct slab *
 slab_create(struct heap *h, unsigned c)
 {
@@ -98,6 +103,7 @@ slab_create(struct heap *h, unsigned c)
 	return s;
 }
 
+/* Sizes above the largest class: the smallest block of whole pages. */
 static void *
 alloc_large(struct heap *h, size_t size)
 {
@@ -117,6 +123,8 @@ alloc_large(struct heap *h, size_t size)
 	return p;
 }
 
+/* Takes the lowest free object of the first partial slab; a slab that
+ * becomes full leaves the list until one of its objects is freed. */
 static void *
 alloc_small(struct heap *h, size_t size)
 {
@@ -177,6 +185,9 @@ free_large(struct heap *h, void *p, size_t *size)
 	return 0;
 }
 
+/* Every check runs before the first change, so a refused free leaves the
+ * heap exactly as it was.  A slab that empties is kept if it is its
+ * class's only empty one, else it goes back to the page source. */
 static int
 free_small(struct heap *h, void *p, size_t *size)
 {
@@ -222,6 +233,7 @@ heap_core_free(struct heap *h, void *p, size_t *size)
 	size_t freed = 0;
 	int err;
 
+	/* Objects never start at a page boundary (the slab header is there). */
 	if (((uintptr_t)p & (HEAP_PAGE - 1)) == 0) {
 		err = free_large(h, p, &freed);
 	} else {

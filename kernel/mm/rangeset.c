@@ -13,6 +13,7 @@ rangeset_init(struct rangeset *s)
 	s->rs_count = 0;
 }
 
+/* Drops the n ranges starting at index i. */
 static void
 delete_at(struct rangeset *s, unsigned i, unsigned n)
 {
@@ -21,6 +22,8 @@ delete_at(struct rangeset *s, unsigned i, unsigned n)
 	s->rs_count -= n;
 }
 
+/* Opens a slot at index i for [base, end); the caller checked for room and
+ * that the result stays sorted and disjoint. */
 static void
 insert_at(struct rangeset *s, unsigned i, uint64_t base, uint64_t end)
 {
@@ -46,6 +49,7 @@ rangeset_add(struct rangeset *s, uint64_t base, uint64_t end)
 	while (j < s->rs_count && s->rs_r[j].base <= end) {
 		j++;
 	}
+	/* Nothing to merge with: a new entry, which needs a free slot. */
 	if (i == j) {
 		if (s->rs_count == RANGESET_MAX) {
 			return -1;
@@ -53,6 +57,7 @@ rangeset_add(struct rangeset *s, uint64_t base, uint64_t end)
 		insert_at(s, i, base, end);
 		return 0;
 	}
+	/* Grow the first of them to cover the union, drop the others. */
 	if (base < s->rs_r[i].base) {
 		s->rs_r[i].base = base;
 	}
@@ -69,6 +74,8 @@ rangeset_remove(struct rangeset *s, uint64_t base, uint64_t end)
 	if (end <= base) {
 		return 0;
 	}
+	/* Each range is below the hole, above it, inside it (deleted),
+	 * around it (split), or overlaps one of its edges (trimmed). */
 	while (i < s->rs_count) {
 		struct range *r = &s->rs_r[i];
 
@@ -114,6 +121,7 @@ rangeset_align(struct rangeset *s, unsigned shift)
 		struct range *r = &s->rs_r[i];
 		uint64_t b, e;
 
+		/* Rounding the base up must not wrap past the top. */
 		e = r->end & ~mask;
 		b = r->base > UINT64_MAX - mask ? e : (r->base + mask) & ~mask;
 		if (e <= b) {

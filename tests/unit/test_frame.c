@@ -78,6 +78,7 @@ snapshot(uint64_t out[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1])
 	}
 }
 
+/* Unsorted adds merge on overlap and on contact; removes split and trim. */
 static void
 test_rangeset_merge_and_split(void **state)
 {
@@ -107,6 +108,7 @@ test_rangeset_merge_and_split(void **state)
 	assert_false(rangeset_contains(&s, 0x1000, 0x5000));
 }
 
+/* A full set refuses new ranges and fails safe on a split. */
 static void
 test_rangeset_full(void **state)
 {
@@ -156,6 +158,8 @@ test_memmap_overlaps(void **state)
 	assert_int_equal(set.rs_r[3].end, 0x13ffff000);
 }
 
+/* One block of every order: aligned, inside the map, and all merged back
+ * into the very same free lists afterwards. */
 static void
 test_alloc_every_order(void **state)
 {
@@ -221,6 +225,7 @@ test_exhaust_and_coalesce(void **state)
 	free(got);
 }
 
+/* low_only stays below 4 GiB; otherwise high memory is used up first. */
 static void
 test_below_4g(void **state)
 {
@@ -242,6 +247,7 @@ test_below_4g(void **state)
 	assert_int_equal(buddy_verify(&b), 0);
 }
 
+/* Every kind of wrong free is refused with its own code. */
 static void
 test_bad_frees(void **state)
 {

@@ -102,6 +102,7 @@ teardown(void **state)
 	return 0;
 }
 
+/* Every size from 0 to 5000: aligned, usable in full, nothing overlaps. */
 static void
 test_sizes_and_alignment(void **state)
 {
@@ -130,6 +131,8 @@ test_sizes_and_alignment(void **state)
 	}
 }
 
+/* Sizes above the classes take whole blocks of the right order, up to the
+ * largest; a page-aligned pointer the source never gave is refused. */
 static void
 test_large_blocks(void **state)
 {
@@ -151,6 +154,7 @@ test_large_blocks(void **state)
 	assert_int_equal(heap_core_free(&h, c, NULL), 0);
 }
 
+/* Refused frees change nothing, not even the counters. */
 static void
 test_double_free_and_bad_pointers(void **state)
 {
@@ -190,6 +194,7 @@ test_slab_reuse(void **state)
 	assert_int_equal(heap_core_free(&h, p[0], NULL), 0);
 }
 
+/* With the page source dry, allocations fail cleanly and are counted. */
 static void
 test_out_of_pages(void **state)
 {

@@ -34,6 +34,7 @@
 #define KSTACK_MAX_PAGES (KSTACK_SLOT / PAGE_SIZE - 1)
 #define NIL 0xffff
 #define LARGE_PAGE (2ULL << 20)
+#define MAX_PHYS (1ULL << 52)		/* the architectural limit */
 
 #define MMIO_FLAGS (PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_G | PTE_NX)
 #define STACK_FLAGS (PTE_P | PTE_W | PTE_G | PTE_NX)
@@ -65,11 +66,12 @@ vm_map_mmio(uint64_t phys, size_t size)
 	unsigned level = 1;
 	bool irq;
 
-	if (!paging_ready() || size == 0 || phys + size < phys) {
+	if (!paging_ready() || size == 0 || phys + size < phys || phys + size > MAX_PHYS) {
 		pr_err("vm_map_mmio(%#lx, %#zx): %s\n", phys, size,
 		    paging_ready() ? "bad range" : "called before paging_init");
 		return NULL;
 	}
+	/* Big, aligned regions (framebuffers, large BARs) get 2 MiB pages. */
 	len = ((phys + size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1)) - pa;
 	if (len >= LARGE_PAGE && (pa & (LARGE_PAGE - 1)) == 0) {
 		level = 2;
@@ -80,7 +82,8 @@ vm_map_mmio(uint64_t phys, size_t size)
 	if (level == 2) {
 		va = (va + LARGE_PAGE - 1) & ~(LARGE_PAGE - 1);
 	}
-	if (len > MMIO_END - va || len + PAGE_SIZE > MMIO_END - va) {
+	/* Room for the mapping and its guard page after it. */
+	if (va >= MMIO_END || len >= MMIO_END - va) {
 		spin_unlock_irqrestore(&kva_lock, irq);
 		pr_err("vm_map_mmio(%#lx, %#zx): kernel virtual area full\n", phys, size);
 		return NULL;
@@ -95,6 +98,7 @@ vm_map_mmio(uint64_t phys, size_t size)
 	return (void *)(va + (phys - pa));
 }
 
+/* The top (exclusive) of slot i: where its stack starts growing down. */
 static uint64_t
 slot_top(unsigned i)
 {
@@ -162,6 +166,8 @@ kstack_alloc(size_t size)
 		pr_err("kstack_alloc(%#zx): bad size or called before paging_init\n", size);
 		return NULL;
 	}
+	/* A cached stack of the right size first, then a never-mapped slot;
+	 * mapping happens outside the lock, on a slot marked used. */
 	irq = spin_lock_irqsave(&kva_lock);
 	i = take_cached(pages);
 	if (i == NIL) {

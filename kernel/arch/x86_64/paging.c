@@ -2,12 +2,18 @@
  * The kernel's page tables (see arch/paging.h and arch/pte.h).
  *
  * paging_init() builds a new PML4 while still running on the boot tables:
- * the direct map of every memory-map range (write-back, non-executable,
+ * the direct map of the first MiB and of every memory-map range (write-back, non-executable,
  * with the largest pages alignment allows), the kernel image with per-
  * section rights, and an empty PDPT for the kernel virtual area.  It then
  * turns on EFER.NXE, loads the new tables (dropping the boot identity map),
  * and turns on CR0.WP and CR4.PGE.  Every table it allocates lies below
  * 4 GiB, since the boot direct map reaches no further.
+ *
+ * Application processors: these tables have no identity map and use NX
+ * bits, so an AP's start-up code must turn on EFER.NXE before it loads
+ * paging_kernel_cr3(), and enter 64-bit mode through tables of its own that
+ * add an identity mapping of its trampoline page to the kernel's PML4 slots
+ * 256-511.
  *
  * Entry points: paging_init, paging_map, paging_walk, paging_ready,
  * vm_query, paging_kernel_cr3.  vm_map_mmio and the kernel stacks live in
@@ -49,6 +55,8 @@ struct descriptor_table_reg {
 	uint64_t base;
 } __attribute__((packed));
 
+/* A zeroed page-table frame.  Until the new tables are live it must be
+ * below 4 GiB, where the boot direct map lets us write it. */
 static uint64_t
 alloc_table(void)
 {
@@ -80,6 +88,9 @@ slot_create(uint64_t va, unsigned level)
 	return &table[pte_index(va, level)];
 }
 
+/* Each step maps the largest page that va, pa and the remaining size allow.
+ * Only empty slots are filled, so no TLB entry can be stale and no flush
+ * is needed (the SDM lets a not-present entry become present without one). */
 int
 paging_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, unsigned max_level)
 {
@@ -133,6 +144,8 @@ paging_walk(uint64_t va, unsigned *level)
 	return NULL;
 }
 
+/* Write access needs W at every level (or CR0.WP off); execution is
+ * refused by NX at any level (when EFER.NXE is on). */
 unsigned
 vm_query(const void *va, uint64_t *phys)
 {
@@ -173,12 +186,16 @@ paging_ready(void)
 	return ready;
 }
 
+/* Before paging_init the boot tables are the kernel's; both lie below
+ * 4 GiB (the boot PML4 is in the image's bss). */
 uint64_t
 paging_kernel_cr3(void)
 {
 	return ready ? kernel_pml4_phys : virt_to_phys(boot_pml4);
 }
 
+/* Used only while building the tables at boot, where failing to map the
+ * kernel or its direct map leaves nothing to run on. */
 static void
 map_or_panic(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, unsigned max_level)
 {
@@ -188,13 +205,18 @@ map_or_panic(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, unsigned m
 	}
 }
 
-/* Maps every memory-map range at PHYS_MAP_BASE; returns the bytes mapped. */
+/* Maps every memory-map range, of any type, at PHYS_MAP_BASE; returns the
+ * bytes mapped.  The ranges are widened to whole pages and merged first,
+ * so overlapping entries map once and large pages can span neighbours. */
 static uint64_t
 map_direct(unsigned max_level)
 {
 	struct rangeset *set = &dm_ranges;
 
 	rangeset_init(set);
+	/* The first MiB always: firmware maps leave parts of it out (QEMU omits
+	 * 0xE0000-0xEFFFF), yet the ACPI RSDP search and the EBDA live there. */
+	rangeset_add(set, 0, 0x100000);
 	for (unsigned i = 0; i < boot_info.mmap_count; i++) {
 		const struct mem_range *r = &boot_info.mmap[i];
 		uint64_t base = r->base & ~(uint64_t)(PAGE_SIZE - 1);
@@ -253,6 +275,7 @@ paging_init(void)
 	unsigned max_level;
 	uint64_t mapped, kva_pdpt;
 
+	/* NX and 1 GiB pages are both in CPUID 0x80000001 EDX. */
 	cpuid(0x80000000, 0, &a, &b, &c, &d);
 	if (a >= 0x80000001) {
 		cpuid(0x80000001, 0, &a, &b, &c, &ext_d);
@@ -263,6 +286,8 @@ paging_init(void)
 		pr_warn("paging: the CPU has no NX bit; data stays executable\n");
 	}
 
+	/* The KVA area is exactly one PML4 slot; its PDPT exists from the
+	 * start so that the slot never changes (see arch/pte.h). */
 	kernel_pml4_phys = alloc_table();
 	kva_pdpt = alloc_table();
 	if (kernel_pml4_phys == 0 || kva_pdpt == 0) {
@@ -276,12 +301,15 @@ paging_init(void)
 	map_image(__rodata_start, __rodata_end, nx_bit);
 	map_image(__data_start, __data_end, PTE_W | nx_bit);
 
+	/* NX is a reserved bit, and faults, until EFER.NXE is on; the boot
+	 * tables have no NX bits, so turning it on first is harmless. */
 	if (nx_bit != 0) {
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 	}
 	rebase_descriptor_tables();
 	write_cr3(kernel_pml4_phys);
 	__asm__ volatile("mov %0, %%cr0" : : "r"(read_cr0() | CR0_WP) : "memory");
+	/* Global kernel pages survive the CR3 loads of address-space switches. */
 	cpuid(1, 0, &a, &b, &c, &d);
 	if ((d & CPUID_1_EDX_PGE) != 0) {
 		write_cr4(read_cr4() | CR4_PGE);

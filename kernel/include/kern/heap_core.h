@@ -7,7 +7,9 @@
  * A slab is one page: a 64-byte header (magic, class, allocation bitmap,
  * list links) and then objects of its class.  Objects never sit at a page
  * boundary, so a page-aligned pointer is always a large block; the page
- * source tells that block's order back.  One empty slab per class is kept
+ * source tells that block's order back (so a page-aligned pointer to some
+ * other live block of the same source passes for a large block: the one
+ * foreign pointer kfree cannot refuse).  One empty slab per class is kept
  * for reuse; others go back to the page source at once.
  */
 #pragma once
