@@ -300,8 +300,9 @@ sched_tick(void)
 	} else if (cur->t_slice > 0) {
 		cur->t_slice--;
 	}
-	if (sc->sc_started && rq_should_preempt(&sc->sc_rq, cur->t_priority,
-	    cur->t_slice == 0 && cur != &sc->sc_idle)) {
+	if (sc->sc_started &&
+	    rq_should_preempt(&sc->sc_rq, cur->t_priority,
+	        cur->t_slice == 0 && cur != &sc->sc_idle)) {
 		sched_switch(sc, true);
 	} else if (cur->t_slice == 0) {
 		/* Nobody else at this level: another slice of the same. */
@@ -328,4 +329,3 @@ sched_preempt(void)
 	}
 	spin_unlock(&sc->sc_lock);
 }
-

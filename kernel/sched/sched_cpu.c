@@ -83,8 +83,7 @@ sched_init_cpu(void)
 	rq_init(&sc->sc_rq);
 	memset(idle, 0, sizeof(*idle));
 	/* Until sched_start() the boot CPU's idle thread is kmain itself. */
-	ksnprintf(idle->t_name, sizeof(idle->t_name), c->c_id == 0 ? "kmain" : "idle%u",
-	    c->c_id);
+	ksnprintf(idle->t_name, sizeof(idle->t_name), c->c_id == 0 ? "kmain" : "idle%u", c->c_id);
 	idle->t_priority = THREAD_PRIO_IDLE;
 	idle->t_cpu = (int)c->c_id;
 	idle->t_state = THREAD_RUNNING;
@@ -112,8 +111,7 @@ sched_start(void)
 	struct sched_cpu *sc = sched_here();
 	bool busy;
 
-	ksnprintf(sc->sc_idle.t_name, sizeof(sc->sc_idle.t_name), "idle%u",
-	    this_cpu()->c_id);
+	ksnprintf(sc->sc_idle.t_name, sizeof(sc->sc_idle.t_name), "idle%u", this_cpu()->c_id);
 	__atomic_store_n(&sc->sc_started, true, __ATOMIC_RELEASE);
 	arch_sched_timer_start(SCHED_HZ);
 	for (;;) {
@@ -161,6 +159,5 @@ sched_report(void)
 			n++;
 		}
 	}
-	pr_info("sched: %u CPUs, %u Hz tick, %u priorities\n", n, SCHED_HZ,
-	    THREAD_PRIO_LEVELS);
+	pr_info("sched: %u CPUs, %u Hz tick, %u priorities\n", n, SCHED_HZ, THREAD_PRIO_LEVELS);
 }

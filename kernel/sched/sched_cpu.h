@@ -18,14 +18,14 @@
  */
 struct sched_cpu {
 	struct spinlock sc_lock;
-	struct runqueue sc_rq;		/* (lock) runnable and sleeping threads */
-	struct thread sc_idle;		/* this CPU's idle thread, never queued */
-	struct thread *sc_prev;		/* (lock) the thread being switched from */
-	struct thread *sc_dead;		/* (lock) exited, not yet reaped */
-	bool sc_ready;			/* sched_init_cpu() ran: may take threads */
-	bool sc_started;		/* sched_start() ran: may preempt */
-	unsigned sc_load;		/* (atomic) threads living here */
-	struct sched_stats sc_stats;	/* (lock) */
+	struct runqueue sc_rq;       /* (lock) runnable and sleeping threads */
+	struct thread sc_idle;       /* this CPU's idle thread, never queued */
+	struct thread *sc_prev;      /* (lock) the thread being switched from */
+	struct thread *sc_dead;      /* (lock) exited, not yet reaped */
+	bool sc_ready;               /* sched_init_cpu() ran: may take threads */
+	bool sc_started;             /* sched_start() ran: may preempt */
+	unsigned sc_load;            /* (atomic) threads living here */
+	struct sched_stats sc_stats; /* (lock) */
 };
 
 extern struct sched_cpu sched_cpus[MAX_CPUS];

@@ -29,13 +29,13 @@
 #define SPREAD_PER_CPU 2
 #define REAP_CYCLES 200
 
-static struct thread *st_main;		/* the test thread, for wake-ups */
-static volatile int st_done;		/* children finished (atomic) */
-static volatile int st_stop;		/* tells CPU-bound children to stop */
-static int st_order[3];			/* priorities in the order they ran */
-static volatile uint64_t st_spins[2];	/* progress of the CPU-bound pair */
-static volatile uint64_t st_cpu_mask;	/* CPUs the spread threads ran on */
-static volatile int st_bad_cpu;		/* a thread ran off its t_cpu */
+static struct thread *st_main;        /* the test thread, for wake-ups */
+static volatile int st_done;          /* children finished (atomic) */
+static volatile int st_stop;          /* tells CPU-bound children to stop */
+static int st_order[3];               /* priorities in the order they ran */
+static volatile uint64_t st_spins[2]; /* progress of the CPU-bound pair */
+static volatile uint64_t st_cpu_mask; /* CPUs the spread threads ran on */
+static volatile int st_bad_cpu;       /* a thread ran off its t_cpu */
 
 /* Ends a child: counts it and wakes the test thread. */
 static void
@@ -71,8 +71,8 @@ check_priority(void)
 
 	st_done = 0;
 	for (int i = 0; i < 3; i++) {
-		if (thread_create("st-prio", prio_child, (void *)(uintptr_t)prios[i],
-		    prios[i], cpu) == NULL) {
+		if (thread_create("st-prio", prio_child, (void *)(uintptr_t)prios[i], prios[i],
+		        cpu) == NULL) {
 			return "priority: thread_create failed";
 		}
 	}
@@ -108,8 +108,7 @@ check_preemption(void)
 	st_stop = 0;
 	st_spins[0] = st_spins[1] = 0;
 	for (int i = 0; i < 2; i++) {
-		if (thread_create("st-spin", spin_child, (void *)(uintptr_t)i, 10,
-		    cpu) == NULL) {
+		if (thread_create("st-spin", spin_child, (void *)(uintptr_t)i, 10, cpu) == NULL) {
 			return "preempt: thread_create failed";
 		}
 	}
@@ -119,10 +118,9 @@ check_preemption(void)
 	thread_sleep_ns(100 * NS_PER_MS);
 	__atomic_store_n(&st_stop, 1, __ATOMIC_RELAXED);
 	wait_children(2);
-	if (mid[0] == 0 || mid[1] == 0 || st_spins[0] == mid[0] ||
-	    st_spins[1] == mid[1]) {
-		pr_info("ktest sched: spins %lu/%lu then %lu/%lu\n", mid[0], mid[1],
-		    st_spins[0], st_spins[1]);
+	if (mid[0] == 0 || mid[1] == 0 || st_spins[0] == mid[0] || st_spins[1] == mid[1]) {
+		pr_info("ktest sched: spins %lu/%lu then %lu/%lu\n", mid[0], mid[1], st_spins[0],
+		    st_spins[1]);
 		return "preempt: an equal-priority CPU-bound thread starved";
 	}
 	return NULL;
@@ -228,7 +226,7 @@ wait_reaped(unsigned base)
 static const char *
 check_reap(void)
 {
-	unsigned base = 1;	/* this thread */
+	unsigned base = 1; /* this thread */
 	uint64_t before, after;
 
 	st_done = 0;
@@ -257,8 +255,7 @@ check_reap(void)
 	}
 	after = frame_free_pages();
 	if (after != before) {
-		pr_info("ktest sched: free frames %lu before, %lu after\n", before,
-		    after);
+		pr_info("ktest sched: free frames %lu before, %lu after\n", before, after);
 		return "reap: frames leaked over create/exit cycles";
 	}
 	return NULL;
@@ -275,9 +272,9 @@ report_stats(void)
 			continue;
 		}
 		pr_info("ktest sched: cpu %u: %lu ticks (%lu idle), %lu switches, "
-		    "%lu preemptions, %lu wake-ups, %lu IPIs\n", i, ss.ss_ticks,
-		    ss.ss_idle_ticks, ss.ss_switches, ss.ss_preemptions, ss.ss_wakeups,
-		    ss.ss_ipis);
+		        "%lu preemptions, %lu wake-ups, %lu IPIs\n",
+		    i, ss.ss_ticks, ss.ss_idle_ticks, ss.ss_switches, ss.ss_preemptions,
+		    ss.ss_wakeups, ss.ss_ipis);
 	}
 }
 
@@ -285,7 +282,10 @@ static void
 selftest_main(void *arg)
 {
 	const char *(*const checks[])(void) = {
-		check_priority, check_preemption, check_sleep, check_spread,
+		check_priority,
+		check_preemption,
+		check_sleep,
+		check_spread,
 		check_reap,
 	};
 	const char *why = NULL;

@@ -19,8 +19,8 @@
 #include <kern/string.h>
 #include <kern/thread.h>
 
-static uint64_t thread_next_id = 1;	/* (atomic) */
-static unsigned thread_live;		/* (atomic) created, not reaped */
+static uint64_t thread_next_id = 1; /* (atomic) */
+static unsigned thread_live;        /* (atomic) created, not reaped */
 
 struct thread *
 thread_create(const char *name, void (*fn)(void *), void *arg, int prio, int cpu)

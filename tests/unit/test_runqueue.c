@@ -54,13 +54,13 @@ test_priority_order(void **state)
 	assert_int_equal(rq.rq_runnable, 6);
 	assert_int_equal(rq.rq_bitmap,
 	    (1u << 20) | (1u << 3) | (1u << 31) | (1u << 0) | (1u << 17));
-	assert_ptr_equal(rq_pick(&rq), &threads[3]);	/* prio 0 */
-	assert_ptr_equal(rq_pick(&rq), &threads[1]);	/* prio 3, first */
-	assert_ptr_equal(rq_pick(&rq), &threads[5]);	/* prio 3, second */
+	assert_ptr_equal(rq_pick(&rq), &threads[3]); /* prio 0 */
+	assert_ptr_equal(rq_pick(&rq), &threads[1]); /* prio 3, first */
+	assert_ptr_equal(rq_pick(&rq), &threads[5]); /* prio 3, second */
 	assert_int_equal(rq_best_priority(&rq), 17);
 	assert_ptr_equal(rq_pick(&rq), &threads[4]);
 	assert_ptr_equal(rq_pick(&rq), &threads[0]);
-	assert_ptr_equal(rq_pick(&rq), &threads[2]);	/* prio 31 */
+	assert_ptr_equal(rq_pick(&rq), &threads[2]); /* prio 31 */
 	assert_null(rq_pick(&rq));
 	assert_int_equal(rq.rq_bitmap, 0);
 	assert_int_equal(rq.rq_runnable, 0);
@@ -103,9 +103,9 @@ test_remove_anywhere(void **state)
 	for (int i = 0; i < 5; i++) {
 		rq_enqueue(&rq, &threads[i]);
 	}
-	rq_remove(&rq, &threads[2]);	/* middle */
-	rq_remove(&rq, &threads[0]);	/* head */
-	rq_remove(&rq, &threads[4]);	/* tail */
+	rq_remove(&rq, &threads[2]); /* middle */
+	rq_remove(&rq, &threads[0]); /* head */
+	rq_remove(&rq, &threads[4]); /* tail */
 	assert_int_equal(rq.rq_runnable, 2);
 	assert_ptr_equal(rq_pick(&rq), &threads[1]);
 	assert_ptr_equal(rq_pick(&rq), &threads[3]);

@@ -33,7 +33,7 @@
 #include <kern/string.h>
 
 #define AP_STACK_SIZE 16384
-#define AP_WAIT_NS 2000000000UL	/* TCG on a busy host can be slow */
+#define AP_WAIT_NS 2000000000UL /* TCG on a busy host can be slow */
 #define EFER_SCE (1UL << 0)
 #define EFER_LME (1UL << 8)
 
@@ -61,7 +61,7 @@ smp_build_boot_tables(void)
 	if (smp_boot_pml4 == 0 || smp_boot_pdpt == 0 || smp_boot_pd == 0) {
 		return -1;
 	}
-	((uint64_t *)phys_to_virt(smp_boot_pd))[0] = 0x83;	/* P, W, 2 MiB */
+	((uint64_t *)phys_to_virt(smp_boot_pd))[0] = 0x83; /* P, W, 2 MiB */
 	((uint64_t *)phys_to_virt(smp_boot_pdpt))[0] = smp_boot_pd | 3;
 	pml4 = phys_to_virt(smp_boot_pml4);
 	pml4[0] = smp_boot_pdpt | 3;
@@ -144,7 +144,8 @@ smp_start_one(unsigned id, uint32_t apic_id)
 		return 0;
 	}
 	pr_err("smp: CPU with APIC id %u did not come online within %lu ms; "
-	    "going on without it\n", apic_id, AP_WAIT_NS / 1000000);
+	       "going on without it\n",
+	    apic_id, AP_WAIT_NS / 1000000);
 	/* Park it, so that it cannot run the trampoline with later parameters.
 	 * Its stack and struct stay allocated: it might still be touching them. */
 	lapic_send_init(apic_id);
@@ -201,7 +202,8 @@ smp_start_aps(unsigned maxcpus)
 			}
 			if (ac->apic_id > 0xff && !lapic_x2apic_mode()) {
 				pr_warn("smp: CPU with APIC id %u needs x2APIC mode; "
-				    "left out\n", ac->apic_id);
+				        "left out\n",
+				    ac->apic_id);
 				continue;
 			}
 			if (smp_start_one(cpu_count, ac->apic_id) == 0) {

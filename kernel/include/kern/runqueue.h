@@ -17,11 +17,11 @@
 #define RQ_LEVELS THREAD_PRIO_LEVELS
 
 struct runqueue {
-	uint32_t rq_bitmap;			/* bit p: rq_head[p] != NULL */
+	uint32_t rq_bitmap; /* bit p: rq_head[p] != NULL */
 	struct thread *rq_head[RQ_LEVELS];
 	struct thread *rq_tail[RQ_LEVELS];
-	unsigned rq_runnable;			/* threads in the lists */
-	struct thread *rq_sleepers;		/* sorted by t_wake_ns */
+	unsigned rq_runnable;       /* threads in the lists */
+	struct thread *rq_sleepers; /* sorted by t_wake_ns */
 	unsigned rq_sleeping;
 };
 

@@ -22,14 +22,14 @@ struct cpu;
 #define SCHED_SLICE_TICKS ((SCHED_SLICE_MS * SCHED_HZ + 999) / 1000)
 
 struct sched_stats {
-	uint64_t ss_ticks;		/* timer ticks taken */
-	uint64_t ss_idle_ticks;		/* ticks that found the idle thread */
-	uint64_t ss_switches;		/* thread switches */
-	uint64_t ss_preemptions;	/* switches forced by a tick or an IPI */
-	uint64_t ss_wakeups;		/* threads made runnable */
-	uint64_t ss_ipis;		/* reschedule IPIs sent to this CPU */
-	unsigned ss_threads;		/* threads living on this CPU, idle excluded */
-	unsigned ss_runnable;		/* in the run queue now */
+	uint64_t ss_ticks;       /* timer ticks taken */
+	uint64_t ss_idle_ticks;  /* ticks that found the idle thread */
+	uint64_t ss_switches;    /* thread switches */
+	uint64_t ss_preemptions; /* switches forced by a tick or an IPI */
+	uint64_t ss_wakeups;     /* threads made runnable */
+	uint64_t ss_ipis;        /* reschedule IPIs sent to this CPU */
+	unsigned ss_threads;     /* threads living on this CPU, idle excluded */
+	unsigned ss_runnable;    /* in the run queue now */
 };
 
 /* Sets up the boot CPU's scheduler.  The calling context becomes the boot

@@ -29,11 +29,11 @@
 #define THREAD_STACK_SIZE 16384
 
 enum thread_state {
-	THREAD_RUNNABLE,	/* in its CPU's run queue */
-	THREAD_RUNNING,		/* some CPU's c_current */
-	THREAD_BLOCKED,		/* waits for thread_wake() */
-	THREAD_SLEEPING,	/* in its CPU's sleep queue until t_wake_ns */
-	THREAD_DEAD,		/* exited; its stack is freed by thread_reap() */
+	THREAD_RUNNABLE, /* in its CPU's run queue */
+	THREAD_RUNNING,  /* some CPU's c_current */
+	THREAD_BLOCKED,  /* waits for thread_wake() */
+	THREAD_SLEEPING, /* in its CPU's sleep queue until t_wake_ns */
+	THREAD_DEAD,     /* exited; its stack is freed by thread_reap() */
 };
 
 struct context;
@@ -45,21 +45,21 @@ struct context;
  */
 struct thread {
 	char t_name[THREAD_NAME_MAX];
-	uint64_t t_id;			/* unique, never reused */
-	enum thread_state t_state;	/* (rq) */
-	int t_priority;			/* 0 .. THREAD_PRIO_IDLE */
-	int t_cpu;			/* c_id of the CPU it runs on */
-	struct context *t_ctx;		/* saved registers while not running */
-	void *t_stack_top;		/* from kstack_alloc(); NULL for idle */
+	uint64_t t_id;             /* unique, never reused */
+	enum thread_state t_state; /* (rq) */
+	int t_priority;            /* 0 .. THREAD_PRIO_IDLE */
+	int t_cpu;                 /* c_id of the CPU it runs on */
+	struct context *t_ctx;     /* saved registers while not running */
+	void *t_stack_top;         /* from kstack_alloc(); NULL for idle */
 	void (*t_fn)(void *);
 	void *t_arg;
-	struct thread *t_rq_next;	/* (rq) run-queue or sleep-queue links */
-	struct thread *t_rq_prev;	/* (rq) */
-	uint64_t t_wake_ns;		/* (rq) monotonic time to wake up at */
-	unsigned t_slice;		/* (rq) ticks left in its time slice */
-	bool t_wake_pending;		/* (rq) woken while not yet blocked */
-	struct thread *t_dead_next;	/* link in the list of exited threads */
-	uint64_t t_runs;		/* (rq) times switched to */
+	struct thread *t_rq_next;   /* (rq) run-queue or sleep-queue links */
+	struct thread *t_rq_prev;   /* (rq) */
+	uint64_t t_wake_ns;         /* (rq) monotonic time to wake up at */
+	unsigned t_slice;           /* (rq) ticks left in its time slice */
+	bool t_wake_pending;        /* (rq) woken while not yet blocked */
+	struct thread *t_dead_next; /* link in the list of exited threads */
+	uint64_t t_runs;            /* (rq) times switched to */
 };
 
 /*
@@ -69,8 +69,7 @@ struct thread {
  * stays valid until the thread exits; keep it no longer.  Returns NULL when
  * out of memory or when prio or cpu is out of range.
  */
-struct thread *thread_create(const char *name, void (*fn)(void *), void *arg,
-    int prio, int cpu);
+struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, int prio, int cpu);
 
 /* Ends the calling thread.  Its stack is freed later by thread_reap(). */
 __attribute__((noreturn)) void thread_exit(void);

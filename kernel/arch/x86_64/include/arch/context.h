@@ -19,7 +19,7 @@ struct context {
 	uint64_t cx_r12;
 	uint64_t cx_rbx;
 	uint64_t cx_rbp;
-	uint64_t cx_rip;	/* where context_switch() returns to */
+	uint64_t cx_rip; /* where context_switch() returns to */
 };
 
 /* Saves the running context in *old and resumes new.  Returns when some
@@ -48,7 +48,7 @@ context_init(void *stack_top, void (*fn)(void *), void *arg)
 	cx->cx_r13 = (uint64_t)(uintptr_t)arg;
 	cx->cx_r12 = (uint64_t)(uintptr_t)fn;
 	cx->cx_rbx = 0;
-	cx->cx_rbp = 0;		/* ends backtraces */
+	cx->cx_rbp = 0; /* ends backtraces */
 	cx->cx_rip = (uint64_t)(uintptr_t)context_thread_start;
 	return cx;
 }

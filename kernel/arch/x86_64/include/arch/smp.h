@@ -18,12 +18,12 @@
 #define AP_TRAMP_PHYS 0x8000
 
 /* Offsets in the trampoline's parameter block (struct ap_tramp_params). */
-#define AP_TP_BOOT_CR3 0	/* bring-up page table, below 4 GiB */
-#define AP_TP_EFER 8		/* EFER bits to set (LME, NXE) */
-#define AP_TP_KERNEL_CR3 16	/* paging_kernel_cr3() */
-#define AP_TP_STACK 24		/* top of the AP's idle stack */
-#define AP_TP_CPU 32		/* its struct cpu */
-#define AP_TP_ENTRY 40		/* ap_entry64 */
+#define AP_TP_BOOT_CR3 0    /* bring-up page table, below 4 GiB */
+#define AP_TP_EFER 8        /* EFER bits to set (LME, NXE) */
+#define AP_TP_KERNEL_CR3 16 /* paging_kernel_cr3() */
+#define AP_TP_STACK 24      /* top of the AP's idle stack */
+#define AP_TP_CPU 32        /* its struct cpu */
+#define AP_TP_ENTRY 40      /* ap_entry64 */
 #define AP_TP_SIZE 48
 
 #ifndef __ASSEMBLER__
@@ -52,8 +52,8 @@ void smp_start_aps(unsigned maxcpus);
 __attribute__((noreturn)) void smp_ap_main(struct cpu *c);
 
 /* Scheduler hooks (sched_arch.c). */
-void arch_sched_init(void);		/* register the tick and IPI handlers */
-void arch_sched_timer_start(unsigned hz);	/* this CPU's periodic tick */
-void arch_sched_kick(unsigned cpu);	/* reschedule IPI to CPU cpu */
-bool arch_percpu_ready(void);		/* this_cpu() is valid here */
+void arch_sched_init(void);               /* register the tick and IPI handlers */
+void arch_sched_timer_start(unsigned hz); /* this CPU's periodic tick */
+void arch_sched_kick(unsigned cpu);       /* reschedule IPI to CPU cpu */
+bool arch_percpu_ready(void);             /* this_cpu() is valid here */
 #endif
