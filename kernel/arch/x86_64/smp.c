@@ -167,7 +167,7 @@ smp_start_aps(unsigned maxcpus)
 	const struct acpi_madt_info *madt = &acpi_info()->madt;
 	uint32_t bsp_apic = this_cpu()->c_apic_id;
 	unsigned total = 0;
-	char ids[MAX_CPUS * 4];
+	char ids[MAX_CPUS * 4 + 12];
 	size_t len;
 
 	smp_bsp_cr4 = read_cr4();
@@ -215,7 +215,7 @@ smp_start_aps(unsigned maxcpus)
 report:
 	len = 0;
 	ids[0] = '\0';
-	for (unsigned i = 0; i < MAX_CPUS; i++) {
+	for (unsigned i = 0; i < MAX_CPUS && len + 12 < sizeof(ids); i++) {
 		if (cpus[i] != NULL && cpus[i]->c_online) {
 			len += (size_t)ksnprintf(ids + len, sizeof(ids) - len, "%s%u",
 			    len ? " " : "", cpus[i]->c_apic_id);
@@ -226,19 +226,19 @@ report:
 }
 
 /*
- * The C entry of an application processor: the boot CPU's control and
- * memory-type settings first, then descriptor tables, per-CPU data, its
- * local APIC and its scheduler.  It marks itself online last, when it can
+ * The C entry of an application processor: per-CPU data first (anything
+ * that logs uses it), the boot CPU's control and memory-type settings,
+ * descriptor tables, its local APIC and its scheduler.  It marks itself online last, when it can
  * take threads, and becomes its idle thread.
  */
 void
 smp_ap_main(struct cpu *c)
 {
+	percpu_init_cpu(c);
 	write_cr4(smp_bsp_cr4);
 	wrmsr(MSR_PAT, smp_bsp_pat);
 	gdt_init_cpu(c);
 	idt_load();
-	percpu_init_cpu(c);
 	lapic_init_ap();
 	sched_init_cpu();
 	__atomic_store_n(&c->c_online, true, __ATOMIC_RELEASE);
