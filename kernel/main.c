@@ -19,11 +19,9 @@
 #include <kern/heap.h>
 #include <kern/ktest.h>
 #include <kern/log.h>
-#include <kern/mm_selftest.h>
 #include <kern/panic.h>
 #include <kern/pci.h>
 #include <kern/sched.h>
-#include <kern/string.h>
 #include <kern/version.h>
 
 static struct cmdline_opts opts;
@@ -106,22 +104,8 @@ kmain(uint32_t magic, uint64_t info_phys)
 		    m->end - m->start);
 	}
 	bootimage_init();
-	if (strcmp(opts.ktest, "timer") == 0) {
-		timer_selftest();
-	}
-	if (strcmp(opts.ktest, "mm") == 0) {
-		mm_selftest();
-	}
+	ktest_run(opts.ktest, false);
 	kprintf("xinim: kernel ready\n");
-	if (strcmp(opts.ktest, "poweroff") == 0) {
-		kprintf("xinim: powering off\n");
-		int err = acpi_poweroff();
-		pr_err("xinim: ACPI power-off failed (%d)\n", err);
-	} else if (opts.ktest[0] != '\0' && strcmp(opts.ktest, "timer") != 0 &&
-	    strcmp(opts.ktest, "mm") != 0 && ktest_sched(opts.ktest) < 0 &&
-	    ktest_fault(opts.ktest) < 0) {
-		/* Every ktest_*() returns -1 for a name it does not know. */
-		pr_warn("unknown ktest \"%s\"\n", opts.ktest);
-	}
+	ktest_run(opts.ktest, true);
 	sched_start();
 }

@@ -1,10 +1,15 @@
 /*
- * Kernel self-tests selected with `ktest=NAME` on the command line, run by
- * kmain() after "xinim: kernel ready".  Each module's ktest_*() function
- * returns -1 for a name it does not know, so kmain() tries them in turn
- * and reports an unknown name only when every one declined.
+ * Kernel self-tests selected with `ktest=NAME` on the command line (for the
+ * system tests only).  ktest_run() looks the name up in one table
+ * (ktest.c): "mm" and "timer" run before "xinim: kernel ready", "poweroff",
+ * "sched" and the fault switches after it.  An unknown name is reported.
  */
 #pragma once
+#include <stdbool.h>
+
+/* Runs the test named name if it belongs to this phase (late: after the
+ * ready line).  Does nothing for an empty name. */
+void ktest_run(const char *name, bool late);
 
 /*
  * Faults on purpose so that tests can check the fault report: pagefault,
