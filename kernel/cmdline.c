@@ -12,18 +12,31 @@ struct word_value {
 };
 
 static const struct word_value loglevel_words[] = {
-	{ "error", 0 }, { "warn", 1 }, { "info", 2 }, { "debug", 3 },
-	{ "0", 0 }, { "1", 1 }, { "2", 2 }, { "3", 3 }, { NULL, 0 },
+	{ "error", 0 },
+	{ "warn", 1 },
+	{ "info", 2 },
+	{ "debug", 3 },
+	{ "0", 0 },
+	{ "1", 1 },
+	{ "2", 2 },
+	{ "3", 3 },
+	{ NULL, 0 },
 };
 static const struct word_value panic_words[] = {
-	{ "halt", PANIC_HALT }, { "reboot", PANIC_REBOOT },
-	{ "poweroff", PANIC_POWEROFF }, { NULL, 0 },
+	{ "halt", PANIC_HALT },
+	{ "reboot", PANIC_REBOOT },
+	{ "poweroff", PANIC_POWEROFF },
+	{ NULL, 0 },
 };
 static const struct word_value pci_words[] = {
-	{ "ecam", PCI_METHOD_ECAM }, { "portio", PCI_METHOD_PORTIO }, { NULL, 0 },
+	{ "ecam", PCI_METHOD_ECAM },
+	{ "portio", PCI_METHOD_PORTIO },
+	{ NULL, 0 },
 };
 static const struct word_value clock_words[] = {
-	{ "hpet", CLOCK_REF_HPET }, { "pit", CLOCK_REF_PIT }, { NULL, 0 },
+	{ "hpet", CLOCK_REF_HPET },
+	{ "pit", CLOCK_REF_PIT },
+	{ NULL, 0 },
 };
 
 struct parser {
@@ -91,8 +104,8 @@ valid_name(const char *s)
 	}
 	for (; *s != '\0'; s++) {
 		char c = *s;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		        c == '-' || c == '_')) {
 			return 0;
 		}
 	}
@@ -130,7 +143,8 @@ apply(struct parser *p, const char *key, const char *value)
 		target = (int *)&o->clock;
 	} else if (strcmp(key, "maxcpus") == 0) {
 		if (parse_cpu_count(value, &o->maxcpus) != 0) {
-			complain(p, "bad value '%s' for maxcpus ignored (want 1..256)%s", value, "");
+			complain(p, "bad value '%s' for maxcpus ignored (want 1..256)%s", value,
+			    "");
 		}
 		return;
 	} else if (strcmp(key, "ktest") == 0) {
@@ -158,8 +172,7 @@ is_space(char c)
 }
 
 int
-cmdline_parse(const char *line, struct cmdline_opts *opts,
-    cmdline_report_fn report, void *ctx)
+cmdline_parse(const char *line, struct cmdline_opts *opts, cmdline_report_fn report, void *ctx)
 {
 	struct parser p = { opts, report, ctx, 0 };
 	char word[CMDLINE_WORD_MAX * 2];
@@ -183,7 +196,8 @@ cmdline_parse(const char *line, struct cmdline_opts *opts,
 				n--;
 			}
 			if (n >= sizeof(opts->run)) {
-				complain(&p, "run= argument too long (%s)%s", "over 4095 bytes", "");
+				complain(&p, "run= argument too long (%s)%s", "over 4095 bytes",
+				    "");
 			} else if (n == 0) {
 				complain(&p, "run= needs a program name%s%s", "", "");
 			} else {

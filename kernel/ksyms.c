@@ -18,8 +18,8 @@ extern const char __text_start[], __text_end[];
 const char *
 ksyms_lookup(uint64_t addr, uint64_t *offset)
 {
-	if (addr < (uint64_t)__text_start || addr >= (uint64_t)__text_end ||
-	    ksyms_count == 0 || addr < ksyms_table[0].addr) {
+	if (addr < (uint64_t)__text_start || addr >= (uint64_t)__text_end || ksyms_count == 0 ||
+	    addr < ksyms_table[0].addr) {
 		return NULL;
 	}
 	/* The last entry whose address is <= addr. */

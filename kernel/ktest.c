@@ -30,7 +30,7 @@ ktest_timer(const char *name)
 }
 
 struct ktest {
-	const char *name;	/* NULL: the function decides by name */
+	const char *name; /* NULL: the function decides by name */
 	bool late;
 	int (*run)(const char *name);
 };
@@ -49,7 +49,8 @@ static bool
 known_early(const char *name)
 {
 	for (unsigned i = 0; i < sizeof(ktests) / sizeof(ktests[0]); i++) {
-		if (ktests[i].name != NULL && !ktests[i].late && strcmp(ktests[i].name, name) == 0) {
+		if (ktests[i].name != NULL && !ktests[i].late &&
+		    strcmp(ktests[i].name, name) == 0) {
 			return true;
 		}
 	}

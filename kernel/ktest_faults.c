@@ -74,7 +74,9 @@ ktest_fault_divzero(void)
 	uint32_t quotient;
 
 	__asm__ volatile("xorl %%edx, %%edx\n\tdivl %1"
-	    : "=a"(quotient) : "r"(0u), "a"(1u) : "rdx");
+	                 : "=a"(quotient)
+	                 : "r"(0u), "a"(1u)
+	                 : "rdx");
 	return (int)quotient;
 }
 
@@ -93,7 +95,9 @@ KTEST_FN
 ktest_fault_doublefault(void)
 {
 	__asm__ volatile("movq %0, %%rsp\n\tpushq $0"
-	    : : "r"(KTEST_UNMAPPED_STACK), "r"(__builtin_frame_address(0)) : "memory");
+	                 :
+	                 : "r"(KTEST_UNMAPPED_STACK), "r"(__builtin_frame_address(0))
+	                 : "memory");
 	__builtin_unreachable();
 }
 
@@ -142,21 +146,21 @@ ktest_fault_trapreturn(void)
 	trap_register(T_BP, ktest_count_trap);
 	trap_register(T_IRQ_BASE, ktest_count_trap);
 	__asm__ volatile("movq %2, %%rbx\n\t"
-	    "movq %2, %%r15\n\t"
-	    "int3\n\t"
-	    "int %3\n\t"
-	    "movq %%rbx, %0\n\t"
-	    "movq %%r15, %1"
-	    : "=r"(rbx_after), "=r"(r15_after)
-	    : "r"(magic), "i"(T_IRQ_BASE)
-	    : "rbx", "r15", "memory");
+	                 "movq %2, %%r15\n\t"
+	                 "int3\n\t"
+	                 "int %3\n\t"
+	                 "movq %%rbx, %0\n\t"
+	                 "movq %%r15, %1"
+	                 : "=r"(rbx_after), "=r"(r15_after)
+	                 : "r"(magic), "i"(T_IRQ_BASE)
+	                 : "rbx", "r15", "memory");
 	trap_register(T_BP, NULL);
 	trap_register(T_IRQ_BASE, NULL);
 	if (ktest_trap_hits != 2 || ktest_trap_rbx != magic || rbx_after != magic ||
 	    r15_after != magic) {
 		kprintf("ktest: trapreturn FAILED: %u traps, rbx seen 0x%lx, after 0x%lx, "
-		    "r15 after 0x%lx\n", ktest_trap_hits, ktest_trap_rbx, rbx_after,
-		    r15_after);
+		        "r15 after 0x%lx\n",
+		    ktest_trap_hits, ktest_trap_rbx, rbx_after, r15_after);
 		return 0;
 	}
 	kprintf("ktest: trapreturn OK\n");

@@ -14,7 +14,7 @@
 static struct spinlock log_lock = SPINLOCK_INIT("log");
 static enum log_level console_level = LOG_INFO;
 static char ring[LOG_RING_SIZE];
-static size_t ring_head;	/* total bytes ever written */
+static size_t ring_head; /* total bytes ever written */
 
 static const char *const level_prefix[] = {
 	[LOG_ERROR] = "error: ",

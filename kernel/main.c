@@ -36,8 +36,10 @@ static void
 print_memory_map(void)
 {
 	static const char *const names[] = {
-		[MEM_USABLE] = "usable", [MEM_RESERVED] = "reserved",
-		[MEM_ACPI_RECLAIM] = "ACPI data", [MEM_ACPI_NVS] = "ACPI NVS",
+		[MEM_USABLE] = "usable",
+		[MEM_RESERVED] = "reserved",
+		[MEM_ACPI_RECLAIM] = "ACPI data",
+		[MEM_ACPI_NVS] = "ACPI NVS",
 		[MEM_BAD] = "bad",
 	};
 	uint64_t usable = 0;
@@ -70,8 +72,7 @@ kmain(uint32_t magic, uint64_t info_phys)
 	}
 	panic_set_action(opts.panic);
 	pr_info("boot: %s (%s), command line \"%s\"\n", boot_info.loader,
-	    boot_info.loader_name[0] ? boot_info.loader_name : "unnamed loader",
-	    boot_info.cmdline);
+	    boot_info.loader_name[0] ? boot_info.loader_name : "unnamed loader", boot_info.cmdline);
 	print_memory_map();
 
 	/* traps: per-CPU data, GDT, TSS and IDT for the boot CPU. */

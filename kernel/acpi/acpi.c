@@ -79,9 +79,8 @@ log_madt(const struct acpi_madt_info *m)
 		pr_warn("acpi: no usable MADT: one CPU, no IOAPIC\n");
 		return;
 	}
-	pr_info("acpi: %u CPUs, %u IOAPICs, %u overrides, lapic %#lx\n",
-	    m->cpus_enabled, m->ioapic_count, m->override_count,
-	    (unsigned long)m->lapic_addr);
+	pr_info("acpi: %u CPUs, %u IOAPICs, %u overrides, lapic %#lx\n", m->cpus_enabled,
+	    m->ioapic_count, m->override_count, (unsigned long)m->lapic_addr);
 	for (unsigned i = 0; i < m->cpu_count; i++) {
 		const struct acpi_cpu *c = &m->cpus[i];
 		pr_debug("acpi:   cpu uid %u apic id %u%s%s\n", c->uid, c->apic_id,
@@ -94,8 +93,8 @@ log_madt(const struct acpi_madt_info *m)
 	}
 	for (unsigned i = 0; i < m->override_count; i++) {
 		const struct acpi_override *o = &m->overrides[i];
-		pr_debug("acpi:   irq %u -> gsi %u, polarity %s, trigger %s\n", o->source,
-		    o->gsi, pol[o->polarity], trig[o->trigger]);
+		pr_debug("acpi:   irq %u -> gsi %u, polarity %s, trigger %s\n", o->source, o->gsi,
+		    pol[o->polarity], trig[o->trigger]);
 	}
 	for (unsigned i = 0; i < m->lapic_nmi_count; i++) {
 		const struct acpi_lapic_nmi *n = &m->lapic_nmis[i];
@@ -127,8 +126,8 @@ log_summary(void)
 	log_madt(&info.madt);
 	for (unsigned i = 0; i < info.mcfg.count; i++) {
 		const struct acpi_mcfg_segment *s = &info.mcfg.segments[i];
-		pr_info("acpi: MCFG segment %u buses %u-%u at %#lx\n", s->segment,
-		    s->bus_start, s->bus_end, (unsigned long)s->base);
+		pr_info("acpi: MCFG segment %u buses %u-%u at %#lx\n", s->segment, s->bus_start,
+		    s->bus_end, (unsigned long)s->base);
 	}
 	if (info.mcfg.count == 0) {
 		pr_info("acpi: no MCFG: PCI configuration through port I/O only\n");
@@ -144,9 +143,9 @@ log_summary(void)
 		pr_warn("acpi: no usable FADT: no ACPI power-off or reset\n");
 		return;
 	}
-	pr_debug("acpi: FADT rev %u, SCI irq %u, PM1a_CNT %s %#lx, reset %s\n",
-	    f->revision, f->sci_irq, space_name(&f->pm1a_cnt),
-	    (unsigned long)f->pm1a_cnt.address, f->reset_supported ? "yes" : "no");
+	pr_debug("acpi: FADT rev %u, SCI irq %u, PM1a_CNT %s %#lx, reset %s\n", f->revision,
+	    f->sci_irq, space_name(&f->pm1a_cnt), (unsigned long)f->pm1a_cnt.address,
+	    f->reset_supported ? "yes" : "no");
 	if (f->s5_valid) {
 		pr_info("acpi: S5 sleep type a=%u b=%u\n", f->s5_typ_a, f->s5_typ_b);
 	}
@@ -206,12 +205,13 @@ pm1_set(const struct acpi_gas *reg, uint8_t typ, uint16_t extra)
 static void
 enter_acpi_mode(const struct acpi_fadt_info *f)
 {
-	const struct acpi_gas smi = { .space = ACPI_SPACE_IO, .bit_width = 8,
+	const struct acpi_gas smi = { .space = ACPI_SPACE_IO,
+		.bit_width = 8,
 		.address = f->smi_cmd };
 	uint64_t v = 0;
 
-	if (arch_acpi_read(&f->pm1a_cnt, &v) != 0 || (v & PM1_SCI_EN) != 0 ||
-	    f->smi_cmd == 0 || f->acpi_enable == 0) {
+	if (arch_acpi_read(&f->pm1a_cnt, &v) != 0 || (v & PM1_SCI_EN) != 0 || f->smi_cmd == 0 ||
+	    f->acpi_enable == 0) {
 		return;
 	}
 	arch_acpi_write(&smi, f->acpi_enable);

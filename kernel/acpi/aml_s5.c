@@ -162,7 +162,7 @@ acpi_s5_parse(const void *bytes, size_t len, uint8_t *typ_a, uint8_t *typ_b)
 		}
 		bool named = p[i - 1] == AML_NAME_OP ||
 		    (p[i - 1] == AML_ROOT_CHAR && i >= ACPI_SDT_HEADER_LEN + 2 &&
-		    p[i - 2] == AML_NAME_OP);
+		        p[i - 2] == AML_NAME_OP);
 		if (!named || p[i + 4] != AML_PACKAGE_OP) {
 			continue;
 		}

@@ -40,8 +40,8 @@
  * wins when the table has it and it is non-zero.
  */
 static struct acpi_gas
-pick_register(const uint8_t *p, size_t tlen, size_t legacy_off, size_t len_off,
-    size_t x_off, uint8_t default_bits)
+pick_register(const uint8_t *p, size_t tlen, size_t legacy_off, size_t len_off, size_t x_off,
+    uint8_t default_bits)
 {
 	uint8_t bytes = acpi_get8(p, len_off);
 	struct acpi_gas g = { 0 };
@@ -84,12 +84,9 @@ acpi_fadt_parse(const void *bytes, size_t len, struct acpi_fadt_info *out)
 	out->acpi_enable = acpi_get8(p, FADT_ACPI_ENABLE);
 	out->flags = acpi_get32(p, FADT_FLAGS);
 	/* PM1 control registers are 16 bits wide, the PM timer 32. */
-	out->pm1a_cnt = pick_register(p, n, FADT_PM1A_CNT, FADT_PM1_CNT_LEN,
-	    FADT_X_PM1A_CNT, 16);
-	out->pm1b_cnt = pick_register(p, n, FADT_PM1B_CNT, FADT_PM1_CNT_LEN,
-	    FADT_X_PM1B_CNT, 16);
-	out->pm_timer = pick_register(p, n, FADT_PM_TMR, FADT_PM_TMR_LEN,
-	    FADT_X_PM_TMR, 32);
+	out->pm1a_cnt = pick_register(p, n, FADT_PM1A_CNT, FADT_PM1_CNT_LEN, FADT_X_PM1A_CNT, 16);
+	out->pm1b_cnt = pick_register(p, n, FADT_PM1B_CNT, FADT_PM1_CNT_LEN, FADT_X_PM1B_CNT, 16);
+	out->pm_timer = pick_register(p, n, FADT_PM_TMR, FADT_PM_TMR_LEN, FADT_X_PM_TMR, 32);
 
 	out->dsdt = acpi_get32(p, FADT_DSDT);
 	if (n >= FADT_X_DSDT + 8 && acpi_get64(p, FADT_X_DSDT) != 0) {

@@ -72,8 +72,7 @@ entry_min_len(uint8_t type)
 /* Records a processor unless it can never run or its APIC ID is already
  * known (firmware may list a CPU in both the xAPIC and x2APIC forms). */
 static void
-add_cpu(struct acpi_madt_info *m, uint32_t apic_id, uint32_t uid, uint32_t flags,
-    bool x2apic)
+add_cpu(struct acpi_madt_info *m, uint32_t apic_id, uint32_t uid, uint32_t flags, bool x2apic)
 {
 	if ((flags & (CPU_ENABLED | CPU_ONLINE_CAPABLE)) == 0) {
 		return;

@@ -111,8 +111,7 @@ acpi_sdt_check(const void *bytes, size_t len)
 }
 
 int
-acpi_root_entries(const void *bytes, size_t len, unsigned entry_size,
-    uint64_t *addrs, unsigned max)
+acpi_root_entries(const void *bytes, size_t len, unsigned entry_size, uint64_t *addrs, unsigned max)
 {
 	const uint8_t *p = bytes;
 	int tlen = acpi_sdt_check(bytes, len);

@@ -20,7 +20,7 @@
 
 /* Formats one complaint for env->report; a NULL report silences them. */
 static void complain(const struct acpi_env *env, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void
 complain(const struct acpi_env *env, const char *fmt, ...)
@@ -145,8 +145,7 @@ load_table(const struct acpi_env *env, uint64_t phys, size_t *len, char sig[5])
 /* Reads the root table's entries into addrs (at most ROOT_ENTRIES_MAX);
  * returns how many the table lists, or an error after a complaint. */
 static int
-read_root(const struct acpi_env *env, uint64_t phys, unsigned entry_size,
-    uint64_t *addrs)
+read_root(const struct acpi_env *env, uint64_t phys, unsigned entry_size, uint64_t *addrs)
 {
 	char sig[5];
 	size_t len;
@@ -194,8 +193,8 @@ read_dsdt(const struct acpi_env *env, struct acpi_fadt_info *f)
  * first); a bad one is zeroed so no half-parsed data escapes.
  */
 static void
-decode_table(const struct acpi_env *env, struct acpi_info *out, uint64_t phys,
-    const uint8_t *p, size_t len, const char *sig)
+decode_table(const struct acpi_env *env, struct acpi_info *out, uint64_t phys, const uint8_t *p,
+    size_t len, const char *sig)
 {
 	int err = 0;
 

@@ -53,8 +53,7 @@ cpio_next(const uint8_t *buf, size_t len, size_t *off, struct cpio_entry *e)
 	if (memcmp(hdr, "070701", 6) != 0 && memcmp(hdr, "070702", 6) != 0) {
 		return CPIO_ERR_FORMAT;
 	}
-	if (hex_field(hdr, FIELD_MODE, &mode) != 0 ||
-	    hex_field(hdr, FIELD_FILESIZE, &size) != 0 ||
+	if (hex_field(hdr, FIELD_MODE, &mode) != 0 || hex_field(hdr, FIELD_FILESIZE, &size) != 0 ||
 	    hex_field(hdr, FIELD_NAMESIZE, &namesize) != 0) {
 		return CPIO_ERR_FORMAT;
 	}

@@ -33,8 +33,8 @@ out_pad(struct out *o, char c, int n)
 struct spec {
 	bool left, zero, plus, space, alt;
 	int width;
-	int prec;		/* -1: none */
-	int length;		/* 0, 'H' (hh), 'h', 'l', 'L' (ll), 'z', 't' */
+	int prec;   /* -1: none */
+	int length; /* 0, 'H' (hh), 'h', 'l', 'L' (ll), 'z', 't' */
 };
 
 /* Widths and precisions beyond this are cut to it: no overflow, no
@@ -46,8 +46,7 @@ struct spec {
  * is '-', '+', ' ' or 0: only signed conversions have one, as in C.
  */
 static void
-out_number(struct out *o, const struct spec *sp, uint64_t v, char sign,
-    unsigned base, bool upper)
+out_number(struct out *o, const struct spec *sp, uint64_t v, char sign, unsigned base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];

@@ -18,11 +18,11 @@
 #define ST_FREE 0x80
 #define ST_USED 0x40
 #define ST_RESERVED 0xff
-#define ST_ORDER(st) ((st) & 0x3f)
+#define ST_ORDER(st) ((st)&0x3f)
 
 #define NIL UINT32_MAX
 #define PAGE (1ULL << BUDDY_PAGE_SHIFT)
-#define MAX_BLOCK (1ULL << BUDDY_MAX_ORDER)	/* frames */
+#define MAX_BLOCK (1ULL << BUDDY_MAX_ORDER) /* frames */
 #define SECTION_FRAMES (1ULL << BUDDY_SECTION_SHIFT)
 #define LOW_LIMIT (BUDDY_LOW_PFN << BUDDY_PAGE_SHIFT)
 
@@ -344,7 +344,7 @@ buddy_verify(const struct buddy *b)
 				}
 				frames += 1ULL << k;
 				if (frames > b->b_total) {
-					return -1;	/* a cycle */
+					return -1; /* a cycle */
 				}
 				prev = p;
 			}

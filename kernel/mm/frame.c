@@ -30,9 +30,9 @@ _Static_assert(FRAME_MAX_ORDER == BUDDY_MAX_ORDER, "frame and buddy orders diffe
 extern char __kernel_phys_start[], __kernel_end[];
 
 static struct spinlock frame_lock = SPINLOCK_INIT("frame");
-static struct buddy frame_buddy;	/* guarded by frame_lock */
-static struct rangeset frame_scratch;	/* frame_init only */
-static bool frame_high_ok;		/* set once, before other CPUs run */
+static struct buddy frame_buddy;      /* guarded by frame_lock */
+static struct rangeset frame_scratch; /* frame_init only */
+static bool frame_high_ok;            /* set once, before other CPUs run */
 
 /* The buddy allocator's metadata is always below 4 GiB, where the boot
  * direct map already reaches and the final one will too. */
@@ -49,13 +49,12 @@ kernel_reservations(struct range *res)
 	unsigned n = 0;
 
 	res[n++] = (struct range){ 0, 0x100000 };
-	res[n++] = (struct range){ (uint64_t)__kernel_phys_start,
-		(uint64_t)__kernel_end - KERNEL_VMA };
+	res[n++] =
+	    (struct range){ (uint64_t)__kernel_phys_start, (uint64_t)__kernel_end - KERNEL_VMA };
 	for (unsigned i = 0; i < boot_info.module_count; i++) {
 		res[n++] = (struct range){ boot_info.modules[i].start, boot_info.modules[i].end };
 	}
-	res[n++] = (struct range){ boot_info.info_phys,
-		boot_info.info_phys + boot_info.info_size };
+	res[n++] = (struct range){ boot_info.info_phys, boot_info.info_phys + boot_info.info_size };
 	for (unsigned i = 0; i < n; i++) {
 		pr_debug("frame: reserve [%#lx-%#lx)\n", res[i].base, res[i].end);
 	}
@@ -72,13 +71,14 @@ frame_init(void)
 	int err;
 
 	/* Losing a few ranges to a full set is survivable; losing all is not. */
-	if (memmap_free_ranges(set, boot_info.mmap, boot_info.mmap_count, res, nres,
-	    &usable) != 0) {
+	if (memmap_free_ranges(set, boot_info.mmap, boot_info.mmap_count, res, nres, &usable) !=
+	    0) {
 		pr_warn("frame: memory map too fragmented; some free memory left unused\n");
 	}
 	if (set->rs_count == 0) {
 		panic("frame: the memory map has no usable RAM above 1 MiB "
-		    "(%u ranges)", boot_info.mmap_count);
+		      "(%u ranges)",
+		    boot_info.mmap_count);
 	}
 	if (set->rs_r[set->rs_count - 1].end > BUDDY_PHYS_LIMIT) {
 		pr_warn("frame: ignoring RAM above %llu GiB\n", BUDDY_PHYS_LIMIT >> 30);
@@ -88,11 +88,11 @@ frame_init(void)
 	err = buddy_build(&frame_buddy, set, meta_map, NULL);
 	if (err != 0) {
 		panic("frame: no free range below 4 GiB can hold the allocator's "
-		    "metadata (error %d)", err);
+		      "metadata (error %d)",
+		    err);
 	}
 	pr_info("frame: %lu MiB free of %lu MiB usable, %u ranges\n",
-	    buddy_free_pages(&frame_buddy) >> (20 - BUDDY_PAGE_SHIFT), usable >> 20,
-	    set->rs_count);
+	    buddy_free_pages(&frame_buddy) >> (20 - BUDDY_PAGE_SHIFT), usable >> 20, set->rs_count);
 	pr_debug("frame: %lu KiB of metadata\n", frame_buddy.b_meta_pages * 4);
 }
 

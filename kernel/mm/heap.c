@@ -16,7 +16,7 @@
 #include <kern/string.h>
 
 static struct spinlock heap_lock = SPINLOCK_INIT("heap");
-static struct heap kheap;		/* guarded by heap_lock */
+static struct heap kheap; /* guarded by heap_lock */
 static bool heap_ready;
 
 /* The page source: frame allocator blocks seen through the direct map.
@@ -56,8 +56,8 @@ heap_init(void)
 	heap_core_init(&kheap, &src);
 	heap_ready = true;
 	pr_info("heap: %u slab classes up to %u bytes, larger sizes up to %u KiB "
-	    "as page blocks\n", HEAP_CLASSES, HEAP_MAX_SMALL,
-	    (HEAP_PAGE << HEAP_MAX_ORDER) >> 10);
+	        "as page blocks\n",
+	    HEAP_CLASSES, HEAP_MAX_SMALL, (HEAP_PAGE << HEAP_MAX_ORDER) >> 10);
 }
 
 void *

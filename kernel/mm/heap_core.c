@@ -18,16 +18,30 @@
 
 /* Sizes that fill the 4032 bytes after the header well. */
 static const uint16_t class_sizes[HEAP_CLASSES] = {
-	16, 32, 48, 64, 96, 128, 192, 256, 336, 448, 576, 672, 1008, 1344, 2016,
+	16,
+	32,
+	48,
+	64,
+	96,
+	128,
+	192,
+	256,
+	336,
+	448,
+	576,
+	672,
+	1008,
+	1344,
+	2016,
 };
 
 struct slab {
-	uint64_t s_magic;		/* SLAB_MAGIC ^ the slab's address */
-	struct slab *s_next, *s_prev;	/* on the class's partial list */
+	uint64_t s_magic;             /* SLAB_MAGIC ^ the slab's address */
+	struct slab *s_next, *s_prev; /* on the class's partial list */
 	uint16_t s_class;
-	uint16_t s_inuse;		/* live objects */
+	uint16_t s_inuse; /* live objects */
 	uint32_t s_pad;
-	uint64_t s_used[4];		/* bit per object; set past the last one */
+	uint64_t s_used[4]; /* bit per object; set past the last one */
 };
 
 _Static_assert(sizeof(struct slab) == HEAP_SLAB_HEADER, "slab header size");

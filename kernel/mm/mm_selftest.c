@@ -87,7 +87,8 @@ test_frames(void)
 	for (unsigned i = 0; i < 4000 || nlive > 0; i++) {
 		if (i < 4000 && nlive < MAX_LIVE && (nlive == 0 || rng(2) == 0)) {
 			unsigned order = (unsigned)rng(FRAME_MAX_ORDER + 1);
-			unsigned flags = (rng(3) == 0 ? FRAME_BELOW_4G : 0) | (rng(2) ? FRAME_ZERO : 0);
+			unsigned flags =
+			    (rng(3) == 0 ? FRAME_BELOW_4G : 0) | (rng(2) ? FRAME_ZERO : 0);
 			uint64_t size = FRAME_SIZE << order;
 			uint64_t pa = frame_alloc(order, flags);
 
@@ -184,14 +185,14 @@ test_high_memory(void)
 	for (uint64_t i = 0; i < n; i++) {
 		if (err == NULL && ((list[i] & ((1ULL << 30) - 1)) == 0 || list[i] == top) &&
 		    (mark_pages(list[i], PAGE_SIZE, 1) != 0 ||
-		    mark_pages(list[i] + block - PAGE_SIZE, PAGE_SIZE, 1) != 0)) {
+		        mark_pages(list[i] + block - PAGE_SIZE, PAGE_SIZE, 1) != 0)) {
 			err = "memory above 4 GiB did not keep what was written";
 		}
 		frame_free(list[i], FRAME_MAX_ORDER);
 	}
 	kfree(list);
-	pr_info("ktest mm: %lu MiB above 4 GiB mapped, %lu blocks written up to %#lx\n",
-	    n * 4, written, top + block);
+	pr_info("ktest mm: %lu MiB above 4 GiB mapped, %lu blocks written up to %#lx\n", n * 4,
+	    written, top + block);
 	if (err == NULL && (written == 0 || frame_free_pages() != free0)) {
 		err = "high memory was not allocated and freed in full";
 	}
@@ -242,8 +243,10 @@ test_heap(void)
 	}
 	/* The heap may keep one empty slab per class; nothing else. */
 	if (frame_free_pages() + (s1.hs_slab_pages - s0.hs_slab_pages) != free0) {
-		ksnprintf(why, sizeof(why), "heap leaked frames: %lu free, %lu before, "
-		    "%lu slab pages", frame_free_pages(), free0, s1.hs_slab_pages);
+		ksnprintf(why, sizeof(why),
+		    "heap leaked frames: %lu free, %lu before, "
+		    "%lu slab pages",
+		    frame_free_pages(), free0, s1.hs_slab_pages);
 		return why;
 	}
 	return NULL;
@@ -318,8 +321,9 @@ test_kva(void)
 		v = vm_map_mmio(r->base + 0x10, 48);
 		flags = v == NULL ? 0 : vm_query(v, &phys);
 		if (flags != (VM_PRESENT | VM_WRITE | VM_UNCACHED) || phys != r->base + 0x10) {
-			ksnprintf(why, sizeof(why), "vm_map_mmio(%#lx) gave %p, flags %#x, phys %#lx",
-			    r->base + 0x10, v, flags, phys);
+			ksnprintf(why, sizeof(why),
+			    "vm_map_mmio(%#lx) gave %p, flags %#x, phys %#lx", r->base + 0x10, v,
+			    flags, phys);
 			return why;
 		}
 		break;
@@ -332,7 +336,11 @@ int
 mm_selftest(void)
 {
 	static const char *(*const tests[])(void) = {
-		test_frames, test_high_memory, test_heap, test_protection, test_kva,
+		test_frames,
+		test_high_memory,
+		test_heap,
+		test_protection,
+		test_kva,
 	};
 
 	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {

@@ -17,8 +17,7 @@ rangeset_init(struct rangeset *s)
 static void
 delete_at(struct rangeset *s, unsigned i, unsigned n)
 {
-	memmove(&s->rs_r[i], &s->rs_r[i + n],
-	    (s->rs_count - i - n) * sizeof(s->rs_r[0]));
+	memmove(&s->rs_r[i], &s->rs_r[i + n], (s->rs_count - i - n) * sizeof(s->rs_r[0]));
 	s->rs_count -= n;
 }
 

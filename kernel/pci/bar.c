@@ -29,8 +29,8 @@ lowest_bit(uint64_t writable)
 }
 
 int
-pci_bar_decode(const uint32_t *vals, const uint32_t *masks, unsigned index,
-    unsigned count, struct pci_bar *out)
+pci_bar_decode(const uint32_t *vals, const uint32_t *masks, unsigned index, unsigned count,
+    struct pci_bar *out)
 {
 	*out = (struct pci_bar){ .kind = PCI_BAR_NONE };
 	if (index >= count) {
@@ -58,8 +58,8 @@ pci_bar_decode(const uint32_t *vals, const uint32_t *masks, unsigned index,
 		if (index + 1 >= count) {
 			return -EINVAL;
 		}
-		uint64_t writable = (uint64_t)masks[index + 1] << 32 |
-		    (masks[index] & BAR_MEM_ADDR_MASK);
+		uint64_t writable =
+		    (uint64_t)masks[index + 1] << 32 | (masks[index] & BAR_MEM_ADDR_MASK);
 		if (writable != 0) {
 			out->kind = PCI_BAR_MEM64;
 			out->prefetchable = prefetch;
@@ -102,10 +102,25 @@ const char *
 pci_class_name(uint8_t class_code)
 {
 	static const char *const names[] = {
-		"unclassified", "storage", "network", "display", "multimedia",
-		"memory", "bridge", "communication", "system", "input",
-		"docking", "processor", "serial bus", "wireless", "intelligent i/o",
-		"satellite", "encryption", "signal processing", "accelerator",
+		"unclassified",
+		"storage",
+		"network",
+		"display",
+		"multimedia",
+		"memory",
+		"bridge",
+		"communication",
+		"system",
+		"input",
+		"docking",
+		"processor",
+		"serial bus",
+		"wireless",
+		"intelligent i/o",
+		"satellite",
+		"encryption",
+		"signal processing",
+		"accelerator",
 		"instrumentation",
 	};
 

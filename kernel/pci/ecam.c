@@ -68,8 +68,7 @@ function_base(unsigned seg, unsigned bus, unsigned dev, unsigned fn)
 }
 
 static uint32_t
-ecam_read(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off,
-    unsigned width)
+ecam_read(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width)
 {
 	volatile uint8_t *f = function_base(seg, bus, dev, fn);
 
@@ -87,8 +86,8 @@ ecam_read(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off,
 }
 
 static void
-ecam_write(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off,
-    unsigned width, uint32_t value)
+ecam_write(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width,
+    uint32_t value)
 {
 	volatile uint8_t *f = function_base(seg, bus, dev, fn);
 

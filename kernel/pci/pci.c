@@ -23,23 +23,22 @@
 static struct pci_device devices[PCI_MAX_DEVICES];
 static unsigned device_count;
 static unsigned bus_count;
-static bool overflowed;		/* the table filled up; warned once */
-static const struct pci_access *access;	/* NULL: no configuration space */
+static bool overflowed;                 /* the table filled up; warned once */
+static const struct pci_access *access; /* NULL: no configuration space */
 
 /* Per segment during the walk: buses already visited. */
 static uint8_t bus_seen[256 / 8];
 
 /* Port I/O knows no segments: only segment 0 is reachable through it. */
 static uint32_t
-portio_read(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off,
-    unsigned width)
+portio_read(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width)
 {
 	return seg == 0 ? pci_portio_read(bus, dev, fn, off, width) : 0xffffffffu;
 }
 
 static void
-portio_write(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off,
-    unsigned width, uint32_t value)
+portio_write(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width,
+    uint32_t value)
 {
 	if (seg == 0) {
 		pci_portio_write(bus, dev, fn, off, width, value);
@@ -77,8 +76,7 @@ pci_config_read(const struct pci_device *d, unsigned off, unsigned width)
 }
 
 void
-pci_config_write(const struct pci_device *d, unsigned off, unsigned width,
-    uint32_t value)
+pci_config_write(const struct pci_device *d, unsigned off, unsigned width, uint32_t value)
 {
 	if (args_ok(d, off, width)) {
 		access->write(d->segment, d->bus, d->dev, d->fn, off, width, value);
@@ -117,8 +115,7 @@ size_bars(struct pci_device *d)
 	bool host_bridge = d->class_code == 0x06 && d->subclass == 0x00;
 
 	if (!host_bridge) {
-		pci_config_write(d, PCI_COMMAND, 2,
-		    cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
+		pci_config_write(d, PCI_COMMAND, 2, cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
 	}
 	for (unsigned i = 0; i < d->bar_count; i++) {
 		unsigned off = PCI_BAR0 + 4 * i;
@@ -192,8 +189,8 @@ static void scan_bus(unsigned seg, unsigned bus, unsigned depth);
 /* Records one function and follows it if it is a bridge; returns false
  * when nothing answers at that address. */
 static bool
-visit_function(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
-    unsigned depth, bool *multifunction)
+visit_function(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned depth,
+    bool *multifunction)
 {
 	/* Nothing decodes this address: the read ends as all ones.  (No
 	 * struct pci_device on the stack here: this frame recurses.) */
@@ -218,8 +215,8 @@ visit_function(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
 	 * above this one is unconfigured or a loop, and is left alone. */
 	if (d->header_type == 1) {
 		if (d->secondary_bus <= bus) {
-			pr_warn("pci %02x:%02x.%x: bridge to bus %u not followed\n", bus,
-			    dev, fn, d->secondary_bus);
+			pr_warn("pci %02x:%02x.%x: bridge to bus %u not followed\n", bus, dev, fn,
+			    d->secondary_bus);
 		} else {
 			scan_bus(seg, d->secondary_bus, depth + 1);
 		}
@@ -323,6 +320,5 @@ pci_init(enum pci_method method)
 	} else {
 		scan_segment(0, 0);
 	}
-	pr_info("pci: %u functions on %u buses via %s\n", device_count, bus_count,
-	    access->name);
+	pr_info("pci: %u functions on %u buses via %s\n", device_count, bus_count, access->name);
 }

@@ -11,10 +11,10 @@
 struct pci_access {
 	const char *name;
 	unsigned limit;
-	uint32_t (*read)(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
-	    unsigned off, unsigned width);
-	void (*write)(unsigned seg, unsigned bus, unsigned dev, unsigned fn,
-	    unsigned off, unsigned width, uint32_t value);
+	uint32_t (*read)(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off,
+	    unsigned width);
+	void (*write)(unsigned seg, unsigned bus, unsigned dev, unsigned fn, unsigned off,
+	    unsigned width, uint32_t value);
 };
 
 /* ECAM through the MCFG windows, buses mapped on first use (ecam.c).

@@ -51,8 +51,8 @@ print_bar(unsigned i, const struct pci_bar *b)
 	case PCI_BAR_MEM32:
 	case PCI_BAR_MEM64:
 		pr_info("    bar%u %s%s %#lx size %s\n", i,
-		    b->kind == PCI_BAR_MEM64 ? "mem64" : "mem32",
-		    b->prefetchable ? " pref" : "", (unsigned long)b->base, size);
+		    b->kind == PCI_BAR_MEM64 ? "mem64" : "mem32", b->prefetchable ? " pref" : "",
+		    (unsigned long)b->base, size);
 		break;
 	default:
 		break;
@@ -66,8 +66,8 @@ pci_print_device(const struct pci_device *d)
 
 	/* Segment 0, the common case, is left out of the address. */
 	if (d->segment != 0) {
-		ksnprintf(where, sizeof(where), "%04x:%02x:%02x.%x", d->segment, d->bus,
-		    d->dev, d->fn);
+		ksnprintf(where, sizeof(where), "%04x:%02x:%02x.%x", d->segment, d->bus, d->dev,
+		    d->fn);
 	} else {
 		ksnprintf(where, sizeof(where), "%02x:%02x.%x", d->bus, d->dev, d->fn);
 	}
@@ -81,9 +81,8 @@ pci_print_device(const struct pci_device *d)
 		ksnprintf(irq, sizeof(irq), "irq pin %c line %u", 'A' + d->irq_pin - 1,
 		    d->irq_line);
 	}
-	pr_info("pci %s %04x:%04x class %02x.%02x.%02x %s, %s\n", where, d->vendor,
-	    d->device, d->class_code, d->subclass, d->prog_if,
-	    pci_class_name(d->class_code), irq);
+	pr_info("pci %s %04x:%04x class %02x.%02x.%02x %s, %s\n", where, d->vendor, d->device,
+	    d->class_code, d->subclass, d->prog_if, pci_class_name(d->class_code), irq);
 
 	/* The details, indented so that a grep for the head line skips them. */
 	for (unsigned i = 0; i < d->bar_count; i++) {
@@ -94,13 +93,12 @@ pci_print_device(const struct pci_device *d)
 	}
 	if (d->msix.present) {
 		pr_info("    msi-x %u vectors table bar%u+0x%x pba bar%u+0x%x\n",
-		    d->msix.table_size, d->msix.table_bir, d->msix.table_offset,
-		    d->msix.pba_bir, d->msix.pba_offset);
+		    d->msix.table_size, d->msix.table_bir, d->msix.table_offset, d->msix.pba_bir,
+		    d->msix.pba_offset);
 	}
 	if (d->msi.present) {
 		pr_info("    msi %u vectors%s%s\n", d->msi.max_vectors,
-		    d->msi.addr64 ? " 64-bit" : "",
-		    d->msi.per_vector_mask ? " maskable" : "");
+		    d->msi.addr64 ? " 64-bit" : "", d->msi.per_vector_mask ? " maskable" : "");
 	}
 	if (d->pcie.present) {
 		pr_info("    pcie v%u %s\n", d->pcie.version, pcie_type_name(d->pcie.port_type));

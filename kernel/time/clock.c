@@ -13,11 +13,11 @@
 #include <kern/panic.h>
 #include <xinim/errno.h>
 
-static struct clockconv clock_to_ns;	/* cycles to nanoseconds */
-static uint64_t clock_base;		/* cycle count at clock_init() */
-static uint64_t clock_hz;		/* 0 until clock_init() */
-static bool clock_clamp;		/* read through clock_last */
-static uint64_t clock_last;		/* highest reading returned (atomic) */
+static struct clockconv clock_to_ns; /* cycles to nanoseconds */
+static uint64_t clock_base;          /* cycle count at clock_init() */
+static uint64_t clock_hz;            /* 0 until clock_init() */
+static bool clock_clamp;             /* read through clock_last */
+static uint64_t clock_last;          /* highest reading returned (atomic) */
 
 int
 clock_init(uint64_t cycle_hz, bool in_step)
@@ -75,8 +75,8 @@ clock_monotonic_ns(void)
 		if (ns <= last) {
 			return last;
 		}
-	} while (!__atomic_compare_exchange_n(&clock_last, &last, ns, true,
-	    __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	} while (!__atomic_compare_exchange_n(&clock_last, &last, ns, true, __ATOMIC_RELAXED,
+	    __ATOMIC_RELAXED));
 	return ns;
 }
 

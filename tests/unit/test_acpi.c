@@ -32,10 +32,10 @@ test_rsdp(void **state)
 	/* A v2 RSDP must have its 36 bytes readable. */
 	assert_int_equal(acpi_rsdp_parse(b, 20, &r), -EINVAL);
 
-	b[30] ^= 1;	/* breaks only the extended checksum */
+	b[30] ^= 1; /* breaks only the extended checksum */
 	assert_int_equal(acpi_rsdp_parse(b, 36, &r), -EBADMSG);
 	put_rsdp(b, 2, 0x1000, 0x2000);
-	put32(b, 20, 20);	/* a length shorter than the v2 structure */
+	put32(b, 20, 20); /* a length shorter than the v2 structure */
 	fix_sum(b, 36, 32);
 	assert_int_equal(acpi_rsdp_parse(b, 36, &r), -EINVAL);
 
@@ -55,9 +55,9 @@ test_sdt_check(void **state)
 	put_header(t, "TEST", 40, 1);
 	seal(t);
 	assert_int_equal(acpi_sdt_check(t, sizeof(t)), 40);
-	assert_int_equal(acpi_sdt_check(t, 39), -EINVAL);	/* length past the buffer */
-	assert_int_equal(acpi_sdt_check(t, 20), -EINVAL);	/* header cut short */
-	put32(t, 4, 30);	/* shorter than the header itself */
+	assert_int_equal(acpi_sdt_check(t, 39), -EINVAL); /* length past the buffer */
+	assert_int_equal(acpi_sdt_check(t, 20), -EINVAL); /* header cut short */
+	put32(t, 4, 30);                                  /* shorter than the header itself */
 	seal(t);
 	assert_int_equal(acpi_sdt_check(t, sizeof(t)), -EINVAL);
 	put32(t, 4, 40);
@@ -109,48 +109,48 @@ build_madt(uint8_t *t)
 	for (int i = 0; i < 3; i++, o += 8) {
 		memcpy(t + o, lapics[i], 8);
 	}
-	put8(t, o, 9);	/* x2APIC, enabled, APIC ID 300 */
+	put8(t, o, 9); /* x2APIC, enabled, APIC ID 300 */
 	put8(t, o + 1, 16);
 	put16(t, o + 2, 0);
 	put32(t, o + 4, 300);
 	put32(t, o + 8, 1);
 	put32(t, o + 12, 7);
 	o += 16;
-	put8(t, o, 1);	/* IOAPIC id 4 */
+	put8(t, o, 1); /* IOAPIC id 4 */
 	put8(t, o + 1, 12);
 	put8(t, o + 2, 4);
 	put32(t, o + 4, 0xfec00000);
 	put32(t, o + 8, 24);
 	o += 12;
-	put8(t, o, 2);	/* ISA 9 -> GSI 20, active low, level */
+	put8(t, o, 2); /* ISA 9 -> GSI 20, active low, level */
 	put8(t, o + 1, 10);
 	put8(t, o + 2, 0);
 	put8(t, o + 3, 9);
 	put32(t, o + 4, 20);
 	put16(t, o + 8, 0xf);
 	o += 10;
-	put8(t, o, 3);	/* NMI source GSI 5, active high, edge */
+	put8(t, o, 3); /* NMI source GSI 5, active high, edge */
 	put8(t, o + 1, 8);
 	put16(t, o + 2, 0x5);
 	put32(t, o + 4, 5);
 	o += 8;
-	put8(t, o, 4);	/* local APIC NMI on LINT1 of every CPU */
+	put8(t, o, 4); /* local APIC NMI on LINT1 of every CPU */
 	put8(t, o + 1, 6);
 	put8(t, o + 2, 0xff);
 	put16(t, o + 3, 0);
 	put8(t, o + 5, 1);
 	o += 6;
-	put8(t, o, 10);	/* x2APIC NMI on LINT0 of UID 7 */
+	put8(t, o, 10); /* x2APIC NMI on LINT0 of UID 7 */
 	put8(t, o + 1, 12);
 	put16(t, o + 2, 0);
 	put32(t, o + 4, 7);
 	put8(t, o + 8, 0);
 	o += 12;
-	put8(t, o, 5);	/* the 64-bit local APIC address */
+	put8(t, o, 5); /* the 64-bit local APIC address */
 	put8(t, o + 1, 12);
 	put64(t, o + 4, 0x1fee00000ull);
 	o += 12;
-	put8(t, o, 0x7f);	/* an unknown type, skipped by its length */
+	put8(t, o, 0x7f); /* an unknown type, skipped by its length */
 	put8(t, o + 1, 3);
 	o += 3;
 	put32(t, 4, (uint32_t)o);
@@ -286,10 +286,10 @@ test_mcfg(void **state)
 	assert_int_equal(m.segments[1].bus_start, 16);
 	assert_int_equal(m.segments[1].base, 0x4000000000ull);
 
-	put8(t, 71, 15);	/* last bus before the first */
+	put8(t, 71, 15); /* last bus before the first */
 	seal(t);
 	assert_int_equal(acpi_mcfg_parse(t, sizeof(t), &m), -EINVAL);
-	put_header(t, "MCFG", 70, 1);	/* a partial entry */
+	put_header(t, "MCFG", 70, 1); /* a partial entry */
 	seal(t);
 	assert_int_equal(acpi_mcfg_parse(t, sizeof(t), &m), -EINVAL);
 	assert_int_equal(m.count, 0);
@@ -315,7 +315,7 @@ test_hpet(void **state)
 	assert_int_equal(h.vendor, 0x8086);
 	assert_int_equal(h.min_tick, 0x80);
 
-	put_gas(t, 40, ACPI_SPACE_IO, 64, 0xfed00000);	/* not memory */
+	put_gas(t, 40, ACPI_SPACE_IO, 64, 0xfed00000); /* not memory */
 	seal(t);
 	assert_int_equal(acpi_hpet_parse(t, sizeof(t), &h), -EINVAL);
 	put_header(t, "HPET", 50, 1);
@@ -340,7 +340,7 @@ test_fadt_v1(void **state)
 	put8(t, 89, 2);
 	put32(t, 76, 0x608);
 	put8(t, 91, 4);
-	put32(t, 112, 1u << 10);	/* flagged, but v1 has no reset register */
+	put32(t, 112, 1u << 10); /* flagged, but v1 has no reset register */
 	seal(t);
 	assert_int_equal(acpi_fadt_parse(t, sizeof(t), &f), 0);
 	assert_true(f.present);
@@ -356,7 +356,7 @@ test_fadt_v1(void **state)
 	assert_int_equal(f.pm_timer.bit_width, 32);
 	assert_false(f.reset_supported);
 
-	put_header(t, "FACP", 100, 1);	/* shorter than ACPI 1.0's FADT */
+	put_header(t, "FACP", 100, 1); /* shorter than ACPI 1.0's FADT */
 	seal(t);
 	assert_int_equal(acpi_fadt_parse(t, sizeof(t), &f), -EINVAL);
 	assert_false(f.present);
@@ -372,7 +372,7 @@ test_fadt_v5(void **state)
 	put_header(t, "FACP", sizeof(t), 5);
 	put32(t, 40, 0x1000);
 	put32(t, 64, 0x604);
-	put8(t, 89, 0);	/* no length: a 16-bit default */
+	put8(t, 89, 0); /* no length: a 16-bit default */
 	put32(t, 112, 1u << 10);
 	put_gas(t, 116, ACPI_SPACE_IO, 8, 0xcf9);
 	put8(t, 128, 0x06);
@@ -407,24 +407,24 @@ test_s5(void **state)
 	uint8_t a = 9, b = 9;
 
 	/* QEMU's form: Name(_S5_, Package(4){Zero, Zero, Zero, Zero}). */
-	static const uint8_t qemu[] = { 0x10, 0x05, '\\', '_', 'S', 'B', '_', 0x08,
-		'_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00 };
+	static const uint8_t qemu[] = { 0x10, 0x05, '\\', '_', 'S', 'B', '_', 0x08, '_', 'S', '5',
+		'_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00 };
 	size_t len = put_dsdt(t, qemu, sizeof(qemu));
 	assert_int_equal(acpi_s5_parse(t, len, &a, &b), 0);
 	assert_int_equal(a, 0);
 	assert_int_equal(b, 0);
 
 	/* A root prefix, BytePrefix and OneOp, after a mere reference. */
-	static const uint8_t mixed[] = { 0x70, '_', 'S', '5', '_', 0x60, 0x08, '\\',
-		'_', 'S', '5', '_', 0x12, 0x07, 0x02, 0x0a, 0x05, 0x01, 0x00, 0x00 };
+	static const uint8_t mixed[] = { 0x70, '_', 'S', '5', '_', 0x60, 0x08, '\\', '_', 'S', '5',
+		'_', 0x12, 0x07, 0x02, 0x0a, 0x05, 0x01, 0x00, 0x00 };
 	len = put_dsdt(t, mixed, sizeof(mixed));
 	assert_int_equal(acpi_s5_parse(t, len, &a, &b), 0);
 	assert_int_equal(a, 5);
 	assert_int_equal(b, 1);
 
 	/* A two-byte PkgLength and a WordPrefix. */
-	static const uint8_t longer[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x48, 0x00,
-		0x02, 0x0b, 0x07, 0x00, 0x0a, 0x03 };
+	static const uint8_t longer[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x48, 0x00, 0x02, 0x0b,
+		0x07, 0x00, 0x0a, 0x03 };
 	uint8_t big[36 + 0x48];
 	memset(big, 0, sizeof(big));
 	memcpy(big + 36, longer, sizeof(longer));
@@ -443,14 +443,14 @@ test_s5_malformed(void **state)
 	size_t len;
 
 	/* The package claims more bytes than the table has. */
-	static const uint8_t past_end[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x30,
-		0x02, 0x00, 0x00 };
+	static const uint8_t past_end[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x30, 0x02, 0x00,
+		0x00 };
 	len = put_dsdt(t, past_end, sizeof(past_end));
 	assert_int_equal(acpi_s5_parse(t, len, &a, &b), -EINVAL);
 
 	/* The table ends inside a BytePrefix element. */
-	static const uint8_t cut[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02,
-		0x0a, 0x05, 0x0a };
+	static const uint8_t cut[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x0a, 0x05,
+		0x0a };
 	len = put_dsdt(t, cut, sizeof(cut));
 	assert_int_equal(acpi_s5_parse(t, len, &a, &b), -EINVAL);
 
@@ -458,8 +458,7 @@ test_s5_malformed(void **state)
 	static const uint8_t one[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x03, 0x01, 0x00 };
 	len = put_dsdt(t, one, sizeof(one));
 	assert_int_equal(acpi_s5_parse(t, len, &a, &b), -EINVAL);
-	static const uint8_t odd[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02,
-		'A', 'B', 'C' };
+	static const uint8_t odd[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 'A', 'B', 'C' };
 	len = put_dsdt(t, odd, sizeof(odd));
 	assert_int_equal(acpi_s5_parse(t, len, &a, &b), -EINVAL);
 

@@ -21,8 +21,14 @@
 
 /* Offsets of each table in the tables block. */
 enum {
-	AT_RSDT = 0x000, AT_MADT = 0x100, AT_FADT = 0x200, AT_HPET = 0x400,
-	AT_MCFG = 0x500, AT_DSDT = 0x600, AT_XSDT = 0x800, AT_RSDP = 0xf00,
+	AT_RSDT = 0x000,
+	AT_MADT = 0x100,
+	AT_FADT = 0x200,
+	AT_HPET = 0x400,
+	AT_MCFG = 0x500,
+	AT_DSDT = 0x600,
+	AT_XSDT = 0x800,
+	AT_RSDP = 0xf00,
 };
 
 static uint8_t bios[0x20000];
@@ -71,8 +77,11 @@ static struct acpi_env
 env_for(uint64_t hint, uint16_t ebda_seg)
 {
 	struct acpi_env e = {
-		.map = fake_map, .report = fake_report, .ctx = &fake,
-		.rsdp_hint = hint, .ebda_segment = ebda_seg,
+		.map = fake_map,
+		.report = fake_report,
+		.ctx = &fake,
+		.rsdp_hint = hint,
+		.ebda_segment = ebda_seg,
 	};
 	return e;
 }
@@ -99,8 +108,8 @@ put_root(size_t off, const char *sig, unsigned entry, const uint64_t *addrs, int
 static void
 build_machine(void)
 {
-	static const uint8_t aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02,
-		0x0a, 0x05, 0x0a, 0x05 };
+	static const uint8_t aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a,
+		0x05 };
 	uint8_t *t;
 
 	memset(bios, 0, sizeof(bios));
@@ -180,7 +189,7 @@ test_rsdp_in_ebda(void **state)
 
 	build_machine();
 	put_rsdp(ebda + 0x40, 0, TABLES_BASE + AT_RSDT, 0);
-	put_rsdp(bios + 0x100, 0, 0xdead0000, 0);	/* must not be reached */
+	put_rsdp(bios + 0x100, 0, 0xdead0000, 0); /* must not be reached */
 	assert_int_equal(acpi_discover(&e, &info), 0);
 	assert_int_equal(info.rsdp_phys, EBDA_BASE + 0x40);
 	assert_int_equal(info.table_count, 4);
@@ -264,15 +273,15 @@ test_bad_tables_skipped(void **state)
 {
 	struct acpi_info info;
 	struct acpi_env e = env_for(0, 0);
-	const uint64_t list[] = { TABLES_BASE + AT_MADT, 0xdead0000, 0,
-		TABLES_BASE + AT_MCFG, TABLES_BASE + AT_HPET, TABLES_BASE + AT_FADT };
+	const uint64_t list[] = { TABLES_BASE + AT_MADT, 0xdead0000, 0, TABLES_BASE + AT_MCFG,
+		TABLES_BASE + AT_HPET, TABLES_BASE + AT_FADT };
 
 	build_machine();
-	tables[AT_MADT + 50] ^= 1;			/* bad checksum */
-	put32(tables + AT_MCFG, 4, 10);			/* impossible length */
-	tables[AT_HPET + 40] = ACPI_SPACE_IO;		/* malformed, resealed */
+	tables[AT_MADT + 50] ^= 1;            /* bad checksum */
+	put32(tables + AT_MCFG, 4, 10);       /* impossible length */
+	tables[AT_HPET + 40] = ACPI_SPACE_IO; /* malformed, resealed */
 	seal(tables + AT_HPET);
-	tables[AT_DSDT + 36 + 7] = 1;			/* one-element _S5_ */
+	tables[AT_DSDT + 36 + 7] = 1; /* one-element _S5_ */
 	seal(tables + AT_DSDT);
 	put_root(AT_RSDT, "RSDT", 4, list, 6);
 	put_rsdp(bios, 0, TABLES_BASE + AT_RSDT, 0);

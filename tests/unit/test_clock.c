@@ -16,8 +16,15 @@
 #define TEN_YEARS_S (10ULL * 366 * 24 * 3600)
 
 static const uint64_t rates[] = {
-	1000000000ULL, 2500000000ULL, 3123456789ULL, 1193182ULL, 14318180ULL,
-	100000000ULL, 4999999999ULL, 12345678901ULL, 1ULL,
+	1000000000ULL,
+	2500000000ULL,
+	3123456789ULL,
+	1193182ULL,
+	14318180ULL,
+	100000000ULL,
+	4999999999ULL,
+	12345678901ULL,
+	1ULL,
 };
 
 static uint64_t
@@ -37,9 +44,9 @@ check_close(uint64_t got, uint64_t want, uint64_t to_hz)
 	uint64_t allowed = 1 + want / to_hz;
 
 	if (got < want || diff > allowed) {
-		fail_msg("got %llu, want %llu (diff %llu > %llu)",
-		    (unsigned long long)got, (unsigned long long)want,
-		    (unsigned long long)diff, (unsigned long long)allowed);
+		fail_msg("got %llu, want %llu (diff %llu > %llu)", (unsigned long long)got,
+		    (unsigned long long)want, (unsigned long long)diff,
+		    (unsigned long long)allowed);
 	}
 }
 
@@ -50,15 +57,23 @@ test_cycles_to_ns(void **state)
 		uint64_t hz = rates[i];
 		struct clockconv cv;
 		const uint64_t counts[] = {
-			0, 1, 2, hz - 1, hz, hz + 1, 3 * hz + 17, hz * 3600,
-			hz * 86400 + 12345, hz * TEN_YEARS_S,
+			0,
+			1,
+			2,
+			hz - 1,
+			hz,
+			hz + 1,
+			3 * hz + 17,
+			hz * 3600,
+			hz * 86400 + 12345,
+			hz * TEN_YEARS_S,
 		};
 
 		assert_int_equal(clockconv_init(&cv, hz, NS_PER_S), 0);
 		assert_true(cv.cv_mult < (1ULL << 63));
 		for (size_t j = 0; j < sizeof(counts) / sizeof(counts[0]); j++) {
-			check_close(clockconv_apply(&cv, counts[j]),
-			    exact(counts[j], NS_PER_S, hz), NS_PER_S);
+			check_close(clockconv_apply(&cv, counts[j]), exact(counts[j], NS_PER_S, hz),
+			    NS_PER_S);
 		}
 	}
 }
@@ -152,8 +167,7 @@ test_muldiv(void **state)
 {
 	assert_int_equal(clockconv_muldiv(3, 5, 2), 7);
 	assert_int_equal(clockconv_muldiv(UINT64_MAX, UINT64_MAX, UINT64_MAX), UINT64_MAX);
-	assert_int_equal(clockconv_muldiv(UINT64_MAX, 1000, 1001),
-	    exact(UINT64_MAX, 1000, 1001));
+	assert_int_equal(clockconv_muldiv(UINT64_MAX, 1000, 1001), exact(UINT64_MAX, 1000, 1001));
 	assert_int_equal(clockconv_muldiv(123456789012ULL, 1000000000000000ULL, 2000000000000ULL),
 	    exact(123456789012ULL, 1000000000000000ULL, 2000000000000ULL));
 	assert_int_equal(clockconv_muldiv(UINT64_MAX, 2, 1), UINT64_MAX);

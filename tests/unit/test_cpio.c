@@ -15,15 +15,13 @@
 
 /* Appends one newc entry to buf at *len. */
 static void
-put_entry(uint8_t *buf, size_t *len, const char *name, uint32_t mode,
-    const char *data)
+put_entry(uint8_t *buf, size_t *len, const char *name, uint32_t mode, const char *data)
 {
 	size_t nlen = strlen(name) + 1, dlen = strlen(data);
 	char hdr[160];
 
-	snprintf(hdr, sizeof(hdr),
-	    "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
-	    1, mode, 0, 0, 1, 0, (unsigned)dlen, 0, 0, 0, 0, (unsigned)nlen, 0);
+	snprintf(hdr, sizeof(hdr), "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x", 1,
+	    mode, 0, 0, 1, 0, (unsigned)dlen, 0, 0, 0, 0, (unsigned)nlen, 0);
 	memcpy(buf + *len, hdr, 110);
 	*len += 110;
 	memcpy(buf + *len, name, nlen);
@@ -105,7 +103,7 @@ test_bad_magic_and_digits(void **state)
 	buf[0] = 'X';
 	assert_int_equal(cpio_next(buf, len, &off, &e), CPIO_ERR_FORMAT);
 	make_archive(buf);
-	buf[6 + 6 * 8 + 3] = 'g';	/* filesize field */
+	buf[6 + 6 * 8 + 3] = 'g'; /* filesize field */
 	off = 0;
 	assert_int_equal(cpio_next(buf, len, &off, &e), CPIO_ERR_FORMAT);
 }
@@ -117,10 +115,10 @@ test_huge_sizes_do_not_wrap(void **state)
 	size_t len = make_archive(buf), off = 0;
 	struct cpio_entry e;
 
-	memcpy(buf + 6 + 6 * 8, "ffffffff", 8);	/* filesize */
+	memcpy(buf + 6 + 6 * 8, "ffffffff", 8); /* filesize */
 	assert_int_equal(cpio_next(buf, len, &off, &e), CPIO_ERR_TRUNCATED);
 	make_archive(buf);
-	memcpy(buf + 6 + 11 * 8, "fffffff0", 8);	/* namesize */
+	memcpy(buf + 6 + 11 * 8, "fffffff0", 8); /* namesize */
 	off = 0;
 	assert_int_equal(cpio_next(buf, len, &off, &e), CPIO_ERR_TRUNCATED);
 	make_archive(buf);

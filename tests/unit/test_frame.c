@@ -87,17 +87,17 @@ test_rangeset_merge_and_split(void **state)
 	rangeset_init(&s);
 	assert_int_equal(rangeset_add(&s, 0x5000, 0x8000), 0);
 	assert_int_equal(rangeset_add(&s, 0x1000, 0x2000), 0);
-	assert_int_equal(rangeset_add(&s, 0x7000, 0x9000), 0);	/* overlaps */
-	assert_int_equal(rangeset_add(&s, 0x2000, 0x3000), 0);	/* touches */
-	assert_int_equal(rangeset_add(&s, 0x4000, 0x4000), 0);	/* empty */
+	assert_int_equal(rangeset_add(&s, 0x7000, 0x9000), 0); /* overlaps */
+	assert_int_equal(rangeset_add(&s, 0x2000, 0x3000), 0); /* touches */
+	assert_int_equal(rangeset_add(&s, 0x4000, 0x4000), 0); /* empty */
 	assert_int_equal(s.rs_count, 2);
 	assert_int_equal(s.rs_r[0].base, 0x1000);
 	assert_int_equal(s.rs_r[0].end, 0x3000);
 	assert_int_equal(s.rs_r[1].base, 0x5000);
 	assert_int_equal(s.rs_r[1].end, 0x9000);
-	assert_int_equal(rangeset_add(&s, 0x0, 0x10000), 0);	/* swallows all */
+	assert_int_equal(rangeset_add(&s, 0x0, 0x10000), 0); /* swallows all */
 	assert_int_equal(s.rs_count, 1);
-	assert_int_equal(rangeset_remove(&s, 0x4000, 0x5000), 0);	/* split */
+	assert_int_equal(rangeset_remove(&s, 0x4000, 0x5000), 0); /* split */
 	assert_int_equal(rangeset_remove(&s, 0x0, 0x1000), 0);
 	assert_int_equal(rangeset_remove(&s, 0xf800, 0x20000), 0);
 	assert_int_equal(s.rs_count, 2);
@@ -133,15 +133,17 @@ test_memmap_overlaps(void **state)
 		{ 0x100000, 0x7f00000, MEM_USABLE },
 		{ 0x0, 0x9fc00, MEM_USABLE },
 		{ 0x9fc00, 0x400, MEM_RESERVED },
-		{ 0x4000000, 0x10000, MEM_ACPI_RECLAIM },	/* inside usable */
-		{ 0x2000000, 0x4000000, MEM_USABLE },		/* overlaps usable */
+		{ 0x4000000, 0x10000, MEM_ACPI_RECLAIM }, /* inside usable */
+		{ 0x2000000, 0x4000000, MEM_USABLE },     /* overlaps usable */
 		{ 0x100000000, 0x40000000, MEM_USABLE },
-		{ 0x120000000, 0, MEM_RESERVED },		/* empty */
-		{ 0x13ffff800, 0x1000, MEM_BAD },		/* straddles frames */
+		{ 0x120000000, 0, MEM_RESERVED }, /* empty */
+		{ 0x13ffff800, 0x1000, MEM_BAD }, /* straddles frames */
 		{ 0xf0000, 0x10000, MEM_RESERVED },
 	};
 	static const struct range res[] = {
-		{ 0, 0x100000 }, { 0x100000, 0x180123 }, { 0x200000, 0x200001 },
+		{ 0, 0x100000 },
+		{ 0x100000, 0x180123 },
+		{ 0x200000, 0x200001 },
 	};
 	uint64_t usable;
 
@@ -164,7 +166,8 @@ static void
 test_alloc_every_order(void **state)
 {
 	const struct range r[] = { { 1 * MiB, 64 * MiB } };
-	uint64_t before[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1], after[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1];
+	uint64_t before[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1],
+	    after[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1];
 	uint64_t free0, pfn[BUDDY_MAX_ORDER + 1];
 
 	build(r, 1);
@@ -196,7 +199,8 @@ static void
 test_exhaust_and_coalesce(void **state)
 {
 	const struct range r[] = { { 3 * MiB, 3 * MiB + 4096 * 1030 }, { 16 * MiB, 24 * MiB } };
-	uint64_t before[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1], after[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1];
+	uint64_t before[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1],
+	    after[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1];
 	uint64_t n, free0, *got;
 
 	build(r, 2);
@@ -256,15 +260,15 @@ test_bad_frees(void **state)
 
 	build(r, 1);
 	p = buddy_alloc(&b, 2, false);
-	assert_int_equal(buddy_free(&b, p + 1, 0), BUDDY_EORDER);	/* middle */
+	assert_int_equal(buddy_free(&b, p + 1, 0), BUDDY_EORDER); /* middle */
 	assert_int_equal(buddy_free(&b, p + 1, 2), BUDDY_EALIGN);
-	assert_int_equal(buddy_free(&b, p, 1), BUDDY_EORDER);		/* wrong order */
+	assert_int_equal(buddy_free(&b, p, 1), BUDDY_EORDER); /* wrong order */
 	assert_int_equal(buddy_free(&b, p, 11), BUDDY_EALIGN);
-	assert_int_equal(buddy_free(&b, 0, 0), BUDDY_ERANGE);		/* below the map */
-	assert_int_equal(buddy_free(&b, 1ULL << 27, 0), BUDDY_ERANGE);	/* far above */
+	assert_int_equal(buddy_free(&b, 0, 0), BUDDY_ERANGE);          /* below the map */
+	assert_int_equal(buddy_free(&b, 1ULL << 27, 0), BUDDY_ERANGE); /* far above */
 	assert_int_equal(buddy_free(&b, p, 2), 0);
-	assert_int_equal(buddy_free(&b, p, 2), BUDDY_EFREE);		/* double */
-	assert_int_equal(buddy_free(&b, p + 2, 1), BUDDY_EFREE);	/* inside a free block */
+	assert_int_equal(buddy_free(&b, p, 2), BUDDY_EFREE);     /* double */
+	assert_int_equal(buddy_free(&b, p + 2, 1), BUDDY_EFREE); /* inside a free block */
 	q = buddy_alloc(&b, 0, false);
 	assert_int_equal(buddy_block_order(&b, q), 0);
 	assert_int_equal(buddy_block_order(&b, q + 1), -1);
@@ -300,7 +304,9 @@ static void
 test_random_cycles(void **state)
 {
 	const struct range r[] = {
-		{ 1 * MiB, 7 * MiB + 12288 }, { 9 * MiB, 40 * MiB }, { 4 * GiB, 4 * GiB + 20 * MiB },
+		{ 1 * MiB, 7 * MiB + 12288 },
+		{ 9 * MiB, 40 * MiB },
+		{ 4 * GiB, 4 * GiB + 20 * MiB },
 	};
 	struct {
 		uint64_t pfn;

@@ -166,9 +166,9 @@ test_double_free_and_bad_pointers(void **state)
 	assert_int_equal(heap_core_free(&h, a, NULL), 0);
 	before = h.h_stats;
 	assert_int_equal(heap_core_free(&h, a, NULL), HEAP_EDOUBLE);
-	assert_int_equal(heap_core_free(&h, b + 8, NULL), HEAP_EBADPTR);	/* interior */
-	assert_int_equal(heap_core_free(&h, slab + 8, NULL), HEAP_EBADPTR);	/* header */
-	assert_int_equal(heap_core_free(&h, slab, NULL), HEAP_EBADPTR);		/* the page */
+	assert_int_equal(heap_core_free(&h, b + 8, NULL), HEAP_EBADPTR);    /* interior */
+	assert_int_equal(heap_core_free(&h, slab + 8, NULL), HEAP_EBADPTR); /* header */
+	assert_int_equal(heap_core_free(&h, slab, NULL), HEAP_EBADPTR);     /* the page */
 	assert_memory_equal(&before, &h.h_stats, sizeof(before));
 	/* The freed object was poisoned. */
 	assert_int_equal((unsigned char)a[39], 0x6b);
@@ -182,7 +182,7 @@ test_slab_reuse(void **state)
 	void *p[200];
 
 	for (unsigned i = 0; i < 200; i++) {
-		p[i] = heap_core_alloc(&h, 100);	/* class 128: 31 per slab */
+		p[i] = heap_core_alloc(&h, 100); /* class 128: 31 per slab */
 	}
 	assert_int_equal(h.h_stats.hs_slab_pages, 7);
 	for (unsigned i = 0; i < 200; i++) {
@@ -227,7 +227,8 @@ test_random(void **state)
 	mm_test_srand(777);
 	for (unsigned i = 0; i < 20000; i++) {
 		if (nlive < 1000 && (nlive == 0 || mm_test_rand(2) == 0)) {
-			size_t size = mm_test_rand(8) == 0 ? mm_test_rand(40000) : mm_test_rand(600);
+			size_t size =
+			    mm_test_rand(8) == 0 ? mm_test_rand(40000) : mm_test_rand(600);
 
 			live[nlive].p = heap_core_alloc(&h, size);
 			assert_non_null(live[nlive].p);

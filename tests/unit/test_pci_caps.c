@@ -49,15 +49,15 @@ build(void)
 	cfg[0x41] = 0x50;
 	cfg[0x50] = 0x05;
 	cfg[0x51] = 0x70;
-	set16(0x52, 0x0080 | 0x0100 | (3 << 1));	/* 64-bit, maskable, 8 vectors */
+	set16(0x52, 0x0080 | 0x0100 | (3 << 1)); /* 64-bit, maskable, 8 vectors */
 	cfg[0x70] = 0x11;
 	cfg[0x71] = 0xa0;
-	set16(0x72, 0x8000 | 3);			/* 4 vectors */
-	set32(0x74, 0x00000001);			/* table in BAR1 at 0 */
-	set32(0x78, 0x00000801);			/* PBA in BAR1 at 0x800 */
+	set16(0x72, 0x8000 | 3); /* 4 vectors */
+	set32(0x74, 0x00000001); /* table in BAR1 at 0 */
+	set32(0x78, 0x00000801); /* PBA in BAR1 at 0x800 */
 	cfg[0xa0] = 0x10;
 	cfg[0xa1] = 0x00;
-	set16(0xa2, 0x0002);				/* v2 endpoint */
+	set16(0xa2, 0x0002); /* v2 endpoint */
 }
 
 static void
@@ -122,7 +122,7 @@ test_broken_chains(void **state)
 	cfg[0xf8] = 0x11;
 	cfg[0xf9] = 0x00;
 	cfg[0x71] = 0xa0;
-	cfg[0x70] = 0x09;	/* the real MSI-X turned into a vendor cap */
+	cfg[0x70] = 0x09; /* the real MSI-X turned into a vendor cap */
 	pci_caps_parse(cfg_read, NULL, &d);
 	assert_false(d.msix.present);
 }

@@ -63,8 +63,7 @@ test_pf_decode(void **state)
 	assert_string_equal(decode(14, 0x11),
 	    "instruction fetch, protection violation, supervisor");
 	assert_string_equal(decode(14, 0x7), "write, protection violation, user");
-	assert_string_equal(decode(14, 0x0D),
-	    "read, protection violation, user, reserved bit set");
+	assert_string_equal(decode(14, 0x0D), "read, protection violation, user, reserved bit set");
 	assert_string_equal(decode(14, 0x8061),
 	    "read, protection violation, supervisor, protection key, shadow stack, SGX");
 }
@@ -104,12 +103,12 @@ test_frame_ok(void **state)
 	assert_true(trapinfo_frame_ok(0, 0x1100, r, 2));
 	assert_true(trapinfo_frame_ok(0x1100, 0x1200, r, 2));
 	assert_false(trapinfo_frame_ok(0, 0, r, 2));
-	assert_false(trapinfo_frame_ok(0, 0x1104, r, 2));	/* misaligned */
-	assert_false(trapinfo_frame_ok(0x1200, 0x1200, r, 2));	/* not increasing */
-	assert_false(trapinfo_frame_ok(0x1200, 0x1100, r, 2));	/* going down */
-	assert_false(trapinfo_frame_ok(0, 0x3000, r, 2));	/* outside */
-	assert_false(trapinfo_frame_ok(0x1100, 0x8100, r, 2));	/* another stack */
-	assert_false(trapinfo_frame_ok(0, 0x1ff8, r, 2));	/* return address past end */
+	assert_false(trapinfo_frame_ok(0, 0x1104, r, 2));      /* misaligned */
+	assert_false(trapinfo_frame_ok(0x1200, 0x1200, r, 2)); /* not increasing */
+	assert_false(trapinfo_frame_ok(0x1200, 0x1100, r, 2)); /* going down */
+	assert_false(trapinfo_frame_ok(0, 0x3000, r, 2));      /* outside */
+	assert_false(trapinfo_frame_ok(0x1100, 0x8100, r, 2)); /* another stack */
+	assert_false(trapinfo_frame_ok(0, 0x1ff8, r, 2));      /* return address past end */
 	assert_true(trapinfo_frame_ok(0, 0x1ff0, r, 2));
 	assert_false(trapinfo_frame_ok(0, UINT64_MAX - 7, r, 2));
 }
@@ -125,7 +124,7 @@ test_ret_slot(void **state)
 	assert_int_equal(trapinfo_ret_slot(framed, 1, 0x48), 1);
 	assert_int_equal(trapinfo_ret_slot(framed, 4, 0x53), TRAPINFO_RET_FRAME);
 	assert_int_equal(trapinfo_ret_slot(framed, 40, 0x8B), TRAPINFO_RET_FRAME);
-	assert_int_equal(trapinfo_ret_slot(framed, 40, 0xC3), 0);	/* at ret */
+	assert_int_equal(trapinfo_ret_slot(framed, 40, 0xC3), 0); /* at ret */
 	assert_int_equal(trapinfo_ret_slot(endbr, 4, 0x55), 0);
 	assert_int_equal(trapinfo_ret_slot(endbr, 5, 0x48), 1);
 	assert_int_equal(trapinfo_ret_slot(endbr, 8, 0x31), TRAPINFO_RET_FRAME);
@@ -138,11 +137,11 @@ test_after_call(void **state)
 {
 	/* The 7 bytes before each would-be return address. */
 	const uint8_t rel32[7] = { 0x90, 0x90, 0xE8, 0x10, 0x20, 0x30, 0x40 };
-	const uint8_t reg[7] = { 0x90, 0x90, 0x90, 0x90, 0x90, 0xFF, 0xD0 };	/* *%rax */
-	const uint8_t rex_reg[7] = { 0x90, 0x90, 0x90, 0x90, 0x41, 0xFF, 0xD3 };	/* *%r11 */
-	const uint8_t disp8[7] = { 0x90, 0x90, 0x90, 0x90, 0xFF, 0x50, 0x08 };	/* *8(%rax) */
-	const uint8_t riprel[7] = { 0x90, 0xFF, 0x15, 0x00, 0x10, 0x00, 0x00 };	/* *x(%rip) */
-	const uint8_t jmp[7] = { 0x90, 0x90, 0x90, 0x90, 0x90, 0xFF, 0xE0 };	/* jmp *%rax */
+	const uint8_t reg[7] = { 0x90, 0x90, 0x90, 0x90, 0x90, 0xFF, 0xD0 };     /* *%rax */
+	const uint8_t rex_reg[7] = { 0x90, 0x90, 0x90, 0x90, 0x41, 0xFF, 0xD3 }; /* *%r11 */
+	const uint8_t disp8[7] = { 0x90, 0x90, 0x90, 0x90, 0xFF, 0x50, 0x08 };   /* *8(%rax) */
+	const uint8_t riprel[7] = { 0x90, 0xFF, 0x15, 0x00, 0x10, 0x00, 0x00 };  /* *x(%rip) */
+	const uint8_t jmp[7] = { 0x90, 0x90, 0x90, 0x90, 0x90, 0xFF, 0xE0 };     /* jmp *%rax */
 	const uint8_t data[7] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66 };
 
 	assert_true(trapinfo_after_call(rel32));

@@ -14,11 +14,11 @@
 #include <kern/string.h>
 
 /* Access bytes: present, DPL, code/data, type. */
-#define ACC_KCODE 0x9A		/* DPL 0, execute/read */
-#define ACC_KDATA 0x92		/* DPL 0, read/write */
-#define ACC_UCODE 0xFA		/* DPL 3, execute/read */
-#define ACC_UDATA 0xF2		/* DPL 3, read/write */
-#define ACC_TSS 0x89		/* DPL 0, available 64-bit TSS */
+#define ACC_KCODE 0x9A /* DPL 0, execute/read */
+#define ACC_KDATA 0x92 /* DPL 0, read/write */
+#define ACC_UCODE 0xFA /* DPL 3, execute/read */
+#define ACC_UDATA 0xF2 /* DPL 3, read/write */
+#define ACC_TSS 0x89   /* DPL 0, available 64-bit TSS */
 /* Flags nibble: granularity 4 KiB, then L (64-bit code) or D/B (32-bit). */
 #define FLAGS_LONG 0xA
 #define FLAGS_32 0xC
@@ -41,8 +41,8 @@ gdt_segment(uint8_t access, uint8_t flags)
 {
 	uint64_t limit = 0xFFFFF;
 
-	return (limit & 0xFFFF) | ((uint64_t)access << 40) |
-	    (((limit >> 16) & 0xF) << 48) | ((uint64_t)flags << 52);
+	return (limit & 0xFFFF) | ((uint64_t)access << 40) | (((limit >> 16) & 0xF) << 48) |
+	    ((uint64_t)flags << 52);
 }
 
 /* The two slots of a 64-bit TSS descriptor (SDM vol. 3, 8.2.3). */
@@ -52,9 +52,8 @@ gdt_tss_descriptor(uint64_t *slot, const struct tss *tss)
 	uint64_t base = (uint64_t)tss;
 	uint64_t limit = sizeof(*tss) - 1;
 
-	slot[0] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
-	    ((uint64_t)ACC_TSS << 40) | (((limit >> 16) & 0xF) << 48) |
-	    (((base >> 24) & 0xFF) << 56);
+	slot[0] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | ((uint64_t)ACC_TSS << 40) |
+	    (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
 	slot[1] = base >> 32;
 }
 
@@ -101,11 +100,10 @@ gdt_ist_stacks(struct cpu *c)
 		unsigned slot = __atomic_fetch_add(&ist_reserve_used, 1, __ATOMIC_RELAXED);
 		if (slot >= IST_RESERVE_CPUS) {
 			panic("gdt: cpu %u: no memory for its interrupt stacks "
-			    "(kstack_alloc failed, static reserve of %u used up)",
+			      "(kstack_alloc failed, static reserve of %u used up)",
 			    c->c_id, IST_RESERVE_CPUS);
 		}
-		pr_debug("gdt: cpu %u: interrupt stacks from the static reserve\n",
-		    c->c_id);
+		pr_debug("gdt: cpu %u: interrupt stacks from the static reserve\n", c->c_id);
 		for (int i = 0; i < IST_COUNT; i++) {
 			top[i] = ist_reserve[slot][i] + IST_STACK_SIZE;
 		}
@@ -129,17 +127,18 @@ gdt_load(struct cpu *c)
 	};
 
 	__asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
-	__asm__ volatile(
-	    "pushq %[cs]\n\t"
-	    "leaq 1f(%%rip), %%rax\n\t"
-	    "pushq %%rax\n\t"
-	    "lretq\n"
-	    "1:\n\t"
-	    "movl %[ds], %%eax\n\t"
-	    "movl %%eax, %%ds\n\t"
-	    "movl %%eax, %%es\n\t"
-	    "movl %%eax, %%ss"
-	    : : [cs] "i"(GDT_KCODE), [ds] "i"(GDT_KDATA) : "rax", "memory");
+	__asm__ volatile("pushq %[cs]\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "movl %[ds], %%eax\n\t"
+	                 "movl %%eax, %%ds\n\t"
+	                 "movl %%eax, %%es\n\t"
+	                 "movl %%eax, %%ss"
+	                 :
+	                 : [cs] "i"(GDT_KCODE), [ds] "i"(GDT_KDATA)
+	                 : "rax", "memory");
 	__asm__ volatile("ltr %w0" : : "r"((uint16_t)GDT_TSS) : "memory");
 }
 

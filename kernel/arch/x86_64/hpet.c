@@ -18,9 +18,9 @@
 #define HPET_CONF 0x010
 #define HPET_COUNTER 0x0F0
 
-#define CAP_COUNT_64 (1ULL << 13)	/* main counter is 64 bits wide */
-#define CONF_ENABLE (1ULL << 0)		/* main counter runs */
-#define CONF_LEGACY (1ULL << 1)		/* timers 0/1 replace the PIT and RTC IRQs */
+#define CAP_COUNT_64 (1ULL << 13) /* main counter is 64 bits wide */
+#define CONF_ENABLE (1ULL << 0)   /* main counter runs */
+#define CONF_LEGACY (1ULL << 1)   /* timers 0/1 replace the PIT and RTC IRQs */
 
 /* The specification caps the period at 100 ns (a 10 MHz counter). */
 #define HPET_MAX_PERIOD_FS 100000000U
@@ -28,8 +28,8 @@
 #define FS_PER_NS 1000000ULL
 
 static volatile uint8_t *hpet_regs;
-static uint32_t hpet_period;		/* fs per tick; 0 until hpet_init() */
-static uint64_t hpet_mask;		/* counter width: 2^32-1 or 2^64-1 */
+static uint32_t hpet_period; /* fs per tick; 0 until hpet_init() */
+static uint64_t hpet_mask;   /* counter width: 2^32-1 or 2^64-1 */
 static struct clockconv hpet_to_ns;
 
 /*
@@ -66,8 +66,8 @@ hpet_init(uint64_t phys)
 	hpet_regs = regs;
 	hpet_period = period;
 	pr_info("hpet: at %#lx, %lu.%03lu MHz, %u-bit counter, %u timers\n", phys,
-	    hpet_hz() / 1000000, hpet_hz() / 1000 % 1000,
-	    hpet_mask == UINT64_MAX ? 64 : 32, (unsigned)((cap >> 8) & 0x1F) + 1);
+	    hpet_hz() / 1000000, hpet_hz() / 1000 % 1000, hpet_mask == UINT64_MAX ? 64 : 32,
+	    (unsigned)((cap >> 8) & 0x1F) + 1);
 	return 0;
 }
 

@@ -7,8 +7,8 @@
 #include <arch/gdt.h>
 #include <arch/trap.h>
 
-#define GATE_INTERRUPT 0x8E	/* present, DPL 0, 64-bit interrupt gate */
-#define GATE_DPL3 0x60		/* also reachable with INT n from ring 3 */
+#define GATE_INTERRUPT 0x8E /* present, DPL 0, 64-bit interrupt gate */
+#define GATE_DPL3 0x60      /* also reachable with INT n from ring 3 */
 
 /* SDM vol. 3, figure 6-8. */
 struct idt_gate {

@@ -25,8 +25,8 @@
 
 /* Low word of an entry: vector in bits 0-7; delivery mode (bits 8-10)
  * and destination mode (bit 11) stay 0, fixed and physical. */
-#define ENTRY_ACTIVE_LOW (1U << 13)	/* polarity */
-#define ENTRY_LEVEL (1U << 15)		/* trigger mode */
+#define ENTRY_ACTIVE_LOW (1U << 13) /* polarity */
+#define ENTRY_LEVEL (1U << 15)      /* trigger mode */
 #define ENTRY_MASKED (1U << 16)
 
 #define ISA_IRQS 16
@@ -36,8 +36,8 @@ struct ioapic {
 	uint64_t io_phys;
 	volatile uint8_t *io_regs;
 	uint32_t io_gsi_base;
-	uint32_t io_pins;		/* entries in the redirection table */
-	struct spinlock io_lock;	/* IOREGSEL/IOWIN pairs */
+	uint32_t io_pins;        /* entries in the redirection table */
+	struct spinlock io_lock; /* IOREGSEL/IOWIN pairs */
 };
 
 /* Filled by ioapic_add() on the boot CPU before anything routes; read
@@ -112,8 +112,8 @@ ioapic_add(uint8_t id, uint64_t phys, uint32_t gsi_base)
 		const struct ioapic *o = &ioapics[i];
 
 		if (gsi_base < o->io_gsi_base + o->io_pins && o->io_gsi_base < gsi_base + pins) {
-			pr_err("ioapic %u: GSIs %u-%u overlap ioapic %u's, ignored\n", id,
-			    gsi_base, gsi_base + pins - 1, o->io_id);
+			pr_err("ioapic %u: GSIs %u-%u overlap ioapic %u's, ignored\n", id, gsi_base,
+			    gsi_base + pins - 1, o->io_id);
 			return -EEXIST;
 		}
 	}

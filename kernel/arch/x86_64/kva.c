@@ -30,34 +30,34 @@
 #define MMIO_END (KVA_BASE + KVA_SIZE / 2)
 #define STACK_BASE MMIO_END
 #define KSTACK_SLOT (256 * 1024ULL)
-#define KSTACK_SLOTS 8192		/* 2 GiB of the area */
+#define KSTACK_SLOTS 8192 /* 2 GiB of the area */
 #define KSTACK_MAX_PAGES (KSTACK_SLOT / PAGE_SIZE - 1)
 #define NIL 0xffff
 #define LARGE_PAGE (2ULL << 20)
-#define MAX_PHYS (1ULL << 52)		/* the architectural limit */
+#define MAX_PHYS (1ULL << 52) /* the architectural limit */
 
 #define MMIO_FLAGS (PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_G | PTE_NX)
 #define STACK_FLAGS (PTE_P | PTE_W | PTE_G | PTE_NX)
 
 enum slot_state {
-	SLOT_FRESH,		/* never mapped */
-	SLOT_USED,		/* a live stack */
-	SLOT_CACHED,		/* a freed stack, still mapped */
+	SLOT_FRESH,  /* never mapped */
+	SLOT_USED,   /* a live stack */
+	SLOT_CACHED, /* a freed stack, still mapped */
 };
 
 struct kstack_slot {
-	uint16_t ks_pages;	/* pages mapped at the top of the slot */
-	uint16_t ks_next;	/* next slot on its list, or NIL */
-	uint8_t ks_state;	/* enum slot_state */
+	uint16_t ks_pages; /* pages mapped at the top of the slot */
+	uint16_t ks_next;  /* next slot on its list, or NIL */
+	uint8_t ks_state;  /* enum slot_state */
 };
 
 /* kva_lock guards everything below. */
 static struct spinlock kva_lock = SPINLOCK_INIT("kva");
 static uint64_t mmio_next = MMIO_BASE;
 static struct kstack_slot slots[KSTACK_SLOTS];
-static unsigned slots_bumped;		/* slots [slots_bumped, MAX) untouched */
-static uint16_t cached_list = NIL;	/* SLOT_CACHED slots */
-static uint16_t fresh_list = NIL;	/* SLOT_FRESH slots given back */
+static unsigned slots_bumped;      /* slots [slots_bumped, MAX) untouched */
+static uint16_t cached_list = NIL; /* SLOT_CACHED slots */
+static uint16_t fresh_list = NIL;  /* SLOT_FRESH slots given back */
 
 void *
 vm_map_mmio(uint64_t phys, size_t size)
@@ -141,8 +141,7 @@ populate(unsigned i, unsigned pages)
 		goto fail;
 	}
 	for (unsigned p = 1; p < pages; p++) {
-		int err = paging_map(bottom + p * PAGE_SIZE, frames[p], PAGE_SIZE,
-		    STACK_FLAGS, 1);
+		int err = paging_map(bottom + p * PAGE_SIZE, frames[p], PAGE_SIZE, STACK_FLAGS, 1);
 
 		KASSERT(err == 0);
 	}

@@ -14,8 +14,8 @@
 #include <xinim/errno.h>
 #include "lapic_reg.h"
 
-#define APIC_BASE_EXTD (1ULL << 10)	/* x2APIC mode */
-#define APIC_BASE_EN (1ULL << 11)	/* globally enabled */
+#define APIC_BASE_EXTD (1ULL << 10) /* x2APIC mode */
+#define APIC_BASE_EN (1ULL << 11)   /* globally enabled */
 #define APIC_BASE_ADDR_MASK 0x000FFFFFFFFFF000ULL
 
 #define CPUID1_EDX_APIC (1U << 9)
@@ -23,7 +23,7 @@
 
 #define ICR_DM_INIT (5U << 8)
 #define ICR_DM_STARTUP (6U << 8)
-#define ICR_PENDING (1U << 12)		/* delivery status: send pending */
+#define ICR_PENDING (1U << 12) /* delivery status: send pending */
 #define ICR_ASSERT (1U << 14)
 #define ICR_ALL_BUT_SELF (3U << 18)
 
@@ -116,8 +116,8 @@ lapic_init(uint64_t phys)
 	if (phys == 0) {
 		phys = base & APIC_BASE_ADDR_MASK;
 	} else if (phys != (base & APIC_BASE_ADDR_MASK)) {
-		pr_warn("apic: ACPI says %#lx, APIC base MSR says %#lx; using the MSR\n",
-		    phys, (uint64_t)(base & APIC_BASE_ADDR_MASK));
+		pr_warn("apic: ACPI says %#lx, APIC base MSR says %#lx; using the MSR\n", phys,
+		    (uint64_t)(base & APIC_BASE_ADDR_MASK));
 		phys = base & APIC_BASE_ADDR_MASK;
 	}
 	lapic_base_phys = phys;

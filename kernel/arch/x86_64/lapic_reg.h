@@ -34,8 +34,8 @@
 #define LVT_DM_NMI (4U << 8)
 #define LVT_TIMER_PERIODIC (1U << 17)
 
-extern volatile uint8_t *lapic_mmio;	/* xAPIC mapping; NULL in x2APIC mode */
-extern bool lapic_x2;			/* x2APIC mode, same on every CPU */
+extern volatile uint8_t *lapic_mmio; /* xAPIC mapping; NULL in x2APIC mode */
+extern bool lapic_x2;                /* x2APIC mode, same on every CPU */
 
 static inline uint32_t
 lapic_read(unsigned reg)

@@ -15,7 +15,7 @@
 #include <xinim/errno.h>
 #include "lapic_reg.h"
 
-#define DIVIDE_BY_16 0x3	/* divide configuration register encoding */
+#define DIVIDE_BY_16 0x3 /* divide configuration register encoding */
 #define TIMER_MAX_COUNT 0xFFFFFFFFU
 #define CAL_WINDOWS 3
 #define CAL_WINDOW_NS (2 * NS_PER_MS)
@@ -24,8 +24,8 @@
 
 /* Set by lapic_timer_calibrate() on the boot CPU before other CPUs start
  * their timers; read-only afterwards. */
-static uint64_t timer_hz;		/* after the divider; 0 until calibrated */
-static struct clockconv timer_from_ns;	/* nanoseconds to timer ticks */
+static uint64_t timer_hz;              /* after the divider; 0 until calibrated */
+static struct clockconv timer_from_ns; /* nanoseconds to timer ticks */
 
 /* Reads the current count with the clock on both sides, keeping the
  * tightest of a few brackets (a vCPU descheduled between the reads would

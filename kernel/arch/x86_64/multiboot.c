@@ -137,8 +137,7 @@ parse_mb2(uint64_t info_phys)
 		}
 		switch (t->type) {
 		case MB2_TAG_CMDLINE:
-			copy_str(boot_info.cmdline, sizeof(boot_info.cmdline),
-			    virt_to_phys(body));
+			copy_str(boot_info.cmdline, sizeof(boot_info.cmdline), virt_to_phys(body));
 			break;
 		case MB2_TAG_LOADER:
 			copy_str(boot_info.loader_name, sizeof(boot_info.loader_name),

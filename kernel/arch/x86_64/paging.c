@@ -44,11 +44,11 @@ extern char __data_start[], __data_end[];
 extern char boot_pml4[];
 
 static struct spinlock pt_lock = SPINLOCK_INIT("page tables");
-static uint64_t *kernel_pml4;		/* direct-map address */
+static uint64_t *kernel_pml4; /* direct-map address */
 static uint64_t kernel_pml4_phys;
-static uint64_t nx_bit;			/* PTE_NX, or 0 without NX support */
+static uint64_t nx_bit; /* PTE_NX, or 0 without NX support */
 static bool ready;
-static struct rangeset dm_ranges;	/* paging_init only */
+static struct rangeset dm_ranges; /* paging_init only */
 
 struct descriptor_table_reg {
 	uint16_t limit;
@@ -200,8 +200,8 @@ static void
 map_or_panic(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags, unsigned max_level)
 {
 	if (paging_map(va, pa, size, flags, max_level) != 0) {
-		panic("paging: cannot map %#lx+%#lx at %#lx (out of frames below 4 GiB?)",
-		    pa, size, va);
+		panic("paging: cannot map %#lx+%#lx at %#lx (out of frames below 4 GiB?)", pa, size,
+		    va);
 	}
 }
 
@@ -220,7 +220,8 @@ map_direct(unsigned max_level)
 	for (unsigned i = 0; i < boot_info.mmap_count; i++) {
 		const struct mem_range *r = &boot_info.mmap[i];
 		uint64_t base = r->base & ~(uint64_t)(PAGE_SIZE - 1);
-		uint64_t end = r->length > DIRECT_MAP_SIZE - r->base ? DIRECT_MAP_SIZE :
+		uint64_t end = r->length > DIRECT_MAP_SIZE - r->base ?
+		    DIRECT_MAP_SIZE :
 		    (r->base + r->length + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 
 		if (r->base >= DIRECT_MAP_SIZE) {

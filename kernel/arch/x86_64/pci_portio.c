@@ -78,8 +78,8 @@ pci_portio_read(unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned 
 }
 
 void
-pci_portio_write(unsigned bus, unsigned dev, unsigned fn, unsigned off,
-    unsigned width, uint32_t value)
+pci_portio_write(unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width,
+    uint32_t value)
 {
 	if (!valid(bus, dev, fn, off, width)) {
 		return;

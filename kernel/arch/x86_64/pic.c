@@ -13,10 +13,10 @@
 #define PIC2_CMD 0xA0
 #define PIC2_DATA 0xA1
 
-#define ICW1_INIT 0x10		/* start initialisation */
-#define ICW1_ICW4 0x01		/* an ICW4 follows */
-#define ICW4_8086 0x01		/* 8086 mode */
-#define CASCADE_IRQ 2		/* the slave hangs off the master's IRQ 2 */
+#define ICW1_INIT 0x10 /* start initialisation */
+#define ICW1_ICW4 0x01 /* an ICW4 follows */
+#define ICW4_8086 0x01 /* 8086 mode */
+#define CASCADE_IRQ 2  /* the slave hangs off the master's IRQ 2 */
 
 /* Old 8259s need a moment between writes; a write to the unused POST
  * diagnostic port takes about a microsecond. */

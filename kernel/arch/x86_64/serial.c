@@ -19,12 +19,12 @@ void
 console_init(void)
 {
 	outb(COM1 + UART_IER, 0x00);
-	outb(COM1 + UART_LCR, 0x80);	/* divisor latch */
-	outb(COM1 + 0, 0x01);		/* 115200 baud */
+	outb(COM1 + UART_LCR, 0x80); /* divisor latch */
+	outb(COM1 + 0, 0x01);        /* 115200 baud */
 	outb(COM1 + 1, 0x00);
-	outb(COM1 + UART_LCR, 0x03);	/* 8N1 */
-	outb(COM1 + UART_FCR, 0xC7);	/* FIFO on, cleared, 14-byte threshold */
-	outb(COM1 + UART_MCR, 0x0B);	/* DTR, RTS, OUT2 */
+	outb(COM1 + UART_LCR, 0x03); /* 8N1 */
+	outb(COM1 + UART_FCR, 0xC7); /* FIFO on, cleared, 14-byte threshold */
+	outb(COM1 + UART_MCR, 0x0B); /* DTR, RTS, OUT2 */
 }
 
 static void

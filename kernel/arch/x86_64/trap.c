@@ -24,7 +24,7 @@
 #include <kern/printf.h>
 #include "trapinfo.h"
 
-#define UNEXPECTED_REPORTS 10	/* log at most this many stray interrupts */
+#define UNEXPECTED_REPORTS 10 /* log at most this many stray interrupts */
 
 static trap_handler_fn handlers[T_VECTORS];
 
@@ -42,8 +42,7 @@ trap_register(unsigned vector, trap_handler_fn handler)
 		pr_err("trap: cannot register vector %u (only 0-255 exist)\n", vector);
 		return;
 	}
-	trap_handler_fn old = __atomic_exchange_n(&handlers[vector], handler,
-	    __ATOMIC_SEQ_CST);
+	trap_handler_fn old = __atomic_exchange_n(&handlers[vector], handler, __ATOMIC_SEQ_CST);
 	if (old != NULL && handler != NULL && old != handler) {
 		pr_warn("trap: vector %u: handler replaced\n", vector);
 	}
@@ -73,8 +72,9 @@ trap_fatal(struct trap_frame *f)
 	int owner = -1;
 
 	irq_disable();
-	if (!__atomic_compare_exchange_n(&fault_owner, &owner, me, false,
-	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) && owner != me) {
+	if (!__atomic_compare_exchange_n(&fault_owner, &owner, me, false, __ATOMIC_SEQ_CST,
+	        __ATOMIC_SEQ_CST) &&
+	    owner != me) {
 		arch_halt_forever();
 	}
 	fault_depth++;
@@ -83,8 +83,9 @@ trap_fatal(struct trap_frame *f)
 		uint64_t off = 0;
 		const char *sym = ksyms_lookup(f->rip, &off);
 		trap_raw_line("\nEXCEPTION %lu %s inside the fault handler at rip 0x%016lx "
-		    "%s+0x%lx: report abandoned\n", f->vector,
-		    trapinfo_mnemonic((unsigned)f->vector), f->rip, sym != NULL ? sym : "?", off);
+		              "%s+0x%lx: report abandoned\n",
+		    f->vector, trapinfo_mnemonic((unsigned)f->vector), f->rip,
+		    sym != NULL ? sym : "?", off);
 		panic_finish();
 	}
 	if (fault_depth > 2) {
@@ -116,8 +117,8 @@ trap_nmi(struct trap_frame *f)
 	if (panic_in_progress() || __atomic_load_n(&fault_owner, __ATOMIC_RELAXED) >= 0) {
 		arch_halt_forever();
 	}
-	trap_raw_line("NMI on cpu %u at rip 0x%016lx %s+0x%lx\n", this_cpu()->c_id,
-	    f->rip, sym != NULL ? sym : "?", off);
+	trap_raw_line("NMI on cpu %u at rip 0x%016lx %s+0x%lx\n", this_cpu()->c_id, f->rip,
+	    sym != NULL ? sym : "?", off);
 }
 
 /* A masked 8259 can still raise its spurious IRQ 7 or 15; the slave's
@@ -159,8 +160,7 @@ trap_dispatch(struct trap_frame *f)
 		arch_halt_forever();
 	} else if (__atomic_fetch_add(&unexpected_count, 1, __ATOMIC_RELAXED) <
 	    UNEXPECTED_REPORTS) {
-		pr_warn("trap: unexpected interrupt, vector %u on cpu %u\n", v,
-		    this_cpu()->c_id);
+		pr_warn("trap: unexpected interrupt, vector %u on cpu %u\n", v, this_cpu()->c_id);
 	}
 	/* The spurious vector is the one the local APIC must not see acked. */
 	if (v != T_SPURIOUS) {

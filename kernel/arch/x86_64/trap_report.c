@@ -52,11 +52,11 @@ report_header(const struct trap_frame *f)
 		thread = "?";
 	}
 	if (cpu >= 0) {
-		kprintf("EXCEPTION %u %s (%s) on cpu %d, thread %s\n", v,
-		    trapinfo_mnemonic(v), trapinfo_name(v), cpu, thread);
+		kprintf("EXCEPTION %u %s (%s) on cpu %d, thread %s\n", v, trapinfo_mnemonic(v),
+		    trapinfo_name(v), cpu, thread);
 	} else {
-		kprintf("EXCEPTION %u %s (%s) on cpu ?, thread %s\n", v,
-		    trapinfo_mnemonic(v), trapinfo_name(v), thread);
+		kprintf("EXCEPTION %u %s (%s) on cpu ?, thread %s\n", v, trapinfo_mnemonic(v),
+		    trapinfo_name(v), thread);
 	}
 	if (!trapinfo_has_error(v)) {
 		return;
@@ -83,16 +83,15 @@ trap_report(const struct trap_frame *f)
 		kprintf("  rip 0x%016lx (%s)\n", f->rip,
 		    trap_from_user(f) ? "user" : "outside kernel text");
 	}
-	kprintf("  cr2 0x%016lx  cr3 0x%016lx  rflags 0x%016lx\n", cr2, read_cr3(),
-	    f->rflags);
-	kprintf("  rax 0x%016lx rbx 0x%016lx rcx 0x%016lx rdx 0x%016lx\n", f->rax,
-	    f->rbx, f->rcx, f->rdx);
-	kprintf("  rsi 0x%016lx rdi 0x%016lx rbp 0x%016lx rsp 0x%016lx\n", f->rsi,
-	    f->rdi, f->rbp, f->rsp);
-	kprintf("  r8 0x%016lx r9 0x%016lx r10 0x%016lx r11 0x%016lx\n", f->r8, f->r9,
-	    f->r10, f->r11);
-	kprintf("  r12 0x%016lx r13 0x%016lx r14 0x%016lx r15 0x%016lx\n", f->r12,
-	    f->r13, f->r14, f->r15);
+	kprintf("  cr2 0x%016lx  cr3 0x%016lx  rflags 0x%016lx\n", cr2, read_cr3(), f->rflags);
+	kprintf("  rax 0x%016lx rbx 0x%016lx rcx 0x%016lx rdx 0x%016lx\n", f->rax, f->rbx, f->rcx,
+	    f->rdx);
+	kprintf("  rsi 0x%016lx rdi 0x%016lx rbp 0x%016lx rsp 0x%016lx\n", f->rsi, f->rdi, f->rbp,
+	    f->rsp);
+	kprintf("  r8 0x%016lx r9 0x%016lx r10 0x%016lx r11 0x%016lx\n", f->r8, f->r9, f->r10,
+	    f->r11);
+	kprintf("  r12 0x%016lx r13 0x%016lx r14 0x%016lx r15 0x%016lx\n", f->r12, f->r13, f->r14,
+	    f->r15);
 	kprintf("  cs 0x%lx ss 0x%lx\n", f->cs, f->ss);
 	if (trap_from_user(f)) {
 		kprintf("  backtrace: (user mode)\n");

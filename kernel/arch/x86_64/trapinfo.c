@@ -80,10 +80,8 @@ decode_pf(uint64_t e, char *buf, size_t size)
 	}
 	return ksnprintf(buf, size, "%s, %s, %s%s%s%s%s", access,
 	    (e & PF_PRESENT) ? "protection violation" : "not present",
-	    (e & PF_USER) ? "user" : "supervisor",
-	    (e & PF_RSVD) ? ", reserved bit set" : "",
-	    (e & PF_PK) ? ", protection key" : "",
-	    (e & PF_SHADOW) ? ", shadow stack" : "",
+	    (e & PF_USER) ? "user" : "supervisor", (e & PF_RSVD) ? ", reserved bit set" : "",
+	    (e & PF_PK) ? ", protection key" : "", (e & PF_SHADOW) ? ", shadow stack" : "",
 	    (e & PF_SGX) ? ", SGX" : "");
 }
 
@@ -99,8 +97,8 @@ decode_selector(uint64_t e, char *buf, size_t size)
 		return ksnprintf(buf, size, "%s", "");
 	}
 	if (e & 2) {
-		return ksnprintf(buf, size, "IDT vector %lu%s",
-		    (unsigned long)((e >> 3) & 0x1FFF), ext);
+		return ksnprintf(buf, size, "IDT vector %lu%s", (unsigned long)((e >> 3) & 0x1FFF),
+		    ext);
 	}
 	return ksnprintf(buf, size, "%s selector 0x%lx%s", (e & 4) ? "LDT" : "GDT",
 	    (unsigned long)(e & 0xFFF8), ext);
@@ -111,8 +109,11 @@ static int
 decode_cp(uint64_t e, char *buf, size_t size)
 {
 	static const char *const causes[] = {
-		[1] = "near return", [2] = "far return or iret",
-		[3] = "missing endbranch", [4] = "rstorssp", [5] = "setssbsy",
+		[1] = "near return",
+		[2] = "far return or iret",
+		[3] = "missing endbranch",
+		[4] = "rstorssp",
+		[5] = "setssbsy",
 	};
 	unsigned code = e & 0x7FFF;
 
@@ -145,8 +146,7 @@ static int
 frame_range(uint64_t addr, const struct trapinfo_range *ranges, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (addr >= ranges[i].lo && addr < ranges[i].hi &&
-		    ranges[i].hi - addr >= 16) {
+		if (addr >= ranges[i].lo && addr < ranges[i].hi && ranges[i].hi - addr >= 16) {
 			return (int)i;
 		}
 	}
@@ -154,8 +154,7 @@ frame_range(uint64_t addr, const struct trapinfo_range *ranges, size_t n)
 }
 
 bool
-trapinfo_frame_ok(uint64_t prev, uint64_t rbp,
-    const struct trapinfo_range *ranges, size_t n)
+trapinfo_frame_ok(uint64_t prev, uint64_t rbp, const struct trapinfo_range *ranges, size_t n)
 {
 	if (rbp == 0 || (rbp & 7) != 0 || rbp <= prev) {
 		return false;
@@ -177,12 +176,11 @@ trapinfo_ret_slot(const uint8_t *code, uint64_t off, uint8_t opcode)
 	if (memcmp(code, endbr64, sizeof(endbr64)) == 0) {
 		p = sizeof(endbr64);
 	}
-	if (memcmp(code + p, prologue, sizeof(prologue)) != 0 || off <= p ||
-	    opcode == 0xC3) {
+	if (memcmp(code + p, prologue, sizeof(prologue)) != 0 || off <= p || opcode == 0xC3) {
 		return 0;
 	}
 	if (off == p + 1) {
-		return 1;	/* %rbp pushed, not yet the frame pointer */
+		return 1; /* %rbp pushed, not yet the frame pointer */
 	}
 	return TRAPINFO_RET_FRAME;
 }

@@ -46,8 +46,7 @@ struct trapinfo_range {
  * words (saved rbp, return address) inside one of the n ranges, the same
  * one as prev.  A frame chain that fails this has ended or is corrupt.
  */
-bool trapinfo_frame_ok(uint64_t prev, uint64_t rbp,
-    const struct trapinfo_range *ranges, size_t n);
+bool trapinfo_frame_ok(uint64_t prev, uint64_t rbp, const struct trapinfo_range *ranges, size_t n);
 
 /*
  * Frame #0 of an interrupted function may have no frame of its own yet:

@@ -35,22 +35,22 @@ enum acpi_space {
 };
 
 struct acpi_gas {
-	uint8_t space;		/* enum acpi_space, or another raw value */
+	uint8_t space; /* enum acpi_space, or another raw value */
 	uint8_t bit_width;
 	uint8_t bit_offset;
-	uint8_t access_size;	/* 0 undefined, 1 byte, 2 word, 3 dword, 4 qword */
-	uint64_t address;	/* 0: the register does not exist */
+	uint8_t access_size; /* 0 undefined, 1 byte, 2 word, 3 dword, 4 qword */
+	uint64_t address;    /* 0: the register does not exist */
 };
 
 /* Interrupt source override flags, decoded (MPS INTI flags). */
 enum acpi_polarity {
-	ACPI_POLARITY_CONFORMS,	/* the bus's default (ISA: active high) */
+	ACPI_POLARITY_CONFORMS, /* the bus's default (ISA: active high) */
 	ACPI_POLARITY_HIGH,
 	ACPI_POLARITY_LOW,
 };
 
 enum acpi_trigger {
-	ACPI_TRIGGER_CONFORMS,	/* the bus's default (ISA: edge) */
+	ACPI_TRIGGER_CONFORMS, /* the bus's default (ISA: edge) */
 	ACPI_TRIGGER_EDGE,
 	ACPI_TRIGGER_LEVEL,
 };
@@ -58,21 +58,21 @@ enum acpi_trigger {
 /* One processor entry (local APIC or local x2APIC) that can run. */
 struct acpi_cpu {
 	uint32_t apic_id;
-	uint32_t uid;		/* ACPI processor UID */
-	bool enabled;		/* usable now */
-	bool online_capable;	/* disabled, but may be brought up later */
-	bool x2apic;		/* came from an x2APIC entry */
+	uint32_t uid;        /* ACPI processor UID */
+	bool enabled;        /* usable now */
+	bool online_capable; /* disabled, but may be brought up later */
+	bool x2apic;         /* came from an x2APIC entry */
 };
 
 struct acpi_ioapic {
 	uint8_t id;
-	uint32_t address;	/* physical MMIO base */
-	uint32_t gsi_base;	/* first global system interrupt it serves */
+	uint32_t address;  /* physical MMIO base */
+	uint32_t gsi_base; /* first global system interrupt it serves */
 };
 
 /* "ISA IRQ source is wired to global system interrupt gsi." */
 struct acpi_override {
-	uint8_t bus;		/* always 0 (ISA) */
+	uint8_t bus; /* always 0 (ISA) */
 	uint8_t source;
 	uint32_t gsi;
 	enum acpi_polarity polarity;
@@ -81,8 +81,8 @@ struct acpi_override {
 
 /* A local APIC LINT pin that is wired to NMI. */
 struct acpi_lapic_nmi {
-	uint32_t uid;		/* ACPI_UID_ALL for every processor */
-	uint8_t lint;		/* 0 or 1 */
+	uint32_t uid; /* ACPI_UID_ALL for every processor */
+	uint8_t lint; /* 0 or 1 */
 	enum acpi_polarity polarity;
 	enum acpi_trigger trigger;
 };
@@ -96,8 +96,8 @@ struct acpi_nmi_source {
 
 struct acpi_madt_info {
 	bool present;
-	bool pcat_compat;	/* dual 8259s present: mask them */
-	uint64_t lapic_addr;	/* after the 64-bit override entry, if any */
+	bool pcat_compat;    /* dual 8259s present: mask them */
+	uint64_t lapic_addr; /* after the 64-bit override entry, if any */
 	unsigned cpu_count;
 	unsigned cpus_enabled;
 	struct acpi_cpu cpus[ACPI_MAX_CPUS];
@@ -109,12 +109,12 @@ struct acpi_madt_info {
 	struct acpi_lapic_nmi lapic_nmis[ACPI_MAX_LAPIC_NMIS];
 	unsigned nmi_source_count;
 	struct acpi_nmi_source nmi_sources[ACPI_MAX_NMI_SOURCES];
-	unsigned dropped;	/* entries that did not fit in the arrays */
+	unsigned dropped; /* entries that did not fit in the arrays */
 };
 
 /* One PCI segment group's ECAM window. */
 struct acpi_mcfg_segment {
-	uint64_t base;		/* address of bus 0's configuration space */
+	uint64_t base; /* address of bus 0's configuration space */
 	uint16_t segment;
 	uint8_t bus_start, bus_end;
 };
@@ -126,12 +126,12 @@ struct acpi_mcfg_info {
 
 struct acpi_hpet_info {
 	bool present;
-	uint64_t base;		/* physical MMIO base */
-	uint8_t number;		/* HPET sequence number */
+	uint64_t base;  /* physical MMIO base */
+	uint8_t number; /* HPET sequence number */
 	uint8_t comparators;
 	bool counter64;
 	uint16_t vendor;
-	uint16_t min_tick;	/* minimum periodic tick, in counter units */
+	uint16_t min_tick; /* minimum periodic tick, in counter units */
 };
 
 struct acpi_fadt_info {
@@ -139,23 +139,23 @@ struct acpi_fadt_info {
 	uint8_t revision;
 	uint16_t sci_irq;
 	uint32_t flags;
-	uint32_t smi_cmd;	/* port to switch into ACPI mode, 0: none */
+	uint32_t smi_cmd; /* port to switch into ACPI mode, 0: none */
 	uint8_t acpi_enable;
-	struct acpi_gas pm1a_cnt, pm1b_cnt;	/* address 0: absent */
+	struct acpi_gas pm1a_cnt, pm1b_cnt; /* address 0: absent */
 	struct acpi_gas pm_timer;
-	bool reset_supported;	/* flags.RESET_REG_SUP and a usable register */
+	bool reset_supported; /* flags.RESET_REG_SUP and a usable register */
 	struct acpi_gas reset_reg;
 	uint8_t reset_value;
-	uint64_t dsdt;		/* physical, X_DSDT preferred */
-	bool s5_valid;		/* the DSDT had a readable _S5_ package */
+	uint64_t dsdt; /* physical, X_DSDT preferred */
+	bool s5_valid; /* the DSDT had a readable _S5_ package */
 	uint8_t s5_typ_a, s5_typ_b;
 };
 
 struct acpi_info {
 	uint64_t rsdp_phys;
 	uint8_t rsdp_revision;
-	char oem_id[7];		/* trailing blanks removed */
-	unsigned table_count;	/* tables listed in the root, good or not */
+	char oem_id[7];       /* trailing blanks removed */
+	unsigned table_count; /* tables listed in the root, good or not */
 	char tables[ACPI_MAX_TABLES][5];
 	struct acpi_madt_info madt;
 	struct acpi_mcfg_info mcfg;

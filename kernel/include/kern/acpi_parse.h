@@ -23,8 +23,8 @@
 struct acpi_rsdp {
 	uint8_t revision;
 	char oem_id[7];
-	uint32_t rsdt;		/* physical address */
-	uint64_t xsdt;		/* physical address, 0 before ACPI 2.0 */
+	uint32_t rsdt; /* physical address */
+	uint64_t xsdt; /* physical address, 0 before ACPI 2.0 */
 };
 
 /* Sum of len bytes modulo 256: 0 for a valid table. */
@@ -40,8 +40,8 @@ int acpi_sdt_check(const void *bytes, size_t len);
 
 /* The root table's entries: entry_size 4 for the RSDT, 8 for the XSDT.
  * Stores up to max addresses; returns how many entries the table holds. */
-int acpi_root_entries(const void *bytes, size_t len, unsigned entry_size,
-    uint64_t *addrs, unsigned max);
+int acpi_root_entries(const void *bytes, size_t len, unsigned entry_size, uint64_t *addrs,
+    unsigned max);
 
 int acpi_madt_parse(const void *bytes, size_t len, struct acpi_madt_info *out);
 int acpi_mcfg_parse(const void *bytes, size_t len, struct acpi_mcfg_info *out);
@@ -64,8 +64,8 @@ struct acpi_env {
 	const void *(*map)(void *ctx, uint64_t phys, size_t len);
 	void (*report)(void *ctx, const char *msg);
 	void *ctx;
-	uint64_t rsdp_hint;	/* from the boot loader; 0: search */
-	uint16_t ebda_segment;	/* from the BIOS data area; 0: none */
+	uint64_t rsdp_hint;    /* from the boot loader; 0: search */
+	uint16_t ebda_segment; /* from the BIOS data area; 0: none */
 };
 
 /* Locates the RSDP: the hint if it is valid, else the first KiB of the EBDA

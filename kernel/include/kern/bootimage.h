@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 struct boot_image {
-	uint64_t bi_phys;	/* 0 when there is none */
+	uint64_t bi_phys; /* 0 when there is none */
 	uint64_t bi_size;
 	unsigned bi_files;
 };

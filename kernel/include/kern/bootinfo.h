@@ -22,25 +22,25 @@ enum mem_type {
 struct mem_range {
 	uint64_t base;
 	uint64_t length;
-	uint32_t type;		/* enum mem_type */
+	uint32_t type; /* enum mem_type */
 };
 
 struct boot_module {
-	uint64_t start;		/* physical */
-	uint64_t end;		/* physical, exclusive */
-	char name[BOOT_NAME_MAX];	/* the module's command line */
+	uint64_t start;           /* physical */
+	uint64_t end;             /* physical, exclusive */
+	char name[BOOT_NAME_MAX]; /* the module's command line */
 };
 
 struct boot_info {
-	const char *loader;		/* "multiboot1" or "multiboot2" */
+	const char *loader; /* "multiboot1" or "multiboot2" */
 	char loader_name[BOOT_NAME_MAX];
 	char cmdline[BOOT_CMDLINE_MAX];
 	unsigned mmap_count;
 	struct mem_range mmap[BOOT_MMAP_MAX];
 	unsigned module_count;
 	struct boot_module modules[BOOT_MODULES_MAX];
-	uint64_t rsdp_phys;		/* 0: search for it */
-	uint64_t info_phys, info_size;	/* the loader's block, to keep */
+	uint64_t rsdp_phys;            /* 0: search for it */
+	uint64_t info_phys, info_size; /* the loader's block, to keep */
 };
 
 extern struct boot_info boot_info;

@@ -23,39 +23,39 @@
 #include <kern/rangeset.h>
 
 #define BUDDY_PAGE_SHIFT 12
-#define BUDDY_MAX_ORDER 10		/* 4 MiB blocks */
-#define BUDDY_SECTION_SHIFT 18		/* frames per section: 1 GiB */
+#define BUDDY_MAX_ORDER 10     /* 4 MiB blocks */
+#define BUDDY_SECTION_SHIFT 18 /* frames per section: 1 GiB */
 #define BUDDY_MAX_SECTIONS 1024
-#define BUDDY_PHYS_LIMIT (1ULL << 40)	/* memory above 1 TiB is not used */
-#define BUDDY_LOW_PFN (1ULL << 20)	/* first frame at 4 GiB */
+#define BUDDY_PHYS_LIMIT (1ULL << 40) /* memory above 1 TiB is not used */
+#define BUDDY_LOW_PFN (1ULL << 20)    /* first frame at 4 GiB */
 #define BUDDY_NONE UINT64_MAX
 
 /* buddy_free() and buddy_build() errors. */
-#define BUDDY_EALIGN (-1)	/* frame not aligned to the order, or order too big */
-#define BUDDY_ERANGE (-2)	/* frame not managed by the allocator */
-#define BUDDY_EFREE (-3)	/* frame already free: a double free */
-#define BUDDY_EORDER (-4)	/* not the first frame of a block of that order */
-#define BUDDY_ENOMEM (-5)	/* no room below 4 GiB for the metadata */
+#define BUDDY_EALIGN (-1) /* frame not aligned to the order, or order too big */
+#define BUDDY_ERANGE (-2) /* frame not managed by the allocator */
+#define BUDDY_EFREE (-3)  /* frame already free: a double free */
+#define BUDDY_EORDER (-4) /* not the first frame of a block of that order */
+#define BUDDY_ENOMEM (-5) /* no room below 4 GiB for the metadata */
 
 enum buddy_class {
-	BUDDY_LOW,		/* frames below 4 GiB */
-	BUDDY_HIGH,		/* frames at or above 4 GiB */
+	BUDDY_LOW,  /* frames below 4 GiB */
+	BUDDY_HIGH, /* frames at or above 4 GiB */
 	BUDDY_CLASSES,
 };
 
 struct buddy_section {
-	uint32_t *bs_link;	/* next and prev frame number, per frame */
-	uint8_t *bs_state;	/* see buddy.c, per frame */
-	uint32_t bs_first;	/* first frame number covered */
-	uint32_t bs_count;	/* frames covered; 0: no metadata */
+	uint32_t *bs_link; /* next and prev frame number, per frame */
+	uint8_t *bs_state; /* see buddy.c, per frame */
+	uint32_t bs_first; /* first frame number covered */
+	uint32_t bs_count; /* frames covered; 0: no metadata */
 };
 
 struct buddy {
 	struct buddy_section b_sec[BUDDY_MAX_SECTIONS];
-	uint32_t b_head[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1];	/* free lists */
-	uint64_t b_free[BUDDY_CLASSES];	/* free frames */
-	uint64_t b_total;		/* frames managed, free or not */
-	uint64_t b_meta_pages;		/* frames taken for the metadata */
+	uint32_t b_head[BUDDY_CLASSES][BUDDY_MAX_ORDER + 1]; /* free lists */
+	uint64_t b_free[BUDDY_CLASSES];                      /* free frames */
+	uint64_t b_total;                                    /* frames managed, free or not */
+	uint64_t b_meta_pages;                               /* frames taken for the metadata */
 };
 
 /* Returns a pointer through which the caller can write size bytes of

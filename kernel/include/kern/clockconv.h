@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 struct clockconv {
-	uint64_t cv_mult;	/* below 2^63 */
-	unsigned cv_shift;	/* 0..63 */
+	uint64_t cv_mult;  /* below 2^63 */
+	unsigned cv_shift; /* 0..63 */
 };
 
 /* Sets *cv to convert counts of a from_hz clock into counts of a to_hz

@@ -41,13 +41,13 @@ enum clock_ref {
 };
 
 struct cmdline_opts {
-	int loglevel;			/* -1: not given */
+	int loglevel; /* -1: not given */
 	enum panic_action panic;
-	unsigned maxcpus;		/* 0: no limit */
+	unsigned maxcpus; /* 0: no limit */
 	enum pci_method pci;
 	enum clock_ref clock;
-	char ktest[CMDLINE_WORD_MAX];	/* "" when not given */
-	char run[CMDLINE_MAX];		/* "" when not given */
+	char ktest[CMDLINE_WORD_MAX]; /* "" when not given */
+	char run[CMDLINE_MAX];        /* "" when not given */
 };
 
 /* Receives one complaint, already formatted, without a newline. */
@@ -55,5 +55,4 @@ typedef void (*cmdline_report_fn)(void *ctx, const char *msg);
 
 /* Parses line into *opts (defaults first); returns how many arguments were
  * rejected.  report may be NULL. */
-int cmdline_parse(const char *line, struct cmdline_opts *opts,
-    cmdline_report_fn report, void *ctx);
+int cmdline_parse(const char *line, struct cmdline_opts *opts, cmdline_report_fn report, void *ctx);

@@ -9,14 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CPIO_ERR_FORMAT (-1)	/* bad magic or a non-hex digit */
-#define CPIO_ERR_TRUNCATED (-2)	/* a header, name or body runs past the end */
-#define CPIO_END 1		/* the TRAILER!!! entry: no more files */
+#define CPIO_ERR_FORMAT (-1)    /* bad magic or a non-hex digit */
+#define CPIO_ERR_TRUNCATED (-2) /* a header, name or body runs past the end */
+#define CPIO_END 1              /* the TRAILER!!! entry: no more files */
 
 struct cpio_entry {
-	const char *name;	/* not terminated: use name_len */
-	size_t name_len;	/* without the terminating NUL */
-	uint32_t mode;		/* file type and permission bits */
+	const char *name; /* not terminated: use name_len */
+	size_t name_len;  /* without the terminating NUL */
+	uint32_t mode;    /* file type and permission bits */
 	const uint8_t *data;
 	size_t size;
 };

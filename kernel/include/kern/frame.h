@@ -14,10 +14,10 @@
 #include <stdint.h>
 
 #define FRAME_SIZE 4096ULL
-#define FRAME_MAX_ORDER 10		/* blocks up to 4 MiB */
+#define FRAME_MAX_ORDER 10 /* blocks up to 4 MiB */
 
-#define FRAME_ZERO 0x1			/* fill the block with zeroes */
-#define FRAME_BELOW_4G 0x2		/* the block ends at or below 4 GiB */
+#define FRAME_ZERO 0x1     /* fill the block with zeroes */
+#define FRAME_BELOW_4G 0x2 /* the block ends at or below 4 GiB */
 
 /* Builds the allocator from boot_info and prints its summary line. */
 void frame_init(void);

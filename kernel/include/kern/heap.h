@@ -11,13 +11,13 @@
 #include <stdint.h>
 
 struct heap_stats {
-	uint64_t hs_objects;		/* live allocations */
-	uint64_t hs_bytes;		/* bytes they hold, rounded to their class */
-	uint64_t hs_slab_pages;		/* pages the slabs hold, used or not */
-	uint64_t hs_large_pages;	/* pages in large allocations */
-	uint64_t hs_allocs;		/* successful allocations since boot */
-	uint64_t hs_frees;		/* frees since boot */
-	uint64_t hs_failures;		/* allocations that returned NULL */
+	uint64_t hs_objects;     /* live allocations */
+	uint64_t hs_bytes;       /* bytes they hold, rounded to their class */
+	uint64_t hs_slab_pages;  /* pages the slabs hold, used or not */
+	uint64_t hs_large_pages; /* pages in large allocations */
+	uint64_t hs_allocs;      /* successful allocations since boot */
+	uint64_t hs_frees;       /* frees since boot */
+	uint64_t hs_failures;    /* allocations that returned NULL */
 };
 
 void heap_init(void);

@@ -19,12 +19,12 @@
 
 #define HEAP_PAGE 4096
 #define HEAP_SLAB_HEADER 64
-#define HEAP_MAX_SMALL 2016		/* the largest slab class */
-#define HEAP_MAX_ORDER 10		/* large blocks up to 4 MiB */
+#define HEAP_MAX_SMALL 2016 /* the largest slab class */
+#define HEAP_MAX_ORDER 10   /* large blocks up to 4 MiB */
 #define HEAP_CLASSES 15
 
-#define HEAP_EBADPTR (-1)		/* not a pointer the heap returned */
-#define HEAP_EDOUBLE (-2)		/* an object already free */
+#define HEAP_EBADPTR (-1) /* not a pointer the heap returned */
+#define HEAP_EDOUBLE (-2) /* an object already free */
 
 struct heap_pages {
 	/* 2^order pages aligned to their size, or NULL. */
@@ -38,16 +38,16 @@ struct heap_pages {
 struct slab;
 
 struct heap_class {
-	uint32_t hc_size;		/* object size */
-	uint32_t hc_per_slab;		/* objects per slab */
-	struct slab *hc_partial;	/* slabs with a free object */
-	uint32_t hc_empty;		/* slabs on that list with no live object */
+	uint32_t hc_size;        /* object size */
+	uint32_t hc_per_slab;    /* objects per slab */
+	struct slab *hc_partial; /* slabs with a free object */
+	uint32_t hc_empty;       /* slabs on that list with no live object */
 };
 
 struct heap {
 	struct heap_pages h_src;
 	struct heap_class h_class[HEAP_CLASSES];
-	uint8_t h_class_of[HEAP_MAX_SMALL / 16 + 1];	/* by (size + 15) / 16 */
+	uint8_t h_class_of[HEAP_MAX_SMALL / 16 + 1]; /* by (size + 15) / 16 */
 	struct heap_stats h_stats;
 };
 

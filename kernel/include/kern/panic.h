@@ -15,10 +15,9 @@ void panic_set_action(enum panic_action action);
 /* True once some CPU has entered panic(). */
 bool panic_in_progress(void);
 
-#define KASSERT(cond)                                                          \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			panic("assertion '%s' failed at %s:%d", #cond,         \
-			    __FILE__, __LINE__);                               \
-		}                                                              \
+#define KASSERT(cond)                                                                       \
+	do {                                                                                \
+		if (!(cond)) {                                                              \
+			panic("assertion '%s' failed at %s:%d", #cond, __FILE__, __LINE__); \
+		}                                                                           \
 	} while (0)

@@ -43,7 +43,7 @@
 #define PCI_STATUS_CAP_LIST 0x0010
 
 enum pci_bar_kind {
-	PCI_BAR_NONE,		/* unimplemented, or the upper half of a mem64 */
+	PCI_BAR_NONE, /* unimplemented, or the upper half of a mem64 */
 	PCI_BAR_IO,
 	PCI_BAR_MEM32,
 	PCI_BAR_MEM64,
@@ -52,32 +52,32 @@ enum pci_bar_kind {
 struct pci_bar {
 	enum pci_bar_kind kind;
 	bool prefetchable;
-	uint64_t base;		/* bus address as programmed by firmware */
-	uint64_t size;		/* bytes decoded */
+	uint64_t base; /* bus address as programmed by firmware */
+	uint64_t size; /* bytes decoded */
 };
 
 struct pci_msi {
 	bool present;
-	uint8_t offset;		/* of the capability in config space */
+	uint8_t offset; /* of the capability in config space */
 	bool addr64;
 	bool per_vector_mask;
-	uint8_t max_vectors;	/* multiple message capable: 1..32 */
+	uint8_t max_vectors; /* multiple message capable: 1..32 */
 };
 
 struct pci_msix {
 	bool present;
 	uint8_t offset;
-	uint16_t table_size;	/* number of vectors */
-	uint8_t table_bir;	/* BAR index holding the vector table */
+	uint16_t table_size; /* number of vectors */
+	uint8_t table_bir;   /* BAR index holding the vector table */
 	uint32_t table_offset;
-	uint8_t pba_bir;	/* BAR index holding the pending bit array */
+	uint8_t pba_bir; /* BAR index holding the pending bit array */
 	uint32_t pba_offset;
 };
 
 struct pci_express {
 	bool present;
 	uint8_t offset;
-	uint8_t port_type;	/* device/port type, bits 7:4 of the caps */
+	uint8_t port_type; /* device/port type, bits 7:4 of the caps */
 	uint8_t version;
 };
 
@@ -86,12 +86,12 @@ struct pci_device {
 	uint8_t bus, dev, fn;
 	uint16_t vendor, device;
 	uint8_t class_code, subclass, prog_if, revision;
-	uint8_t header_type;	/* without the multi-function bit */
+	uint8_t header_type; /* without the multi-function bit */
 	bool multifunction;
-	uint8_t irq_pin;	/* 0 none, 1..4 = INTA#..INTD# */
-	uint8_t irq_line;	/* as routed by firmware; 0xff unknown */
-	uint8_t secondary_bus, subordinate_bus;	/* bridges only */
-	unsigned bar_count;	/* 6 for devices, 2 for bridges, else 0 */
+	uint8_t irq_pin;                        /* 0 none, 1..4 = INTA#..INTD# */
+	uint8_t irq_line;                       /* as routed by firmware; 0xff unknown */
+	uint8_t secondary_bus, subordinate_bus; /* bridges only */
+	unsigned bar_count;                     /* 6 for devices, 2 for bridges, else 0 */
 	struct pci_bar bars[PCI_NUM_BARS];
 	struct pci_msi msi;
 	struct pci_msix msix;
@@ -111,8 +111,7 @@ const struct pci_device *pci_device_at(unsigned i);
  * function's configuration space (4 KiB with ECAM, 256 bytes with port
  * I/O).  Bad arguments read as all ones and drop writes. */
 uint32_t pci_config_read(const struct pci_device *d, unsigned off, unsigned width);
-void pci_config_write(const struct pci_device *d, unsigned off, unsigned width,
-    uint32_t value);
+void pci_config_write(const struct pci_device *d, unsigned off, unsigned width, uint32_t value);
 
 /*
  * Decodes BAR slot index of count from the values firmware left (vals) and
@@ -121,8 +120,8 @@ void pci_config_write(const struct pci_device *d, unsigned off, unsigned width,
  * -EINVAL for a 64-bit BAR in the last slot or a reserved memory type; *out
  * is then PCI_BAR_NONE.  Pure.
  */
-int pci_bar_decode(const uint32_t *vals, const uint32_t *masks, unsigned index,
-    unsigned count, struct pci_bar *out);
+int pci_bar_decode(const uint32_t *vals, const uint32_t *masks, unsigned index, unsigned count,
+    struct pci_bar *out);
 
 /* "4K", "16M", "32" (bytes): the largest unit that divides size.  Pure. */
 void pci_format_size(uint64_t size, char *buf, size_t len);

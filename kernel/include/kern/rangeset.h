@@ -15,12 +15,12 @@
 
 struct range {
 	uint64_t base;
-	uint64_t end;		/* exclusive; end > base */
+	uint64_t end; /* exclusive; end > base */
 };
 
 struct rangeset {
 	unsigned rs_count;
-	struct range rs_r[RANGESET_MAX];	/* sorted by base, gaps between */
+	struct range rs_r[RANGESET_MAX]; /* sorted by base, gaps between */
 };
 
 void rangeset_init(struct rangeset *s);

@@ -12,7 +12,7 @@ struct spinlock {
 	const char *sl_name;
 };
 
-#define SPINLOCK_INIT(name) { 0, (name) }
+#define SPINLOCK_INIT(name) ((struct spinlock){ .sl_locked = 0, .sl_name = (name) })
 
 static inline void
 spin_lock(struct spinlock *l)

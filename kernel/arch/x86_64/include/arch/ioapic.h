@@ -16,8 +16,8 @@
 /* ioapic_route() flags; 0 means edge-triggered, active high. */
 #define IOAPIC_EDGE 0
 #define IOAPIC_HIGH 0
-#define IOAPIC_LEVEL (1U << 0)	/* level-triggered */
-#define IOAPIC_LOW (1U << 1)	/* active low */
+#define IOAPIC_LEVEL (1U << 0) /* level-triggered */
+#define IOAPIC_LOW (1U << 1)   /* active low */
 
 /* Registers the IOAPIC with APIC id `id` whose registers are at phys and
  * whose first pin is GSI gsi_base; masks all its entries and logs its GSI

@@ -13,7 +13,6 @@ bool pci_portio_probe(void);
 
 /* width is 1, 2 or 4 and off must be aligned to it and below 256; reads
  * outside that return all ones, writes are dropped. */
-uint32_t pci_portio_read(unsigned bus, unsigned dev, unsigned fn, unsigned off,
-    unsigned width);
-void pci_portio_write(unsigned bus, unsigned dev, unsigned fn, unsigned off,
-    unsigned width, uint32_t value);
+uint32_t pci_portio_read(unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width);
+void pci_portio_write(unsigned bus, unsigned dev, unsigned fn, unsigned off, unsigned width,
+    uint32_t value);

@@ -30,23 +30,23 @@ struct tss {
 #define GDT_ENTRIES 7
 
 struct cpu {
-	struct cpu *c_self;		/* must stay first: this_cpu() reads %gs:0 */
-	unsigned c_id;			/* 0 = boot CPU, dense */
+	struct cpu *c_self; /* must stay first: this_cpu() reads %gs:0 */
+	unsigned c_id;      /* 0 = boot CPU, dense */
 	uint32_t c_apic_id;
-	bool c_online;			/* set by the CPU itself, read by others */
-	struct thread *c_current;	/* running thread */
-	struct thread *c_idle;		/* this CPU's idle thread */
-	struct runqueue *c_rq;		/* this CPU's run queue (sched.c) */
-	uint64_t c_ticks;		/* timer interrupts taken */
+	bool c_online;            /* set by the CPU itself, read by others */
+	struct thread *c_current; /* running thread */
+	struct thread *c_idle;    /* this CPU's idle thread */
+	struct runqueue *c_rq;    /* this CPU's run queue (sched.c) */
+	uint64_t c_ticks;         /* timer interrupts taken */
 	uint64_t c_gdt[GDT_ENTRIES + 1] __attribute__((aligned(16)));
 	struct tss c_tss __attribute__((aligned(16)));
-	void *c_ist_df;			/* top of the double-fault stack */
-	void *c_ist_nmi;		/* top of the NMI stack */
-	void *c_ist_mc;			/* top of the machine-check stack */
+	void *c_ist_df;  /* top of the double-fault stack */
+	void *c_ist_nmi; /* top of the NMI stack */
+	void *c_ist_mc;  /* top of the machine-check stack */
 };
 
-extern struct cpu *cpus[MAX_CPUS];	/* by c_id; NULL past cpu_count */
-extern unsigned cpu_count;		/* CPUs started so far */
+extern struct cpu *cpus[MAX_CPUS]; /* by c_id; NULL past cpu_count */
+extern unsigned cpu_count;         /* CPUs started so far */
 
 /*
  * Sets up the boot CPU's static struct cpu (id 0, its APIC id) as cpus[0],

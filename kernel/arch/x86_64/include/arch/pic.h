@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#define PIC_VECTOR_BASE 32	/* IRQ 0-15 land on vectors 32-47 if ever raised */
+#define PIC_VECTOR_BASE 32 /* IRQ 0-15 land on vectors 32-47 if ever raised */
 
 /* Remaps the 8259s to vectors PIC_VECTOR_BASE..+15 and masks all lines.
  * Boot CPU, interrupts off. */

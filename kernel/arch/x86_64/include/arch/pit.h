@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PIT_HZ 1193182ULL	/* input clock: 105/88 MHz */
+#define PIT_HZ 1193182ULL /* input clock: 105/88 MHz */
 #define PIT_MAX_COUNT 0xFFFF
 
 /* Starts a one-shot countdown of count ticks (1..PIT_MAX_COUNT). */

@@ -12,18 +12,18 @@
 #include <stdint.h>
 #include <arch/memlayout.h>
 
-#define PTE_P (1ULL << 0)	/* present */
-#define PTE_W (1ULL << 1)	/* writable */
-#define PTE_U (1ULL << 2)	/* user */
-#define PTE_PWT (1ULL << 3)	/* write-through */
-#define PTE_PCD (1ULL << 4)	/* cache disable */
+#define PTE_P (1ULL << 0)   /* present */
+#define PTE_W (1ULL << 1)   /* writable */
+#define PTE_U (1ULL << 2)   /* user */
+#define PTE_PWT (1ULL << 3) /* write-through */
+#define PTE_PCD (1ULL << 4) /* cache disable */
 #define PTE_A (1ULL << 5)
 #define PTE_D (1ULL << 6)
-#define PTE_PS (1ULL << 7)	/* leaf at level 3 or 2 */
-#define PTE_G (1ULL << 8)	/* global: survives CR3 loads */
+#define PTE_PS (1ULL << 7) /* leaf at level 3 or 2 */
+#define PTE_G (1ULL << 8)  /* global: survives CR3 loads */
 #define PTE_NX (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
-#define PTE_ADDR_LARGE 0x000fffffffffe000ULL	/* bit 12 is PAT in PS leaves */
+#define PTE_ADDR_LARGE 0x000fffffffffe000ULL /* bit 12 is PAT in PS leaves */
 
 #define PT_ENTRIES 512
 

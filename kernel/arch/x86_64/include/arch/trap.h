@@ -19,35 +19,35 @@
  */
 #pragma once
 
-#define T_DE 0		/* divide error */
-#define T_DB 1		/* debug */
-#define T_NMI 2		/* non-maskable interrupt */
-#define T_BP 3		/* breakpoint (int3) */
-#define T_OF 4		/* overflow (into) */
-#define T_BR 5		/* bound range exceeded */
-#define T_UD 6		/* invalid opcode */
-#define T_NM 7		/* device (FPU) not available */
-#define T_DF 8		/* double fault */
-#define T_TS 10		/* invalid TSS */
-#define T_NP 11		/* segment not present */
-#define T_SS 12		/* stack-segment fault */
-#define T_GP 13		/* general protection */
-#define T_PF 14		/* page fault */
-#define T_MF 16		/* x87 floating-point error */
-#define T_AC 17		/* alignment check */
-#define T_MC 18		/* machine check */
-#define T_XM 19		/* SIMD floating-point error */
-#define T_VE 20		/* virtualization exception */
-#define T_CP 21		/* control protection */
+#define T_DE 0  /* divide error */
+#define T_DB 1  /* debug */
+#define T_NMI 2 /* non-maskable interrupt */
+#define T_BP 3  /* breakpoint (int3) */
+#define T_OF 4  /* overflow (into) */
+#define T_BR 5  /* bound range exceeded */
+#define T_UD 6  /* invalid opcode */
+#define T_NM 7  /* device (FPU) not available */
+#define T_DF 8  /* double fault */
+#define T_TS 10 /* invalid TSS */
+#define T_NP 11 /* segment not present */
+#define T_SS 12 /* stack-segment fault */
+#define T_GP 13 /* general protection */
+#define T_PF 14 /* page fault */
+#define T_MF 16 /* x87 floating-point error */
+#define T_AC 17 /* alignment check */
+#define T_MC 18 /* machine check */
+#define T_XM 19 /* SIMD floating-point error */
+#define T_VE 20 /* virtualization exception */
+#define T_CP 21 /* control protection */
 #define T_EXCEPTIONS 32
 
-#define T_PIC_BASE 32	/* legacy PIC IRQs 0-15 */
+#define T_PIC_BASE 32 /* legacy PIC IRQs 0-15 */
 #define T_PIC_END 48
-#define T_IRQ_BASE 48	/* first device vector */
-#define T_IRQ_END 240	/* one past the last device vector */
+#define T_IRQ_BASE 48 /* first device vector */
+#define T_IRQ_END 240 /* one past the last device vector */
 #define T_LAPIC_TIMER 0xF0
-#define T_RESCHED 0xF1	/* IPI: run the scheduler */
-#define T_STOP 0xF2	/* IPI: panic elsewhere, halt now */
+#define T_RESCHED 0xF1 /* IPI: run the scheduler */
+#define T_STOP 0xF2    /* IPI: panic elsewhere, halt now */
 #define T_LAPIC_ERROR 0xFE
 #define T_SPURIOUS 0xFF
 #define T_VECTORS 256

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 enum tsc_ref {
-	TSC_REF_HPET,	/* needs hpet_init() first */
+	TSC_REF_HPET, /* needs hpet_init() first */
 	TSC_REF_PIT,
 };
 
