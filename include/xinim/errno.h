@@ -46,3 +46,8 @@
 #define EOVERFLOW 75    /* value too large */
 #define ENOTSUP 95      /* operation not supported */
 #define ETIMEDOUT 110   /* timed out */
+
+/* IPC-specific codes, after the Unix range. */
+#define EDEADSRCDST 200 /* the peer endpoint is dead or stale (wrong generation) */
+#define ECALLDENIED 201 /* the privilege record does not allow this IPC target or call */
+#define ENOTREADY 202   /* reply: the destination is not waiting for a reply from us */
