@@ -1,0 +1,39 @@
+/*
+ * Pure checks of a privilege record (xinim/priv.h) against what a process
+ * asks for: an IRQ line, an MMIO window, and the I/O permission bitmap its
+ * port ranges give.  Nothing here touches hardware or locks, so the rules
+ * are unit-tested on the host (tests/unit/test_priv.c); kernel calls use
+ * them before they change anything.
+ *
+ * A record comes from user space through KC_PROC_SETPRIV, so every count in
+ * it is clamped to its array's size rather than trusted.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xinim/priv.h>
+
+#define RES_IO_PORTS 65536
+#define RES_IOBITMAP_BYTES (RES_IO_PORTS / 8) /* one bit per port, 1 = denied */
+
+/* Whether the record lists IRQ line `line`. */
+bool res_check_irq(const struct priv_desc *pd, unsigned line);
+
+/* Whether [phys, phys+len) lies inside one of the record's MMIO ranges.
+ * Returns 0, -EINVAL for a zero length or a range that wraps, -EPERM when
+ * no range holds it. */
+int res_check_mmio(const struct priv_desc *pd, uint64_t phys, uint64_t len);
+
+/* Fills bitmap (RES_IOBITMAP_BYTES) in the TSS format: a clear bit allows
+ * the port.  Ranges past port 65535 are cut there.  Returns the number of
+ * ports allowed (0: the process needs no bitmap). */
+unsigned res_check_io_bitmap(const struct priv_desc *pd, uint8_t *bitmap);
+
+/*
+ * Decodes the instruction at the start of code (n bytes readable) and
+ * returns the port it accesses when it is an I/O instruction (IN, OUT,
+ * INS, OUTS, with any prefixes), taking DX-relative forms from dx; returns
+ * -1 for anything else.  Used to tell an I/O #GP from other ones.
+ */
+int res_check_io_insn(const uint8_t *code, size_t n, uint16_t dx);

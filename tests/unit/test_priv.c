@@ -1,0 +1,128 @@
+/*
+ * Host tests of the privilege-record checks (kernel/proc/res_check.c): IRQ
+ * lines, MMIO windows, the TSS I/O bitmap and the decoding of the I/O
+ * instructions whose #GP ends a process with EXIT_IOPORT.
+ */
+/* unit-sources: kernel/proc/res_check.c */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include <kern/res_check.h>
+#include <xinim/errno.h>
+
+static bool
+port_allowed(const uint8_t *bm, unsigned port)
+{
+	return (bm[port / 8] & (1u << (port % 8))) == 0;
+}
+
+static void
+test_irq(void **state)
+{
+	struct priv_desc pd = { .pd_irq_count = 2, .pd_irq = { 5, 11, 4 } };
+
+	assert_true(res_check_irq(&pd, 5));
+	assert_true(res_check_irq(&pd, 11));
+	assert_false(res_check_irq(&pd, 4)); /* past the count */
+	assert_false(res_check_irq(&pd, 0));
+	pd.pd_irq_count = 1000; /* a lying count stops at the array's end */
+	assert_true(res_check_irq(&pd, 4));
+	assert_false(res_check_irq(&pd, 256 + 5));
+}
+
+static void
+test_mmio(void **state)
+{
+	struct priv_desc pd = {
+		.pd_mmio_count = 3,
+		.pd_mmio = {
+			{ 0xfed00000, 0x1000 },
+			{ 0xfebf0000, 0x4000 },
+			{ 0xfffffffffffff000ULL, 0x2000 }, /* wraps: grants nothing */
+		},
+	};
+
+	assert_int_equal(res_check_mmio(&pd, 0xfed00000, 0x1000), 0);
+	assert_int_equal(res_check_mmio(&pd, 0xfed00100, 0x10), 0);
+	assert_int_equal(res_check_mmio(&pd, 0xfebf3000, 0x1000), 0);
+	assert_int_equal(res_check_mmio(&pd, 0xfed00000, 0x1001), -EPERM);
+	assert_int_equal(res_check_mmio(&pd, 0xfecff000, 0x2000), -EPERM);
+	assert_int_equal(res_check_mmio(&pd, 0x100000, 0x1000), -EPERM);
+	assert_int_equal(res_check_mmio(&pd, 0xfed00000, 0), -EINVAL);
+	assert_int_equal(res_check_mmio(&pd, 0xfffffffffffff000ULL, 0x1000), -EINVAL);
+	assert_int_equal(res_check_mmio(&pd, 0xfffffffffffff000ULL, 0xfff), -EPERM);
+	assert_int_equal(res_check_mmio(&pd, 0xfed00000, UINT64_MAX), -EINVAL);
+	pd.pd_mmio_count = 0;
+	assert_int_equal(res_check_mmio(&pd, 0xfed00000, 0x1000), -EPERM);
+}
+
+static void
+test_io_bitmap(void **state)
+{
+	static uint8_t bm[RES_IOBITMAP_BYTES];
+	struct priv_desc pd = {
+		.pd_io_count = 3,
+		.pd_io = { { 0x3f8, 8 }, { 0x3fc, 8 }, { 0xfffe, 16 } },
+	};
+
+	assert_int_equal(res_check_io_bitmap(&pd, bm), 12 + 2);
+	for (unsigned p = 0x3f0; p < 0x410; p++) {
+		assert_int_equal(port_allowed(bm, p), p >= 0x3f8 && p < 0x404);
+	}
+	assert_true(port_allowed(bm, 0xffff));
+	assert_false(port_allowed(bm, 0));
+	assert_false(port_allowed(bm, 0x80));
+	pd.pd_io_count = 0;
+	assert_int_equal(res_check_io_bitmap(&pd, bm), 0);
+	for (unsigned i = 0; i < RES_IOBITMAP_BYTES; i++) {
+		assert_int_equal(bm[i], 0xff);
+	}
+}
+
+static void
+test_io_insn(void **state)
+{
+	static const uint8_t in_imm[] = { 0xe4, 0x71 };
+	static const uint8_t out_imm_short[] = { 0xe6 };
+	static const uint8_t in_dx[] = { 0xec };
+	static const uint8_t out_word[] = { 0x66, 0xef };
+	static const uint8_t rep_outsb[] = { 0xf3, 0x6e };
+	static const uint8_t rex_insd[] = { 0x67, 0x48, 0x6d };
+	static const uint8_t cli[] = { 0xfa };
+	static const uint8_t mov[] = { 0x48, 0x89, 0xe5 };
+	static const uint8_t rex_before_prefix[] = { 0x48, 0x66, 0xec };
+	uint8_t many[20];
+
+	assert_int_equal(res_check_io_insn(in_imm, sizeof(in_imm), 0x1234), 0x71);
+	assert_int_equal(res_check_io_insn(out_imm_short, sizeof(out_imm_short), 0), -1);
+	assert_int_equal(res_check_io_insn(in_dx, sizeof(in_dx), 0xcf8), 0xcf8);
+	assert_int_equal(res_check_io_insn(out_word, sizeof(out_word), 0x80), 0x80);
+	assert_int_equal(res_check_io_insn(rep_outsb, sizeof(rep_outsb), 0x3f8), 0x3f8);
+	assert_int_equal(res_check_io_insn(rex_insd, sizeof(rex_insd), 0x60), 0x60);
+	assert_int_equal(res_check_io_insn(cli, sizeof(cli), 0x60), -1);
+	assert_int_equal(res_check_io_insn(mov, sizeof(mov), 0x60), -1);
+	assert_int_equal(res_check_io_insn(rex_before_prefix, 3, 0x60), -1);
+	assert_int_equal(res_check_io_insn(in_dx, 0, 0x60), -1);
+	/* More prefixes than an instruction may have is not an instruction. */
+	memset(many, 0x66, sizeof(many));
+	many[19] = 0xec;
+	assert_int_equal(res_check_io_insn(many, sizeof(many), 0x60), -1);
+	many[14] = 0xec;
+	assert_int_equal(res_check_io_insn(many, sizeof(many), 0x60), 0x60);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_irq),
+		cmocka_unit_test(test_mmio),
+		cmocka_unit_test(test_io_bitmap),
+		cmocka_unit_test(test_io_insn),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
