@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <arch/gdt.h>
+#include <arch/iobitmap.h>
 #include <arch/paging.h>
 #include <arch/percpu.h>
 #include <kern/log.h>
@@ -45,12 +46,13 @@ gdt_segment(uint8_t access, uint8_t flags)
 	    ((uint64_t)flags << 52);
 }
 
-/* The two slots of a 64-bit TSS descriptor (SDM vol. 3, 8.2.3). */
+/* The two slots of a 64-bit TSS descriptor (SDM vol. 3, 8.2.3); the limit
+ * takes in the I/O bitmap after the TSS and its terminating byte. */
 static void
-gdt_tss_descriptor(uint64_t *slot, const struct tss *tss)
+gdt_tss_descriptor(uint64_t *slot, const struct cpu *c)
 {
-	uint64_t base = (uint64_t)tss;
-	uint64_t limit = sizeof(*tss) - 1;
+	uint64_t base = (uint64_t)&c->c_tss;
+	uint64_t limit = IOMAP_TSS_OFFSET + IOMAP_BYTES;
 
 	slot[0] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | ((uint64_t)ACC_TSS << 40) |
 	    (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
@@ -153,9 +155,11 @@ gdt_init_cpu(struct cpu *c)
 	c->c_tss.ist[IST_DF - 1] = (uint64_t)c->c_ist_df;
 	c->c_tss.ist[IST_NMI - 1] = (uint64_t)c->c_ist_nmi;
 	c->c_tss.ist[IST_MC - 1] = (uint64_t)c->c_ist_mc;
-	/* No I/O permission bitmap: the base points past the TSS's limit, so
-	 * ring 3 gets no port at all. */
-	c->c_tss.iomap_base = sizeof(c->c_tss);
+	/* No port for ring 3 until a process with ports is switched in: the
+	 * bitmap's base points past the TSS's limit. */
+	c->c_tss.iomap_base = IOMAP_TSS_NONE;
+	memset(c->c_iomap, 0xff, sizeof(c->c_iomap));
+	c->c_iomap_owner = IOMAP_OWNER_NONE;
 
 	c->c_gdt[0] = 0;
 	c->c_gdt[GDT_KCODE / 8] = gdt_segment(ACC_KCODE, FLAGS_LONG);
@@ -163,6 +167,6 @@ gdt_init_cpu(struct cpu *c)
 	c->c_gdt[GDT_UCODE32 / 8] = gdt_segment(ACC_UCODE, FLAGS_32);
 	c->c_gdt[GDT_UDATA / 8] = gdt_segment(ACC_UDATA, FLAGS_32);
 	c->c_gdt[GDT_UCODE / 8] = gdt_segment(ACC_UCODE, FLAGS_LONG);
-	gdt_tss_descriptor(&c->c_gdt[GDT_TSS / 8], &c->c_tss);
+	gdt_tss_descriptor(&c->c_gdt[GDT_TSS / 8], c);
 	gdt_load(c);
 }

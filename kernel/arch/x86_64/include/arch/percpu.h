@@ -25,6 +25,12 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
+/* The I/O permission bitmap (SDM vol. 1, 19.5.2): one bit per port, a
+ * clear bit lets ring 3 use the port.  It sits right after the TSS in
+ * struct cpu, covered by the TSS limit together with the all-ones byte the
+ * CPU may read past the last port.  arch/iobitmap.h loads it. */
+#define IOMAP_BYTES 8192
+
 /* Descriptors: null, kcode, kdata, ucode32 (unused), udata, ucode and the
  * TSS, which takes two slots; see arch/gdt.h. */
 #define GDT_ENTRIES 7
@@ -40,9 +46,11 @@ struct cpu {
 	uint64_t c_ticks;         /* timer interrupts taken */
 	uint64_t c_gdt[GDT_ENTRIES + 1] __attribute__((aligned(16)));
 	struct tss c_tss __attribute__((aligned(16)));
-	void *c_ist_df;  /* top of the double-fault stack */
-	void *c_ist_nmi; /* top of the NMI stack */
-	void *c_ist_mc;  /* top of the machine-check stack */
+	uint8_t c_iomap[IOMAP_BYTES + 1]; /* must follow c_tss; last byte 0xff */
+	int32_t c_iomap_owner;            /* endpoint whose bitmap c_iomap holds */
+	void *c_ist_df;                   /* top of the double-fault stack */
+	void *c_ist_nmi;                  /* top of the NMI stack */
+	void *c_ist_mc;                   /* top of the machine-check stack */
 };
 
 extern struct cpu *cpus[MAX_CPUS]; /* by c_id; NULL past cpu_count */

@@ -1,0 +1,43 @@
+/*
+ * Per-CPU I/O permission bitmaps (arch/iobitmap.h).  The CPU reads the
+ * bitmap base from the TSS in memory at every I/O instruction, so
+ * switching the bitmap on and off is a plain store; nothing needs a
+ * reload of the task register.
+ *
+ * Entry points: iobitmap_load, iobitmap_forget.
+ */
+#include <stdint.h>
+#include <arch/iobitmap.h>
+#include <arch/percpu.h>
+#include <kern/string.h>
+
+void
+iobitmap_load(const uint8_t *bitmap, int32_t owner)
+{
+	struct cpu *c = this_cpu();
+
+	if (bitmap == NULL) {
+		c->c_tss.iomap_base = IOMAP_TSS_NONE;
+		return;
+	}
+	if (__atomic_load_n(&c->c_iomap_owner, __ATOMIC_ACQUIRE) != owner) {
+		memcpy(c->c_iomap, bitmap, IOMAP_BYTES);
+		__atomic_store_n(&c->c_iomap_owner, owner, __ATOMIC_RELEASE);
+	}
+	c->c_tss.iomap_base = IOMAP_TSS_OFFSET;
+}
+
+void
+iobitmap_forget(int32_t owner)
+{
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		struct cpu *c = cpus[i];
+		int32_t expected = owner;
+
+		if (c == NULL) {
+			continue;
+		}
+		__atomic_compare_exchange_n(&c->c_iomap_owner, &expected, IOMAP_OWNER_NONE, false,
+		    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	}
+}
