@@ -3,8 +3,8 @@
  * I/O permission bitmap and the decoding of I/O instructions.  Pure code,
  * shared by the kernel calls and the host unit tests.
  *
- * Entry points: res_check_irq, res_check_mmio, res_check_io_bitmap,
- * res_check_io_insn.
+ * Entry points: res_check_irq, res_check_mmio, res_check_is_ram,
+ * res_check_io_bitmap, res_check_io_insn.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -55,6 +55,26 @@ res_check_mmio(const struct priv_desc *pd, uint64_t phys, uint64_t len)
 		}
 	}
 	return -EPERM;
+}
+
+bool
+res_check_is_ram(const struct mem_range *map, unsigned n, uint64_t base, uint64_t end)
+{
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t rend = map[i].base + map[i].length;
+
+		if (map[i].type != MEM_USABLE && map[i].type != MEM_ACPI_RECLAIM &&
+		    map[i].type != MEM_ACPI_NVS) {
+			continue;
+		}
+		if (rend < map[i].base) {
+			rend = UINT64_MAX; /* a range that wraps reaches the top */
+		}
+		if (base < rend && map[i].base < end) {
+			return true;
+		}
+	}
+	return false;
 }
 
 unsigned

@@ -60,6 +60,28 @@ test_mmio(void **state)
 }
 
 static void
+test_is_ram(void **state)
+{
+	static const struct mem_range map[] = {
+		{ 0x0, 0x9fc00, MEM_USABLE },
+		{ 0xf0000, 0x10000, MEM_RESERVED },
+		{ 0x100000, 0x1ff00000, MEM_USABLE },
+		{ 0x7ffe0000, 0x20000, MEM_ACPI_RECLAIM },
+		{ 0xfeffc000, 0x4000, MEM_RESERVED },
+	};
+
+	assert_false(res_check_is_ram(map, 5, 0xfed00000, 0xfed01000));
+	assert_false(res_check_is_ram(map, 5, 0xa0000, 0xc0000)); /* VGA window */
+	assert_false(res_check_is_ram(map, 5, 0xfeffc000, 0xff000000));
+	assert_true(res_check_is_ram(map, 5, 0x9f000, 0xa0000));
+	assert_true(res_check_is_ram(map, 5, 0x1ffff000, 0x20001000));
+	assert_false(res_check_is_ram(map, 5, 0x20000000, 0x20001000));
+	assert_true(res_check_is_ram(map, 5, 0x7fff0000, 0x7fff1000));
+	assert_true(res_check_is_ram(map, 5, 0x0, UINT64_MAX));
+	assert_false(res_check_is_ram(map, 0, 0x0, UINT64_MAX));
+}
+
+static void
 test_io_bitmap(void **state)
 {
 	static uint8_t bm[RES_IOBITMAP_BYTES];
@@ -120,6 +142,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_irq),
 		cmocka_unit_test(test_mmio),
+		cmocka_unit_test(test_is_ram),
 		cmocka_unit_test(test_io_bitmap),
 		cmocka_unit_test(test_io_insn),
 	};

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <kern/bootinfo.h>
 #include <xinim/priv.h>
 
 #define RES_IO_PORTS 65536
@@ -24,6 +25,11 @@ bool res_check_irq(const struct priv_desc *pd, unsigned line);
  * Returns 0, -EINVAL for a zero length or a range that wraps, -EPERM when
  * no range holds it. */
 int res_check_mmio(const struct priv_desc *pd, uint64_t phys, uint64_t len);
+
+/* Whether [base, end) touches RAM according to the firmware memory map
+ * (usable, ACPI reclaimable or NVS ranges): such frames are never MMIO,
+ * whatever a privilege record says. */
+bool res_check_is_ram(const struct mem_range *map, unsigned n, uint64_t base, uint64_t end);
 
 /* Fills bitmap (RES_IOBITMAP_BYTES) in the TSS format: a clear bit allows
  * the port.  Ranges past port 65535 are cut there.  Returns the number of

@@ -1,0 +1,45 @@
+/*
+ * Private to kernel/proc/res_*.c: what a process holds beyond its own
+ * memory, reached through p->p_res.  The record is allocated the first time
+ * a process takes a resource and freed by proc_release_resources(), so a
+ * process that never asks for one costs nothing.
+ *
+ * Locking: res_lock (res_state.c) guards every process's grant table and
+ * shared-mapping list, since other processes read them (safecopy, grant
+ * map, revocation at exit).  The DMA list is touched only by the owner's
+ * own kernel calls and by its teardown.  IRQ hooks are guarded by the IRQ
+ * lock in res_irq.c, as the interrupt handler walks them.
+ */
+#pragma once
+#include <stdint.h>
+#include <kern/dma.h>
+#include <kern/grant.h>
+#include <kern/proc.h>
+#include <kern/spinlock.h>
+
+#define RES_IRQ_HOOKS 64 /* hook ids 0..63: the bits of NOTIFY_IRQ's bitmap */
+
+struct irq_hook;
+struct res_shm;
+
+struct res_state {
+	struct grant_table *rs_grants; /* NULL until the first grant */
+	struct dma_list rs_dma;
+	struct irq_hook *rs_irq[RES_IRQ_HOOKS]; /* by hook id */
+	struct res_shm *rs_shm;                 /* frames mapped in through grants */
+};
+
+extern struct spinlock res_lock;
+
+/* p's record, allocated on first use; NULL when out of memory. */
+struct res_state *res_state_get(struct proc *p);
+
+/* Frees p's record once every list in it is empty. */
+void res_state_free(struct proc *p);
+
+/* Reclaimers, one per kind of resource, run by proc_release_resources(). */
+void res_irq_release(struct proc *p);
+void res_dma_release(struct proc *p);
+void res_grant_release(struct proc *p);
+void res_shm_release(struct proc *p);
+void res_io_release(struct proc *p);
