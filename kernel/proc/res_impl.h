@@ -4,9 +4,9 @@
  * a process takes a resource and freed by proc_release_resources(), so a
  * process that never asks for one costs nothing.
  *
- * Locking: res_lock (res_state.c) guards every process's grant table and
- * shared-mapping list, since other processes read them (safecopy, grant
- * map, revocation at exit).  The DMA list is touched only by the owner's
+ * Locking: res_lock (res_state.c) guards p_res itself and every process's
+ * grant table, since other processes read them (safecopy, grant map,
+ * revocation at exit).  It nests outside the processes' p_vm_lock.  The DMA list is touched only by the owner's
  * own kernel calls and by its teardown.  IRQ hooks are guarded by the IRQ
  * lock in res_irq.c, as the interrupt handler walks them.
  */
@@ -20,13 +20,11 @@
 #define RES_IRQ_HOOKS 64 /* hook ids 0..63: the bits of NOTIFY_IRQ's bitmap */
 
 struct irq_hook;
-struct res_shm;
 
 struct res_state {
 	struct grant_table *rs_grants; /* NULL until the first grant */
 	struct dma_list rs_dma;
 	struct irq_hook *rs_irq[RES_IRQ_HOOKS]; /* by hook id */
-	struct res_shm *rs_shm;                 /* frames mapped in through grants */
 };
 
 extern struct spinlock res_lock;
@@ -37,9 +35,15 @@ struct res_state *res_state_get(struct proc *p);
 /* Frees p's record once every list in it is empty. */
 void res_state_free(struct proc *p);
 
+/* Checks that caller may use owner_ep's grant id for access on [offset,
+ * offset+len); gives the owner and the first byte's address in it.
+ * Caller holds res_lock, which keeps the owner's table and address space
+ * alive until it lets go.  Errors as res_safecopy(). */
+int res_grant_lookup(struct proc *caller, endpoint_t owner_ep, int64_t id, unsigned access,
+    uint64_t offset, uint64_t len, struct proc **owner, uint64_t *addr);
+
 /* Reclaimers, one per kind of resource, run by proc_release_resources(). */
 void res_irq_release(struct proc *p);
 void res_dma_release(struct proc *p);
 void res_grant_release(struct proc *p);
-void res_shm_release(struct proc *p);
 void res_io_release(struct proc *p);

@@ -38,3 +38,40 @@ bool res_io_fault(struct proc *p, const struct trap_frame *tf, uint16_t *port);
 int64_t res_irq_bind(struct proc *p, unsigned line);
 int res_irq_enable(struct proc *p, unsigned hook);
 int res_irq_unbind(struct proc *p, unsigned hook);
+
+/* Grants (see kern/grant.h for the rules and error codes).
+ * res_grant_create: p lets grantee use [addr, addr+len) with GRANT_*
+ * access; returns the grant id, or also -EDEADSRCDST when grantee is not
+ * a live process.  res_grant_revoke: ends grant id of p. */
+int64_t res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint64_t len,
+    unsigned access);
+int res_grant_revoke(struct proc *p, int64_t id);
+
+/* Safecopy: caller, the grantee, copies len bytes between [offset,
+ * offset+len) of owner's grant id and its own buffer at uaddr (to_owner:
+ * from the buffer into the window).  Everything is checked before the
+ * first byte moves; a failure midway (the owner revoked the grant, or
+ * died) stops the copy with its error.  Returns 0, -EDEADSRCDST for an
+ * owner that is not alive, a grant_table_check() error, or -EFAULT when a
+ * page of either side is not mapped with the rights needed. */
+int res_safecopy(struct proc *caller, endpoint_t owner, int64_t id, uint64_t offset,
+    uint64_t uaddr, uint64_t len, bool to_owner);
+
+/* KC_GRANT_MAP: maps the frames of owner's page-aligned GRANT_MAP window
+ * into caller (writable when the grant has GRANT_WRITE) and returns the
+ * address, or a negative error as above (-EFAULT also for a window page
+ * that is not the owner's own memory, such as MMIO or a DMA buffer). */
+int64_t res_grant_map(struct proc *caller, endpoint_t owner, int64_t id);
+
+/* KC_MMIO_MAP: maps [phys, phys+len) (page-rounded) uncached into p when
+ * one of p's MMIO ranges holds it and it is no RAM; returns the address of
+ * phys in p, -EINVAL, -ECALLDENIED or -ENOMEM.  The frames are borrowed:
+ * unmapping never frees them. */
+int64_t res_mmio_map(struct proc *p, uint64_t phys, uint64_t len);
+
+/* KC_DMA_ALLOC / KC_DMA_FREE (kern/dma.h for the rules): a zeroed,
+ * contiguous, aligned buffer mapped into p and charged to p_dma_bytes.
+ * res_dma_alloc fills *out; res_dma_free takes the address it gave. */
+int res_dma_alloc(struct proc *p, uint64_t size, uint64_t align, unsigned flags,
+    struct dma_buf *out);
+int res_dma_free(struct proc *p, uint64_t vaddr);
