@@ -1,18 +1,16 @@
 /*
  * Privilege-record checks (kern/res_check.h): IRQ lines, MMIO windows, the
- * I/O permission bitmap and the decoding of I/O instructions.  Pure code,
- * shared by the kernel calls and the host unit tests.
+ * I/O permission bitmap.  Pure code, shared by the kernel calls and the
+ * host unit tests.
  *
  * Entry points: res_check_irq, res_check_mmio, res_check_is_ram,
- * res_check_io_bitmap, res_check_io_insn.
+ * res_check_io_bitmap.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <kern/res_check.h>
 #include <kern/string.h>
 #include <xinim/errno.h>
-
-#define X86_MAX_INSN 15 /* the architectural limit on an instruction's length */
 
 static unsigned
 clamp_count(uint32_t count, unsigned max)
@@ -99,65 +97,4 @@ res_check_io_bitmap(const struct priv_desc *pd, uint8_t *bitmap)
 		}
 	}
 	return allowed;
-}
-
-/* Legacy prefixes (operand and address size, segment overrides, LOCK,
- * REP) may come in any number before the opcode; a REX prefix only right
- * before it. */
-static bool
-is_legacy_prefix(uint8_t b)
-{
-	switch (b) {
-	case 0x66:
-	case 0x67:
-	case 0x2e:
-	case 0x36:
-	case 0x3e:
-	case 0x26:
-	case 0x64:
-	case 0x65:
-	case 0xf0:
-	case 0xf2:
-	case 0xf3:
-		return true;
-	default:
-		return false;
-	}
-}
-
-int
-res_check_io_insn(const uint8_t *code, size_t n, uint16_t dx)
-{
-	size_t i = 0;
-
-	if (n > X86_MAX_INSN) {
-		n = X86_MAX_INSN;
-	}
-	while (i < n && is_legacy_prefix(code[i])) {
-		i++;
-	}
-	if (i < n && (code[i] & 0xf0) == 0x40) {
-		i++;
-	}
-	if (i >= n) {
-		return -1;
-	}
-	switch (code[i]) {
-	case 0xe4: /* IN AL/eAX, imm8 */
-	case 0xe5:
-	case 0xe6: /* OUT imm8, AL/eAX */
-	case 0xe7:
-		return i + 1 < n ? code[i + 1] : -1;
-	case 0xec: /* IN AL/eAX, DX */
-	case 0xed:
-	case 0xee: /* OUT DX, AL/eAX */
-	case 0xef:
-	case 0x6c: /* INS */
-	case 0x6d:
-	case 0x6e: /* OUTS */
-	case 0x6f:
-		return dx;
-	default:
-		return -1;
-	}
 }

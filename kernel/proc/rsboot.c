@@ -11,6 +11,7 @@
 #include <kern/cpio.h>
 #include <kern/log.h>
 #include <kern/proc.h>
+#include <kern/res.h>
 #include <kern/rsboot.h>
 #include <kern/string.h>
 #include <kern/vm.h>
@@ -152,6 +153,9 @@ rs_boot(const char *run)
 		err = rs_load_stack(p, img.ei_entry);
 	}
 	rs_give_all(&p->p_priv);
+	if (err == 0) {
+		err = res_io_setpriv(p);
+	}
 	proc_set_rs(p);
 	if (err == 0) {
 		err = proc_start(p);

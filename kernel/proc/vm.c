@@ -6,6 +6,7 @@
 #include <arch/memlayout.h>
 #include <arch/uvm.h>
 #include <kern/frame.h>
+#include <kern/pageref.h>
 #include <kern/proc.h>
 #include <kern/spinlock.h>
 #include <kern/string.h>
@@ -174,8 +175,16 @@ vm_unmap(struct proc *p, uint64_t va, uint64_t len)
 		int err = uvm_unmap(p->p_cr3, va + off, &pa, &f);
 
 		spin_unlock_irqrestore(&p->p_vm_lock, was);
-		if (err == 0 && (f & UVM_BORROWED) == 0) {
-			frame_free(pa, 0);
+		if (err != 0) {
+			continue;
+		}
+		/* Shared frames (kern/pageref.h) go when their last user does. */
+		if ((f & UVM_BORROWED) != 0) {
+			pageref_borrow_drop(pa);
+		} else {
+			if (pageref_owner_drop(pa)) {
+				frame_free(pa, 0);
+			}
 			p->p_frames--;
 		}
 	}

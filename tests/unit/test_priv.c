@@ -1,7 +1,6 @@
 /*
  * Host tests of the privilege-record checks (kernel/proc/res_check.c): IRQ
- * lines, MMIO windows, the TSS I/O bitmap and the decoding of the I/O
- * instructions whose #GP ends a process with EXIT_IOPORT.
+ * lines, MMIO windows, RAM that is never MMIO, and the TSS I/O bitmap.
  */
 /* unit-sources: kernel/proc/res_check.c */
 #include <stdarg.h>
@@ -9,7 +8,6 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <string.h>
 #include <kern/res_check.h>
 #include <xinim/errno.h>
 
@@ -104,38 +102,6 @@ test_io_bitmap(void **state)
 	}
 }
 
-static void
-test_io_insn(void **state)
-{
-	static const uint8_t in_imm[] = { 0xe4, 0x71 };
-	static const uint8_t out_imm_short[] = { 0xe6 };
-	static const uint8_t in_dx[] = { 0xec };
-	static const uint8_t out_word[] = { 0x66, 0xef };
-	static const uint8_t rep_outsb[] = { 0xf3, 0x6e };
-	static const uint8_t rex_insd[] = { 0x67, 0x48, 0x6d };
-	static const uint8_t cli[] = { 0xfa };
-	static const uint8_t mov[] = { 0x48, 0x89, 0xe5 };
-	static const uint8_t rex_before_prefix[] = { 0x48, 0x66, 0xec };
-	uint8_t many[20];
-
-	assert_int_equal(res_check_io_insn(in_imm, sizeof(in_imm), 0x1234), 0x71);
-	assert_int_equal(res_check_io_insn(out_imm_short, sizeof(out_imm_short), 0), -1);
-	assert_int_equal(res_check_io_insn(in_dx, sizeof(in_dx), 0xcf8), 0xcf8);
-	assert_int_equal(res_check_io_insn(out_word, sizeof(out_word), 0x80), 0x80);
-	assert_int_equal(res_check_io_insn(rep_outsb, sizeof(rep_outsb), 0x3f8), 0x3f8);
-	assert_int_equal(res_check_io_insn(rex_insd, sizeof(rex_insd), 0x60), 0x60);
-	assert_int_equal(res_check_io_insn(cli, sizeof(cli), 0x60), -1);
-	assert_int_equal(res_check_io_insn(mov, sizeof(mov), 0x60), -1);
-	assert_int_equal(res_check_io_insn(rex_before_prefix, 3, 0x60), -1);
-	assert_int_equal(res_check_io_insn(in_dx, 0, 0x60), -1);
-	/* More prefixes than an instruction may have is not an instruction. */
-	memset(many, 0x66, sizeof(many));
-	many[19] = 0xec;
-	assert_int_equal(res_check_io_insn(many, sizeof(many), 0x60), -1);
-	many[14] = 0xec;
-	assert_int_equal(res_check_io_insn(many, sizeof(many), 0x60), 0x60);
-}
-
 int
 main(void)
 {
@@ -144,7 +110,6 @@ main(void)
 		cmocka_unit_test(test_mmio),
 		cmocka_unit_test(test_is_ram),
 		cmocka_unit_test(test_io_bitmap),
-		cmocka_unit_test(test_io_insn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

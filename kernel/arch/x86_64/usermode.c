@@ -4,6 +4,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/gdt.h>
+#include <arch/iobitmap.h>
 #include <arch/percpu.h>
 #include <arch/smp.h>
 #include <arch/trap.h>
@@ -65,6 +66,7 @@ usermode_load(struct cpu *c, struct thread *t)
 		c->c_kstack_top = (uint64_t)t->t_stack_top;
 		gdt_set_kernel_stack(c, (uint64_t)t->t_stack_top);
 		uvm_activate(t->t_proc->p_cr3);
+		iobitmap_load(t->t_proc->p_iobitmap, t->t_proc->p_endpoint);
 	} else {
 		uvm_activate(uvm_kernel_cr3());
 	}

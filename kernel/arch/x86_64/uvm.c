@@ -12,6 +12,7 @@
 #include <arch/pte.h>
 #include <arch/uvm.h>
 #include <kern/frame.h>
+#include <kern/pageref.h>
 #include <kern/string.h>
 #include <xinim/errno.h>
 
@@ -161,8 +162,13 @@ uvm_free_table(uint64_t e, unsigned level)
 		if (level > 1) {
 			freed += uvm_free_table(x, level - 1);
 		} else if ((x & PTE_BORROWED) == 0) {
-			frame_free(x & PTE_ADDR, 0);
+			/* A frame another space borrows outlives us. */
+			if (pageref_owner_drop(x & PTE_ADDR)) {
+				frame_free(x & PTE_ADDR, 0);
+			}
 			freed++;
+		} else {
+			pageref_borrow_drop(x & PTE_ADDR);
 		}
 	}
 	frame_free(e & PTE_ADDR, 0);

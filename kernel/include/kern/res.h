@@ -5,7 +5,8 @@
  * when it is taken, is owned by the process, and is reclaimed by
  * proc_release_resources() when the process exits, crashes or is killed.
  *
- * The kernel calls (kernel/kcall/do_*.c) are thin: they read registers,
+ * proc_release_resources() (declared in kern/proc.h) gives everything
+ * back.  The kernel calls (kernel/kcall/do_*.c) are thin: they read registers,
  * copy structures in or out, and call these.  Call them from the calling
  * process's own thread, without locks held, unless a comment says other.
  */
@@ -14,24 +15,12 @@
 #include <stdint.h>
 #include <kern/proc.h>
 
-struct trap_frame;
-
-/* Everything p holds is given back: grants it made are revoked and grants
- * naming it dropped, memory mapped through grants unmapped (frames shared
- * with a live process stay with it), DMA buffers freed, IRQ hooks unbound
- * (a line nobody else uses is masked), its I/O bitmap freed.  Called once
- * by the process code on exit, after p stopped running, before its page
- * tables go. */
-void proc_release_resources(struct proc *p);
-
-/* I/O ports.  res_io_setpriv() rebuilds p's bitmap from p->p_priv (call
- * after changing it, before p starts; -ENOMEM leaves p without ports);
- * res_io_switch() installs it on this CPU when p is switched in;
- * res_io_fault() tells whether the #GP in tf was an I/O instruction (then
- * *port is the port it tried). */
+/* I/O ports.  res_io_setpriv() rebuilds p's bitmap from p->p_priv: call
+ * it after setting the record, before p starts (-ENOMEM leaves p without
+ * ports).  The switch path installs the bitmap (arch/iobitmap.h); an I/O
+ * instruction the bitmap refuses raises #GP, which trap_user.c reports
+ * as EXIT_IOPORT. */
 int res_io_setpriv(struct proc *p);
-void res_io_switch(struct proc *p);
-bool res_io_fault(struct proc *p, const struct trap_frame *tf, uint16_t *port);
 
 /* IRQ lines: the kernel-call halves of KC_IRQ_BIND (returns the hook id),
  * KC_IRQ_ENABLE and KC_IRQ_UNBIND. */

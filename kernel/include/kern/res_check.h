@@ -10,7 +10,6 @@
  */
 #pragma once
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <kern/bootinfo.h>
 #include <xinim/priv.h>
@@ -35,11 +34,3 @@ bool res_check_is_ram(const struct mem_range *map, unsigned n, uint64_t base, ui
  * the port.  Ranges past port 65535 are cut there.  Returns the number of
  * ports allowed (0: the process needs no bitmap). */
 unsigned res_check_io_bitmap(const struct priv_desc *pd, uint8_t *bitmap);
-
-/*
- * Decodes the instruction at the start of code (n bytes readable) and
- * returns the port it accesses when it is an I/O instruction (IN, OUT,
- * INS, OUTS, with any prefixes), taking DX-relative forms from dx; returns
- * -1 for anything else.  Used to tell an I/O #GP from other ones.
- */
-int res_check_io_insn(const uint8_t *code, size_t n, uint16_t dx);
