@@ -86,6 +86,7 @@ sched_switch(struct sched_cpu *sc, bool preempted)
 	next->t_runs++;
 	sc->sc_prev = cur;
 	c->c_current = next;
+	arch_sched_switch(next);
 	context_switch(&cur->t_ctx, next->t_ctx);
 	sched_finish_switch(sched_here());
 }
@@ -108,6 +109,7 @@ sched_switch_direct(struct sched_cpu *sc, struct thread *cur, struct thread *nex
 	next->t_runs++;
 	sc->sc_prev = cur;
 	c->c_current = next;
+	arch_sched_switch(next);
 	context_switch(&cur->t_ctx, next->t_ctx);
 	sched_finish_switch(sched_here());
 }
