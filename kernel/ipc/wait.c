@@ -7,11 +7,15 @@
  * under the lock each time it wakes, so neither a wake-up between the
  * unlock and the block nor a stray wake (from another subsystem) is
  * mistaken for anything.
+ *
+ * A process being killed (proc_should_die()) stops waiting at once: it
+ * leaves the queue it was in and returns -EINTR on its way to the exit.
  */
 #include <stddef.h>
 #include <kern/proc.h>
 #include <kern/spinlock.h>
 #include <kern/thread.h>
+#include <xinim/errno.h>
 #include "ipc_impl.h"
 
 struct spinlock ipc_lock = SPINLOCK_INIT("ipc");
@@ -37,6 +41,18 @@ ipc_accepts(const struct proc *p, endpoint_t src)
 	return p->p_ipc_peer == ENDPOINT_ANY || p->p_ipc_peer == src;
 }
 
+/* Gives up p's wait: out of the queue it is in, state IPC_NONE. */
+static void
+ipc_cancel_locked(struct proc *p)
+{
+	if (p->p_ipc_block == IPC_SENDING) {
+		ipc_queue_remove(&proc_table[ENDPOINT_SLOT(p->p_ipc_peer)], p);
+	}
+	p->p_ipc_block = IPC_NONE;
+	p->p_ipc_in_call = false;
+	p->p_ipc_peer = ENDPOINT_NONE;
+}
+
 int64_t
 ipc_wait(struct proc *p)
 {
@@ -49,6 +65,11 @@ ipc_wait(struct proc *p)
 			r = p->p_ipc_result;
 			spin_unlock_irqrestore(&ipc_lock, was);
 			return r;
+		}
+		if (proc_should_die(p)) {
+			ipc_cancel_locked(p);
+			spin_unlock_irqrestore(&ipc_lock, was);
+			return -EINTR;
 		}
 		spin_unlock_irqrestore(&ipc_lock, was);
 		thread_block();

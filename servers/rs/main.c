@@ -1,24 +1,36 @@
 /*
- * rs: the first process.  For now it announces itself and idles; later
- * stages start programs from the boot image.
+ * rs: the first process, started by the kernel with every privilege.  For
+ * now it is init alone: with `run=PROGRAM ARGS` on the kernel command line
+ * it runs that program from the boot image and powers off with its status
+ * (run.c); without, it idles in its receive loop.  Restarting services
+ * (the Reincarnation Server proper) comes later.
  */
-#include <libsys/kcall.h>
+#include <libsys/bootimage.h>
+#include <libsys/ipc.h>
 #include <libsys/syscall.h>
 #include <stdio.h>
+#include <xinim/errno.h>
+#include "rs.h"
 
 int
 main(int argc, char **argv)
 {
-	struct bootimage_info bi;
-	int err;
+	const struct bootimage_info *bi;
+	struct message m;
 
 	printf("rs: started\n");
-	err = kc_bootimage(&bi);
-	if (err != 0) {
-		printf("rs: no boot image (%d)\n", err);
+	bi = bootimage_info();
+	if (bi == NULL) {
+		printf("rs: no boot image: nothing to start\n");
 	}
 	printf("xinim: system ready\n");
+	if (bi != NULL && bi->bi_cmdline[0] != '\0') {
+		rs_run(bi->bi_cmdline);
+	}
 	for (;;) {
-		sys_yield();
+		/* Until the kernel has IPC, there is nothing to wait on. */
+		if (ipc_receive(ENDPOINT_ANY, &m) == -ENOSYS) {
+			sys_yield();
+		}
 	}
 }

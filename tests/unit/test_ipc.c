@@ -51,6 +51,12 @@ thread_create(const char *name, void (*fn)(void *), void *arg, int prio, int cpu
 	return &threads[0];
 }
 
+bool
+proc_should_die(const struct proc *p)
+{
+	return p->p_kill_pending;
+}
+
 uint64_t
 clock_monotonic_ns(void)
 {
