@@ -15,6 +15,7 @@ do_grant_create(struct proc *caller, struct trap_frame *tf)
 	if (tf->r10 > UINT32_MAX) {
 		return -EINVAL;
 	}
-	return res_grant_create(caller, (endpoint_t)(uint32_t)tf->rdi, tf->rsi, tf->rdx, (unsigned)tf->r10);
+	return res_grant_create(caller, (endpoint_t)(uint32_t)tf->rdi, tf->rsi, tf->rdx,
+	    (unsigned)tf->r10);
 }
 KCALL_HANDLER(KC_GRANT_CREATE, do_grant_create);

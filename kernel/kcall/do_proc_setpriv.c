@@ -8,6 +8,7 @@
 #include <kern/kcall.h>
 #include <kern/log.h>
 #include <kern/priv_check.h>
+#include <kern/res.h>
 #include <kern/syscall.h>
 #include <kern/vm.h>
 #include <xinim/errno.h>
@@ -36,6 +37,7 @@ do_proc_setpriv(struct proc *caller, struct trap_frame *tf)
 		return err;
 	}
 	p->p_priv = pd;
-	return 0;
+	/* The I/O bitmap follows the record (kernel/proc/res_io.c). */
+	return res_io_setpriv(p);
 }
 KCALL_HANDLER(KC_PROC_SETPRIV, do_proc_setpriv);

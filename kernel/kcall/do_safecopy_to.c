@@ -11,7 +11,7 @@
 static int64_t
 do_safecopy_to(struct proc *caller, struct trap_frame *tf)
 {
-	return res_safecopy(
-	    caller, (endpoint_t)(uint32_t)tf->rdi, (int64_t)tf->rsi, tf->rdx, tf->r10, tf->r8, true);
+	return res_safecopy(caller, (endpoint_t)(uint32_t)tf->rdi, (int64_t)tf->rsi, tf->rdx,
+	    tf->r10, tf->r8, true);
 }
 KCALL_HANDLER(KC_SAFECOPY_TO, do_safecopy_to);

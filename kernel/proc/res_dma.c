@@ -37,8 +37,7 @@ dma_frames_free(void *ctx, uint64_t phys, unsigned order)
 static const struct dma_frames dma_kernel_frames = { dma_frames_alloc, dma_frames_free, NULL };
 
 int
-res_dma_alloc(struct proc *p, uint64_t size, uint64_t align, unsigned flags,
-    struct dma_buf *out)
+res_dma_alloc(struct proc *p, uint64_t size, uint64_t align, unsigned flags, struct dma_buf *out)
 {
 	struct res_state *rs = res_state_get(p);
 	struct dma_region *r = kmalloc(sizeof(*r));

@@ -25,8 +25,7 @@
 #include "res_impl.h"
 
 int64_t
-res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint64_t len,
-    unsigned access)
+res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint64_t len, unsigned access)
 {
 	struct res_state *rs = res_state_get(p);
 	struct grant_table *fresh = NULL;
@@ -95,8 +94,8 @@ res_grant_lookup(struct proc *caller, endpoint_t owner_ep, int64_t id, unsigned 
 }
 
 int
-res_safecopy(struct proc *caller, endpoint_t owner_ep, int64_t id, uint64_t offset,
-    uint64_t uaddr, uint64_t len, bool to_owner)
+res_safecopy(struct proc *caller, endpoint_t owner_ep, int64_t id, uint64_t offset, uint64_t uaddr,
+    uint64_t len, bool to_owner)
 {
 	unsigned access = to_owner ? GRANT_WRITE : GRANT_READ;
 	struct proc *owner;
@@ -117,7 +116,8 @@ res_safecopy(struct proc *caller, endpoint_t owner_ep, int64_t id, uint64_t offs
 			chunk = len - done;
 		}
 		was = spin_lock_irqsave(&res_lock);
-		err = res_grant_lookup(caller, owner_ep, id, access, offset + done, chunk, &owner, &at);
+		err = res_grant_lookup(caller, owner_ep, id, access, offset + done, chunk, &owner,
+		    &at);
 		if (err == 0) {
 			err = to_owner ? vm_copy(caller, uaddr + done, owner, at, chunk, 0) :
 			                 vm_copy(owner, at, caller, uaddr + done, chunk, 0);

@@ -33,14 +33,14 @@
 #include "res_impl.h"
 
 #define IRQ_VECTOR_BASE (T_IRQ_BASE + 16) /* T_IRQ_BASE itself is ktest's */
-#define IRQ_GSI_MAX 160                    /* vectors up to 223; ktest uses 238-239 */
+#define IRQ_GSI_MAX 160                   /* vectors up to 223; ktest uses 238-239 */
 #define ISA_LINES 16
 
 struct irq_hook {
 	struct proc *ih_proc;
 	uint32_t ih_gsi;
-	uint8_t ih_id;      /* bit in the owner's NOTIFY_IRQ bitmap */
-	bool ih_pending;    /* fired, not yet re-enabled */
+	uint8_t ih_id;            /* bit in the owner's NOTIFY_IRQ bitmap */
+	bool ih_pending;          /* fired, not yet re-enabled */
 	struct irq_hook *ih_next; /* on its line */
 };
 
@@ -140,11 +140,13 @@ res_irq_bind(struct proc *p, unsigned line)
 	was = spin_lock_irqsave(&irq_lock);
 	if (!l->il_routed) {
 		trap_register(IRQ_VECTOR_BASE + gsi, res_irq_trap);
-		err = ioapic_route(gsi, (uint8_t)(IRQ_VECTOR_BASE + gsi), cpus[0]->c_apic_id, flags);
+		err =
+		    ioapic_route(gsi, (uint8_t)(IRQ_VECTOR_BASE + gsi), cpus[0]->c_apic_id, flags);
 		if (err != 0) {
 			trap_register(IRQ_VECTOR_BASE + gsi, NULL);
 			spin_unlock_irqrestore(&irq_lock, was);
-			pr_debug("res: IRQ line %u (GSI %u): no IOAPIC route (%d)\n", line, gsi, err);
+			pr_debug("res: IRQ line %u (GSI %u): no IOAPIC route (%d)\n", line, gsi,
+			    err);
 			err = -ENODEV;
 			goto fail;
 		}

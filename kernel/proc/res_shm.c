@@ -87,8 +87,8 @@ res_grant_map(struct proc *caller, endpoint_t owner_ep, int64_t id)
 		if (err != 0) {
 			goto fail;
 		}
-		err = vm_map_borrowed(
-		    caller, va + done, pa, VM_PAGE, PROT_READ | (writable ? PROT_WRITE : 0), 0);
+		err = vm_map_borrowed(caller, va + done, pa, VM_PAGE,
+		    PROT_READ | (writable ? PROT_WRITE : 0), 0);
 		if (err != 0) {
 			pageref_borrow_drop(pa);
 			goto fail;

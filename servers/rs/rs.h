@@ -13,3 +13,7 @@ __attribute__((noreturn)) void rs_run(const char *cmdline);
 
 /* The privilege record of programs rs starts on its own (run=). */
 void rs_program_priv(struct priv_desc *pd);
+
+/* Adds the test devices to pd when program is one of the privilege tests
+ * (devtest.c); leaves it alone otherwise. */
+void rs_devtest_priv(const char *program, struct priv_desc *pd);

@@ -99,6 +99,7 @@ rs_run(const char *cmdline)
 		kc_poweroff(RUN_NOT_FOUND);
 	}
 	rs_program_priv(&pd);
+	rs_devtest_priv(argv[0], &pd);
 	child = spawn_boot(argv[0], argv, &pd);
 	if (child == -ENOENT) {
 		printf("rs: run: no program '%s' in the boot image\n", argv[0]);

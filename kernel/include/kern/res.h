@@ -43,8 +43,8 @@ int res_grant_revoke(struct proc *p, int64_t id);
  * died) stops the copy with its error.  Returns 0, -EDEADSRCDST for an
  * owner that is not alive, a grant_table_check() error, or -EFAULT when a
  * page of either side is not mapped with the rights needed. */
-int res_safecopy(struct proc *caller, endpoint_t owner, int64_t id, uint64_t offset,
-    uint64_t uaddr, uint64_t len, bool to_owner);
+int res_safecopy(struct proc *caller, endpoint_t owner, int64_t id, uint64_t offset, uint64_t uaddr,
+    uint64_t len, bool to_owner);
 
 /* KC_GRANT_MAP: maps the frames of owner's page-aligned GRANT_MAP window
  * into caller (writable when the grant has GRANT_WRITE) and returns the

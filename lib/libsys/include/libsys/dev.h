@@ -1,0 +1,70 @@
+/*
+ * Device access for drivers (xinim/kcall.h): IRQ hooks, MMIO mappings and
+ * DMA buffers, each allowed only within the caller's privilege record
+ * (-ECALLDENIED otherwise; -ENOMEM past the DMA quota).  I/O ports need no
+ * call: the ports the record lists simply work with in/out, and any other
+ * one ends the process with EXIT_IOPORT.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <libsys/syscall.h>
+#include <xinim/kcall.h>
+
+/* Binds IRQ line; the hook id, whose bit NOTIFY_IRQ's m_arg[1] sets. */
+static inline int
+kc_irq_bind(unsigned line)
+{
+	return (int)sys_kcall(KC_IRQ_BIND, line, 0, 0, 0, 0);
+}
+
+/* Unmasks the hook's line again once its interrupt has been handled. */
+static inline int
+kc_irq_enable(int hook)
+{
+	return (int)sys_kcall(KC_IRQ_ENABLE, (uint64_t)(int64_t)hook, 0, 0, 0, 0);
+}
+
+static inline int
+kc_irq_unbind(int hook)
+{
+	return (int)sys_kcall(KC_IRQ_UNBIND, (uint64_t)(int64_t)hook, 0, 0, 0, 0);
+}
+
+/* Maps [phys, phys+len) uncached; the address of phys, or an error. */
+static inline int64_t
+kc_mmio_map(uint64_t phys, size_t len)
+{
+	return sys_kcall(KC_MMIO_MAP, phys, len, 0, 0, 0);
+}
+
+/* A zeroed, physically contiguous buffer of at least size bytes, aligned
+ * to align (0: a page; a power of two up to 2 MiB), below 4 GiB with
+ * DMA_BELOW_4G.  Fills *out. */
+static inline int
+kc_dma_alloc(size_t size, size_t align, unsigned flags, struct dma_buf *out)
+{
+	return (int)sys_kcall(KC_DMA_ALLOC, size, align, flags, (uint64_t)out, 0);
+}
+
+static inline int
+kc_dma_free(uint64_t vaddr)
+{
+	return (int)sys_kcall(KC_DMA_FREE, vaddr, 0, 0, 0, 0);
+}
+
+/* Port I/O; allowed only for the ports in the privilege record. */
+static inline uint8_t
+dev_inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void
+dev_outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
