@@ -24,6 +24,22 @@
 #include <xinim/errno.h>
 #include "res_impl.h"
 
+/* A table with no grant left is taken away from rs and returned for the
+ * caller to free after res_lock (NULL otherwise): a process that holds no
+ * grant holds no memory for them.  Caller holds res_lock. */
+static struct grant_table *
+res_grant_table_trim(struct res_state *rs)
+{
+	struct grant_table *t = rs->rs_grants;
+
+	if (t == NULL || t->gt_used != 0) {
+		return NULL;
+	}
+	rs->rs_grant_seq = grant_table_next_seq(t);
+	rs->rs_grants = NULL;
+	return t;
+}
+
 int64_t
 res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint64_t len, unsigned access)
 {
@@ -44,14 +60,17 @@ res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint64_t len
 		if (fresh == NULL) {
 			return -ENOMEM;
 		}
-		grant_table_init(fresh);
 	}
 	was = spin_lock_irqsave(&res_lock);
 	if (rs->rs_grants == NULL) {
+		grant_table_init(fresh, rs->rs_grant_seq);
 		rs->rs_grants = fresh;
 		fresh = NULL;
 	}
 	id = grant_table_add(rs->rs_grants, addr, len, grantee, access, VM_USER_END);
+	if (id < 0) {
+		fresh = res_grant_table_trim(rs);
+	}
 	spin_unlock_irqrestore(&res_lock, was);
 	kfree(fresh);
 	if (id < 0) {
@@ -64,14 +83,17 @@ int
 res_grant_revoke(struct proc *p, int64_t id)
 {
 	struct res_state *rs = p->p_res;
+	struct grant_table *empty = NULL;
 	bool was;
 	int err = -ENOENT;
 
 	was = spin_lock_irqsave(&res_lock);
 	if (rs != NULL && rs->rs_grants != NULL) {
 		err = grant_table_revoke(rs->rs_grants, id);
+		empty = res_grant_table_trim(rs);
 	}
 	spin_unlock_irqrestore(&res_lock, was);
+	kfree(empty);
 	return err;
 }
 
@@ -136,7 +158,8 @@ void
 res_grant_release(struct proc *p)
 {
 	struct res_state *rs = p->p_res;
-	struct grant_table *t = NULL;
+	struct grant_table *t = NULL, *empty[32];
+	unsigned n_empty = 0;
 	bool was = spin_lock_irqsave(&res_lock);
 
 	if (rs != NULL) {
@@ -148,10 +171,20 @@ res_grant_release(struct proc *p)
 	for (unsigned i = 0; i < ENDPOINT_SLOTS; i++) {
 		struct res_state *other = proc_table[i].p_res;
 
-		if (other != NULL && other->rs_grants != NULL) {
-			grant_table_revoke_grantee(other->rs_grants, p->p_endpoint);
+		if (other == NULL || other->rs_grants == NULL ||
+		    grant_table_revoke_grantee(other->rs_grants, p->p_endpoint) == 0) {
+			continue;
+		}
+		/* Tables emptied here are freed after the lock, a batch at a
+		 * time; one left over is freed at its owner's next revoke. */
+		if (n_empty < sizeof(empty) / sizeof(empty[0])) {
+			empty[n_empty] = res_grant_table_trim(other);
+			n_empty += empty[n_empty] != NULL;
 		}
 	}
 	spin_unlock_irqrestore(&res_lock, was);
 	kfree(t);
+	while (n_empty > 0) {
+		kfree(empty[--n_empty]);
+	}
 }

@@ -3,7 +3,8 @@
  * and the bounds and rights check every safecopy and grant mapping goes
  * through.  Pure code: no locks, no memory allocation.
  *
- * Entry points: grant_table_init, grant_table_add, grant_table_revoke,
+ * Entry points: grant_table_init, grant_table_next_seq, grant_table_add,
+ * grant_table_revoke,
  * grant_table_revoke_grantee, grant_table_check, grant_table_get.
  */
 #include <stdbool.h>
@@ -13,9 +14,25 @@
 #include <xinim/errno.h>
 
 void
-grant_table_init(struct grant_table *t)
+grant_table_init(struct grant_table *t, uint32_t seq)
 {
 	memset(t, 0, sizeof(*t));
+	for (unsigned i = 0; i < GRANT_SLOTS; i++) {
+		t->gt_slot[i].g_seq = seq & GRANT_SEQ_MASK;
+	}
+}
+
+uint32_t
+grant_table_next_seq(const struct grant_table *t)
+{
+	uint32_t max = 0;
+
+	for (unsigned i = 0; i < GRANT_SLOTS; i++) {
+		if (t->gt_slot[i].g_seq > max) {
+			max = t->gt_slot[i].g_seq;
+		}
+	}
+	return (max + 1) & GRANT_SEQ_MASK;
 }
 
 static int64_t

@@ -22,7 +22,8 @@
 struct irq_hook;
 
 struct res_state {
-	struct grant_table *rs_grants; /* NULL until the first grant */
+	struct grant_table *rs_grants; /* NULL while p holds no grant */
+	uint32_t rs_grant_seq;         /* where the next table's sequence numbers start */
 	struct dma_list rs_dma;
 	struct irq_hook *rs_irq[RES_IRQ_HOOKS]; /* by hook id */
 };

@@ -24,7 +24,7 @@ static const endpoint_t me = ENDPOINT_MAKE(7, 3);
 static int
 reset(void **state)
 {
-	grant_table_init(&t);
+	grant_table_init(&t, 0);
 	return 0;
 }
 
@@ -155,6 +155,23 @@ test_sequence_wraps(void **state)
 	assert_int_equal(id, 0);
 }
 
+/* A table made again starts past every sequence number of the old one,
+ * so no id of the old table names a grant of the new. */
+static void
+test_table_again(void **state)
+{
+	int64_t id = grant_table_add(&t, WIN, 16, me, GRANT_READ, USER_END), id2;
+	uint64_t addr;
+
+	assert_int_equal(grant_table_revoke(&t, id), 0);
+	assert_int_equal(grant_table_revoke(&t, id + (1 << GRANT_SEQ_SHIFT)), -ENOENT);
+	grant_table_init(&t, grant_table_next_seq(&t));
+	id2 = grant_table_add(&t, WIN, 16, me, GRANT_READ, USER_END);
+	assert_true(id2 >= 0 && id2 != id);
+	assert_int_equal(grant_table_check(&t, id, me, GRANT_READ, 0, 1, &addr), -ENOENT);
+	assert_int_equal(grant_table_check(&t, id2, me, GRANT_READ, 0, 1, &addr), 0);
+}
+
 int
 main(void)
 {
@@ -166,6 +183,7 @@ main(void)
 		cmocka_unit_test_setup(test_revoked_and_stale, reset),
 		cmocka_unit_test_setup(test_full_and_revoke_grantee, reset),
 		cmocka_unit_test_setup(test_sequence_wraps, reset),
+		cmocka_unit_test_setup(test_table_again, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,8 +36,12 @@ struct grant_table {
 	unsigned gt_used; /* slots in use */
 };
 
-/* Empties t (every slot free, sequence numbers 0). */
-void grant_table_init(struct grant_table *t);
+/* Empties t: every slot free, with sequence number seq (so that a table
+ * made again after an older one was freed gives no id the older gave). */
+void grant_table_init(struct grant_table *t, uint32_t seq);
+
+/* The sequence number a table replacing t must start from. */
+uint32_t grant_table_next_seq(const struct grant_table *t);
 
 /*
  * Checks a new window and records it.  user_end is the first address past
