@@ -1,0 +1,32 @@
+"""Privileges: user/tests/privtest runs children with minimal privilege
+records and checks, for each class (kernel calls, IPC targets, I/O ports,
+IRQ lines, MMIO ranges, DMA quota), that what a record lacks is refused and
+what it grants works.  An I/O port a child lacks must stop it with
+EXIT_IOPORT, reported by the kernel as a #GP at an I/O port."""
+
+import re
+
+TESTS = ["kcall", "ipc", "ioport", "irq", "mmio", "dma"]
+
+
+def test_privtest(guest):
+    g = guest(APPEND="run=privtest")
+    g.expect(r"^xinim: system ready", what="'xinim: system ready'")
+    for name in TESTS:
+        m = g.expect(rf"^test {name}: (OK|FAILED.*)$", timeout=60, what=f"test {name}")
+        assert m.group(1) == "OK", f"test {name}: {m.group(1)}"
+    m = g.expect(r"^(\d+) passed, (\d+) failed$", what="the summary")
+    assert (int(m.group(1)), int(m.group(2))) == (len(TESTS), 0)
+    assert g.wait_exit(timeout=30) == 0
+    # Both I/O children were stopped by the kernel for their port access.
+    stops = re.findall(r"^proc privtest \(ep \d+\): #GP general protection \(I/O port\) at rip",
+                       g.text, re.M)
+    assert len(stops) == 2, "the kernel did not report two I/O port stops"
+
+
+def test_privtest_one(guest):
+    g = guest(APPEND="run=privtest irq")
+    m = g.expect(r"^(\d+) passed, (\d+) failed$", timeout=60, what="the summary")
+    assert (int(m.group(1)), int(m.group(2))) == (1, 0)
+    assert "test irq: OK" in g.text
+    assert g.wait_exit(timeout=30) == 0
