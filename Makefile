@@ -188,6 +188,7 @@ format:
 
 bench: deps all
 	@scripts/bench-boot.sh
+	@scripts/bench-ipc.sh
 
 clean:
 	rm -rf $(BUILD)
