@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kern/ipc.h>
+#include <kern/log.h>
 #include <kern/proc.h>
 #include <kern/thread.h>
 #include <xinim/errno.h>
@@ -61,6 +62,11 @@ uint64_t
 clock_monotonic_ns(void)
 {
 	return fake_now;
+}
+
+void
+klog(enum log_level level, const char *fmt, ...)
+{
 }
 
 void
