@@ -91,6 +91,15 @@ io_port(void)
 	__asm__ volatile("outb %%al, $0x80" : : "a"(0));
 }
 
+/* Runs until it is killed. */
+static void
+spin(void)
+{
+	for (;;) {
+		__asm__ volatile("pause");
+	}
+}
+
 /* Recurses until the stack runs into its guard page (the depth limit
  * only hides that from the compiler: no stack is that deep). */
 static volatile unsigned recurse_limit = ~0u;
@@ -113,26 +122,27 @@ stack_overflow(void)
 	recurse(0);
 }
 
-#define FAULT(name, vec)                            \
-	{                                           \
-#name, name,                        \
-		{                                   \
-			EXIT_FAULT, (vec), false, 0 \
-		}                                   \
+/* A test whose child ends with the fault vec (at addr, when given). */
+#define FAULT(name, vec)                                           \
+	{                                                          \
+		.ft_name = #name, .ft_child = name, .ft_expect = { \
+			.fe_cause = EXIT_FAULT,                    \
+			.fe_vector = (vec)                         \
+		}                                                  \
 	}
-#define FAULT_AT(name, vec, addr)                       \
-	{                                               \
-#name, name,                            \
-		{                                       \
-			EXIT_FAULT, (vec), true, (addr) \
-		}                                       \
+#define FAULT_AT(name, vec, addr)                                  \
+	{                                                          \
+		.ft_name = #name, .ft_child = name, .ft_expect = { \
+			.fe_cause = EXIT_FAULT,                    \
+			.fe_vector = (vec),                        \
+			.fe_check_addr = true,                     \
+			.fe_addr = (addr)                          \
+		}                                                  \
 	}
-#define CLEAN(name)                              \
-	{                                        \
-#name, name,                     \
-		{                                \
-			EXIT_NORMAL, 0, false, 0 \
-		}                                \
+/* A test whose child checks calls and exits 0. */
+#define CLEAN(name)                                                                         \
+	{                                                                                   \
+		.ft_name = #name, .ft_child = name, .ft_expect = {.fe_cause = EXIT_NORMAL } \
 	}
 
 const struct fault_test fault_tests[] = {
@@ -149,7 +159,14 @@ const struct fault_test fault_tests[] = {
 	FAULT(breakpoint, 3),
 	FAULT(divide_by_zero, 0),
 	FAULT(stack_overflow, 14),
-	{ "io_port", io_port, { EXIT_IOPORT, 13, false, 0 } },
+	{ .ft_name = "io_port",
+	    .ft_child = io_port,
+	    .ft_expect = { .fe_cause = EXIT_IOPORT, .fe_vector = 13 } },
+	{ .ft_name = "kill_running",
+	    .ft_child = spin,
+	    .ft_expect = { .fe_cause = EXIT_KILLED },
+	    .ft_kill = true },
+	{ .ft_name = "many_children", .ft_parent = many_children },
 	CLEAN(ptr_console_write),
 	CLEAN(ptr_sysinfo),
 	CLEAN(ptr_wait),

@@ -5,6 +5,7 @@
  */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <xinim/kcall.h>
 
@@ -20,6 +21,10 @@ struct fault_test {
 	const char *ft_name;
 	void (*ft_child)(void); /* runs in the child; returns only to exit(0) */
 	struct fault_expect ft_expect;
+	bool ft_kill; /* the parent kills the child (KC_PROC_KILL) once it runs */
+	/* A test that is all on the parent's side instead: true when it
+	 * passed, else false with why filled in. */
+	bool (*ft_parent)(char *why, size_t size);
 };
 
 extern const struct fault_test fault_tests[];
@@ -38,3 +43,10 @@ void ptr_wait(void);
 void ptr_create(void);
 void ptr_bootimage(void);
 void ptr_denied(void);
+
+/* Parent-side tests (main.c). */
+bool many_children(char *why, size_t size);
+
+/* Runs `faulttest child what` (killing it once it runs when kill is set)
+ * and collects how it ended; returns 0 or an error. */
+int run_child(const char *what, bool kill, struct exit_info *ei);
