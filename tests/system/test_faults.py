@@ -9,7 +9,8 @@ import re
 
 TESTS = ["null_read", "null_write", "kernel_read", "kernel_jump", "noncanonical_read",
          "text_write", "data_exec", "halt", "irq_off", "invalid_opcode", "breakpoint",
-         "divide_by_zero", "stack_overflow", "io_port", "ptr_console_write", "ptr_sysinfo",
+         "divide_by_zero", "compat_syscall", "stack_overflow", "io_port", "ptr_console_write",
+         "ptr_sysinfo",
          "ptr_wait", "ptr_create", "ptr_bootimage", "ptr_denied", "kill_running", "many_children",
          "memory"]
 
@@ -26,8 +27,8 @@ def test_faulttest(guest):
     # One line per stopped process, in the kernel's format.
     stops = re.findall(r"^proc faulttest \(ep \d+\): #\w+ [\w ()/-]+ at rip 0x[0-9a-f]+ "
                        r"addr 0x[0-9a-f]+ \u2014 stopped$", out, re.M)
-    # 14 faulting tests, and half of the memory check's series of children.
-    assert len(stops) == 14 + 16, f"{len(stops)} 'stopped' lines, expected 30"
+    # 15 faulting tests, and half of the memory check's series of children.
+    assert len(stops) == 15 + 16, f"{len(stops)} 'stopped' lines, expected 31"
     assert "KERNEL PANIC" not in out and "EXCEPTION" not in out
     g.expect(r"^rs: faulttest exited with status 0$", what="rs's report")
     assert g.wait_exit(timeout=30) == 0

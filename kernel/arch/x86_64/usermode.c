@@ -15,6 +15,7 @@
 
 #define MSR_STAR 0xC0000081
 #define MSR_LSTAR 0xC0000082
+#define MSR_CSTAR 0xC0000083
 #define MSR_FMASK 0xC0000084
 #define EFER_SCE (1ULL << 0)
 #define RFLAGS_TF (1ULL << 8)
@@ -23,9 +24,11 @@
 #define RFLAGS_RESERVED1 (1ULL << 1)
 
 extern void syscall_entry(void);
+extern void syscall_entry_compat(void);
 __attribute__((noreturn)) void usermode_iret(struct trap_frame *tf);
 
-_Static_assert((GDT_UCODE | GDT_USER_RPL) == 0x2B && (GDT_UDATA | GDT_USER_RPL) == 0x23,
+_Static_assert((GDT_UCODE | GDT_USER_RPL) == 0x2B && (GDT_UDATA | GDT_USER_RPL) == 0x23 &&
+        (GDT_UCODE32 | GDT_USER_RPL) == 0x1B,
     "syscall.S hard-codes the user selectors");
 
 void
@@ -34,6 +37,7 @@ usermode_init_cpu(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, ((uint64_t)GDT_UCODE32 << 48) | ((uint64_t)GDT_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, (uint64_t)syscall_entry_compat);
 	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC);
 	/* The kernel's GS stays in GS_BASE while it runs; KERNEL_GS_BASE
 	 * holds the user's, swapped in by every exit to ring 3. */

@@ -91,6 +91,24 @@ io_port(void)
 	__asm__ volatile("outb %%al, $0x80" : : "a"(0));
 }
 
+/* SYSCALL from 32-bit code (the user code segment 0x1b exists for
+ * SYSRET's sake): it must not reach the kernel's 64-bit entry. */
+static void
+compat_syscall(void)
+{
+	__asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq $0x1b\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 ".code32\n"
+	                 "1:\tsyscall\n\t"
+	                 "ud2\n"
+	                 ".code64"
+	                 :
+	                 :
+	                 : "rax", "memory");
+}
+
 /* Runs until it is killed. */
 static void
 spin(void)
@@ -158,6 +176,7 @@ const struct fault_test fault_tests[] = {
 	FAULT(invalid_opcode, 6),
 	FAULT(breakpoint, 3),
 	FAULT(divide_by_zero, 0),
+	FAULT(compat_syscall, 6),
 	FAULT(stack_overflow, 14),
 	{ .ft_name = "io_port",
 	    .ft_child = io_port,
