@@ -122,6 +122,8 @@ test_endpoint_checks(void **state)
 	assert_null(ipc_endpoint_proc(ENDPOINT_MAKE(9, 0)));
 	assert_int_equal(ipc_endpoint_check(a, ENDPOINT_MAKE(2, 8), &out), -EDEADSRCDST);
 	assert_int_equal(ipc_endpoint_check(a, a->p_endpoint, &out), -EINVAL);
+	assert_int_equal(ipc_endpoint_check(a, ENDPOINT_SELF, &out), -EINVAL);
+	assert_int_equal(ipc_endpoint_check(a, ENDPOINT_NONE, &out), -EDEADSRCDST);
 	assert_int_equal(ipc_endpoint_check(a, b->p_endpoint, &out), 0);
 	assert_ptr_equal(out, b);
 	b->p_state = PROC_ZOMBIE;
