@@ -103,7 +103,7 @@ kmain(uint32_t magic, uint64_t info_phys)
 	sched_init();
 	smp_start_aps(opts.maxcpus);
 
-	/* ipc: the alarm thread; the call/reply fast path unless ipcfast=off. */
+	/* ipc: the call/reply fast path unless ipcfast=off. */
 	ipc_init(!opts.ipc_slow);
 
 	for (unsigned i = 0; i < boot_info.module_count; i++) {

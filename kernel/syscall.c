@@ -57,7 +57,7 @@ syscall_dispatch(struct trap_frame *tf)
 	if (caller == NULL) {
 		panic("syscall %lu from a thread that runs no process", nr);
 	}
-	if (nr >= SYS_COUNT) {
+	if (nr >= SYS_COUNT || (nr >= SYS_KCALL_BASE && nr - SYS_KCALL_BASE >= KC_COUNT)) {
 		r = -ENOSYS;
 	} else if (nr >= SYS_KCALL_BASE && !syscall_kcall_allowed(caller, nr - SYS_KCALL_BASE)) {
 		pr_debug("syscall: %s (ep %d) lacks kernel call %lu\n", caller->p_name,

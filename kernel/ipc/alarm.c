@@ -4,8 +4,9 @@
  * marked in a bitmap, so that the expiry pass looks only at those.  Both
  * are guarded by ipc_lock, like the notification they turn into.
  *
- * One kernel thread delivers them.  With no alarm armed it blocks, and
- * arming the first one wakes it; otherwise it sleeps until the earliest
+ * One kernel thread delivers them, started by the first KC_ALARM (a
+ * system that never sets one has no such thread).  With no alarm armed it
+ * blocks, and arming one wakes it; otherwise it sleeps until the earliest
  * deadline, but never longer than one scheduler tick, so that an alarm
  * armed meanwhile for an earlier time is not missed by more than a tick
  * (a sleeping thread cannot be woken early).  An alarm is delivered once
@@ -15,7 +16,6 @@
 #include <kern/clock.h>
 #include <kern/ipc.h>
 #include <kern/log.h>
-#include <kern/panic.h>
 #include <kern/proc.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
@@ -27,8 +27,9 @@
 #define ALARM_PRIO 2
 
 static uint64_t alarm_armed[ALARM_WORDS]; /* bit per slot with p_alarm_ns != 0 */
-static struct thread *alarm_thread;
-static bool alarm_idle; /* the thread blocks until an alarm is armed */
+static struct thread *alarm_thread;       /* (ipc_lock) NULL until started */
+static bool alarm_idle;                   /* (ipc_lock) it blocks until an alarm is armed */
+static int alarm_starting;                /* (atomic) 1 once a caller has taken on the start */
 
 void
 ipc_alarm_clear_locked(struct proc *p)
@@ -65,13 +66,45 @@ ipc_alarm_expire_locked(uint64_t now)
 	return next;
 }
 
+static void alarm_main(void *arg);
+
+/* Starts the alarm thread once.  Whoever wins the flag creates it, outside
+ * ipc_lock; alarms armed meanwhile are found by its first pass.  After a
+ * failure the next KC_ALARM tries again. */
+static void
+ipc_alarm_start(void)
+{
+	int expected = 0;
+	struct thread *t;
+	bool was;
+
+	if (__atomic_load_n(&alarm_starting, __ATOMIC_ACQUIRE) != 0 ||
+	    !__atomic_compare_exchange_n(&alarm_starting, &expected, 1, false, __ATOMIC_ACQ_REL,
+	        __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	t = thread_create("alarm", alarm_main, NULL, ALARM_PRIO, 0);
+	if (t == NULL) {
+		pr_err("ipc: cannot create the alarm thread; alarms wait for the next try\n");
+		__atomic_store_n(&alarm_starting, 0, __ATOMIC_RELEASE);
+		return;
+	}
+	was = spin_lock_irqsave(&ipc_lock);
+	alarm_thread = t;
+	spin_unlock_irqrestore(&ipc_lock, was);
+}
+
 void
 ipc_alarm_set(struct proc *p, uint64_t ns)
 {
 	unsigned slot = (unsigned)(p - proc_table);
 	uint64_t now = clock_monotonic_ns();
-	bool was = spin_lock_irqsave(&ipc_lock);
-	bool wake = false;
+	bool was, wake = false;
+
+	if (ns != 0) {
+		ipc_alarm_start();
+	}
+	was = spin_lock_irqsave(&ipc_lock);
 
 	if (ns == 0) {
 		ipc_alarm_clear_locked(p);
@@ -103,14 +136,5 @@ alarm_main(void *arg)
 		} else {
 			thread_sleep_ns(next - now < ALARM_POLL_NS ? next - now : ALARM_POLL_NS);
 		}
-	}
-}
-
-void
-ipc_alarm_init(void)
-{
-	alarm_thread = thread_create("alarm", alarm_main, NULL, ALARM_PRIO, 0);
-	if (alarm_thread == NULL) {
-		panic("ipc: cannot create the alarm thread");
 	}
 }

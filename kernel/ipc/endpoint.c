@@ -35,11 +35,16 @@ ipc_endpoint_proc(endpoint_t ep)
 	return p;
 }
 
+/* ENDPOINT_SELF (meant for kernel calls) names the caller here too, and
+ * IPC with oneself is refused like any other. */
 int
 ipc_endpoint_check(const struct proc *caller, endpoint_t ep, struct proc **out)
 {
 	struct proc *p = ipc_endpoint_proc(ep);
 
+	if (ep == ENDPOINT_SELF) {
+		return -EINVAL;
+	}
 	if (p == NULL) {
 		return -EDEADSRCDST;
 	}

@@ -1,7 +1,7 @@
 /*
- * Set-up of the IPC module: the alarm thread, and whether the fast path
- * is used.  The rest of the module needs no set-up: its state lives in
- * the process table, zeroed with it.
+ * Set-up of the IPC module: whether the fast path is used.  The rest of
+ * the module needs no set-up: its state lives in the process table,
+ * zeroed with it, and the alarm thread starts with the first alarm.
  */
 #include <stdbool.h>
 #include <kern/ipc.h>
@@ -14,7 +14,6 @@ void
 ipc_init(bool fastpath)
 {
 	ipc_fastpath_enabled = fastpath;
-	ipc_alarm_init();
 	pr_info("ipc: %u endpoints, call/reply fast path %s\n", ENDPOINT_SLOTS,
 	    fastpath ? "on" : "off");
 }

@@ -81,9 +81,6 @@ bool ipc_pending_take(struct proc *p, endpoint_t src, struct message *m);
 void ipc_alarm_clear_locked(struct proc *p);
 uint64_t ipc_alarm_expire_locked(uint64_t now);
 
-/* Creates the thread that delivers alarms (ipc_init()). */
-void ipc_alarm_init(void);
-
 /* Waits, without ipc_lock, until p's state is IPC_NONE again; returns the
  * result its waker handed over. */
 int64_t ipc_wait(struct proc *p);

@@ -95,8 +95,9 @@ sched_switch(struct sched_cpu *sc, bool preempted)
  * The direct switch behind sched_switch_to() and sched_yield_to(): cur,
  * whose state the caller has set, gives the CPU to next, which must be
  * blocked on this CPU, with no run-queue pass.  next takes over what is
- * left of cur's time slice, so that two threads handing the CPU back and
- * forth share one slice instead of starving their equals.  Lock held.
+ * left of cur's time slice (cur keeps none), so that two threads handing
+ * the CPU back and forth share one slice instead of starving their
+ * equals.  Lock held.
  */
 static void
 sched_switch_direct(struct sched_cpu *sc, struct thread *cur, struct thread *next)
@@ -105,6 +106,7 @@ sched_switch_direct(struct sched_cpu *sc, struct thread *cur, struct thread *nex
 
 	next->t_state = THREAD_RUNNING;
 	next->t_slice = cur->t_slice > 0 ? cur->t_slice : 1;
+	cur->t_slice = 0;
 	sc->sc_stats.ss_switches++;
 	next->t_runs++;
 	sc->sc_prev = cur;

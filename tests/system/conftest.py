@@ -15,6 +15,7 @@ for a few seconds after the kernel said it is ready, so that tests of
 features not there yet fail quickly instead of at their full timeout.
 """
 
+import codecs
 import os
 import re
 import signal
@@ -80,6 +81,8 @@ class Guest:
         env.update({k: str(v) for k, v in variables.items()})
         self.variables = variables
         self.raw = ""
+        # A UTF-8 character can be split between two reads.
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self.text = ""
         self.pos = 0
         self.exitstatus = None
@@ -113,7 +116,7 @@ class Guest:
             self._log.write(f"\n# QEMU exited with status {self.exitstatus}\n")
             self._log.flush()
             return False
-        chunk = data.decode("utf-8", errors="replace")
+        chunk = self._decoder.decode(data)
         self.raw += chunk
         self._log.write(chunk.replace("\r", ""))
         self._log.flush()

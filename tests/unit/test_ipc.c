@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kern/ipc.h>
+#include <kern/log.h>
 #include <kern/proc.h>
 #include <kern/thread.h>
 #include <xinim/errno.h>
@@ -61,6 +62,11 @@ uint64_t
 clock_monotonic_ns(void)
 {
 	return fake_now;
+}
+
+void
+klog(enum log_level level, const char *fmt, ...)
+{
 }
 
 void
@@ -116,6 +122,8 @@ test_endpoint_checks(void **state)
 	assert_null(ipc_endpoint_proc(ENDPOINT_MAKE(9, 0)));
 	assert_int_equal(ipc_endpoint_check(a, ENDPOINT_MAKE(2, 8), &out), -EDEADSRCDST);
 	assert_int_equal(ipc_endpoint_check(a, a->p_endpoint, &out), -EINVAL);
+	assert_int_equal(ipc_endpoint_check(a, ENDPOINT_SELF, &out), -EINVAL);
+	assert_int_equal(ipc_endpoint_check(a, ENDPOINT_NONE, &out), -EDEADSRCDST);
 	assert_int_equal(ipc_endpoint_check(a, b->p_endpoint, &out), 0);
 	assert_ptr_equal(out, b);
 	b->p_state = PROC_ZOMBIE;

@@ -21,6 +21,7 @@
 
 #define USER_CS 0x2B    /* GDT_UCODE | 3, see arch/gdt.h */
 #define USER_SS 0x23    /* GDT_UDATA | 3 */
+#define USER_CS32 0x1B  /* GDT_UCODE32 | 3 */
 #define T_SYSCALL 256   /* the "vector" of a system-call frame */
 #define FR_RIP (TF_CS - 8 - TF_VECTOR) /* above the vector, registers popped */
 #define FR_RFLAGS (TF_CS + 8 - TF_VECTOR)
@@ -104,6 +105,36 @@ syscall_entry:
 	addq $16, %rsp			/* vector and error code */
 	iretq
 	.size syscall_entry, . - syscall_entry
+
+/*
+ * SYSCALL from 32-bit user code comes here (CSTAR) on CPUs that allow it
+ * (AMD, and QEMU's TCG).  It is no XINIM system call: the process sees it
+ * as an invalid opcode at the instruction, which stops it.  Without this
+ * entry CSTAR would be 0 and the CPU would jump there in ring 0.
+ */
+	.global syscall_entry_compat
+	.type syscall_entry_compat, @function
+syscall_entry_compat:
+	swapgs
+	movq %rsp, %gs:CPU_USER_RSP
+	movq %gs:CPU_KSTACK_TOP, %rsp
+	pushq $USER_SS
+	pushq %gs:CPU_USER_RSP
+	pushq %r11			/* rflags */
+	pushq $USER_CS32
+	pushq %rcx			/* rip after the 2-byte syscall */
+	subq $2, (%rsp)
+	pushq $0			/* error code */
+	pushq $T_UD
+	PUSH_REGS
+	xorl %ebp, %ebp
+	movq %rsp, %rdi
+	call trap_dispatch		/* stops the process: no return */
+	POP_REGS
+	swapgs
+	addq $16, %rsp
+	iretq
+	.size syscall_entry_compat, . - syscall_entry_compat
 
 /* void usermode_iret(struct trap_frame *tf): interrupts off, never returns. */
 	.global usermode_iret

@@ -73,6 +73,6 @@ void ipc_irq_notify(struct proc *dst, unsigned hook);
  */
 void ipc_alarm_set(struct proc *p, uint64_t ns);
 
-/* Starts the alarm thread; after sched_init().  fastpath false keeps every
- * call and reply on the slow path (`ipcfast=0`, to measure the fast path). */
+/* Prints the module's line; fastpath false keeps every call and reply on
+ * the slow path (`ipcfast=off`, to measure what the fast path buys). */
 void ipc_init(bool fastpath);

@@ -13,8 +13,10 @@ struct trap_frame;
 #define T_SYSCALL 256
 
 /* Enables SYSCALL on the calling CPU: EFER.SCE, STAR with the selectors of
- * arch/gdt.h, LSTAR = syscall_entry, FMASK clearing IF, DF, TF and AC; and
- * gives user mode a GS base of 0 (SWAPGS exchanges it with the kernel's).
+ * arch/gdt.h, LSTAR = syscall_entry, CSTAR = an entry that stops a process
+ * making a SYSCALL from 32-bit code, FMASK clearing IF, DF, TF and AC; and
+ * gives user mode a GS base of 0 (SWAPGS exchanges it with the kernel's);
+ * turns on SMEP when the CPU has it.
  * Every CPU calls it once, after gdt_init_cpu(). */
 void usermode_init_cpu(void);
 
