@@ -357,8 +357,10 @@ int
 memtest_child(const char *c, const char *arg)
 {
 	case_name = c;
-	if (strcmp(c, "nop") == 0) {
-		return 0;
+	if (strcmp(c, "hold") == 0) {
+		struct message m = { 0 };
+
+		return ipc_receive(ENDPOINT_ANY, &m) == 0 ? 0 : 1;
 	} else if (strcmp(c, "copy") == 0) {
 		return case_copy();
 	} else if (strcmp(c, "errors") == 0) {
