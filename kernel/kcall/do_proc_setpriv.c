@@ -36,8 +36,7 @@ do_proc_setpriv(struct proc *caller, struct trap_frame *tf)
 		    p->p_name, err);
 		return err;
 	}
-	p->p_priv = pd;
-	/* The I/O bitmap follows the record (kernel/proc/res_io.c). */
-	return res_io_setpriv(p);
+	/* The record and the I/O bitmap it gives (kernel/proc/res_io.c). */
+	return res_priv_install(p, &pd);
 }
 KCALL_HANDLER(KC_PROC_SETPRIV, do_proc_setpriv);

@@ -3,7 +3,7 @@
  * ranges give, built once when the record is set and installed in the
  * CPU's TSS by the switch path (usermode.c) whenever the process runs.
  *
- * Entry points: res_io_setpriv, res_io_release.
+ * Entry points: res_priv_install, res_io_release.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,26 +18,27 @@
 _Static_assert(RES_IOBITMAP_BYTES == IOMAP_BYTES, "I/O bitmap sizes differ");
 
 int
-res_io_setpriv(struct proc *p)
+res_priv_install(struct proc *p, const struct priv_desc *pd)
 {
 	uint8_t *bitmap = kmalloc(RES_IOBITMAP_BYTES), *old = p->p_iobitmap;
 	unsigned ports;
 
-	p->p_iobitmap = NULL;
-	kfree(old);
 	if (bitmap == NULL) {
 		return -ENOMEM;
 	}
-	ports = res_check_io_bitmap(&p->p_priv, bitmap);
+	ports = res_check_io_bitmap(pd, bitmap);
 	if (ports == 0) {
 		kfree(bitmap);
-		return 0;
+		bitmap = NULL;
+	} else {
+		pr_debug("res: %s: %u I/O ports\n", p->p_name, ports);
 	}
 	/* A CPU may still hold a copy made for this endpoint under an older
 	 * record; make every CPU copy the new one. */
 	iobitmap_forget(p->p_endpoint);
+	p->p_priv = *pd;
 	p->p_iobitmap = bitmap;
-	pr_debug("res: %s: %u I/O ports\n", p->p_name, ports);
+	kfree(old);
 	return 0;
 }
 

@@ -151,6 +151,8 @@ res_irq_bind(struct proc *p, unsigned line)
 			goto fail;
 		}
 		l->il_routed = true;
+		pr_debug("res: IRQ line %u: GSI %u, vector %u, %s\n", line, gsi,
+		    IRQ_VECTOR_BASE + gsi, (flags & IOAPIC_LEVEL) ? "level" : "edge");
 	}
 	h->ih_next = l->il_hooks;
 	l->il_hooks = h;

@@ -152,9 +152,11 @@ rs_boot(const char *run)
 	if (err == 0) {
 		err = rs_load_stack(p, img.ei_entry);
 	}
-	rs_give_all(&p->p_priv);
 	if (err == 0) {
-		err = res_io_setpriv(p);
+		struct priv_desc all;
+
+		rs_give_all(&all);
+		err = res_priv_install(p, &all);
 	}
 	proc_set_rs(p);
 	if (err == 0) {

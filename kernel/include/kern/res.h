@@ -15,12 +15,12 @@
 #include <stdint.h>
 #include <kern/proc.h>
 
-/* I/O ports.  res_io_setpriv() rebuilds p's bitmap from p->p_priv: call
- * it after setting the record, before p starts (-ENOMEM leaves p without
- * ports).  The switch path installs the bitmap (arch/iobitmap.h); an I/O
- * instruction the bitmap refuses raises #GP, which trap_user.c reports
- * as EXIT_IOPORT. */
-int res_io_setpriv(struct proc *p);
+/* Makes pd (already checked) p's privilege record, with the I/O bitmap
+ * its port ranges give; p has not started.  Returns 0, or -ENOMEM with p
+ * left as it was.  The switch path installs the bitmap in the TSS
+ * (arch/iobitmap.h); an I/O instruction it refuses raises #GP, which
+ * trap_user.c reports as EXIT_IOPORT. */
+int res_priv_install(struct proc *p, const struct priv_desc *pd);
 
 /* IRQ lines: the kernel-call halves of KC_IRQ_BIND (returns the hook id),
  * KC_IRQ_ENABLE and KC_IRQ_UNBIND. */
