@@ -34,9 +34,12 @@ KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segme
 	-T kernel/arch/$(ARCH)/kernel.ld
 
 # Every .c and .S under kernel/ is part of the kernel: adding a file needs
-# no Makefile change.
-KSRCS := $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
-KOBJS := $(patsubst %,$(BUILD)/%.o,$(KSRCS))
+# no Makefile change.  KSHARED: pure files of lib/ the kernel shares with
+# user space (the ELF validator).
+KSHARED := lib/libsys/elf.c
+KSRCS := $(sort $(shell find kernel -name '*.c' -o -name '*.S')) $(KSHARED)
+KOBJS := $(patsubst %,$(BUILD)/%.o,$(filter kernel/%,$(KSRCS))) \
+	$(patsubst lib/%,$(BUILD)/klib/%.o,$(KSHARED))
 
 .PHONY: all kernel image iso run debug test unit system format-check format \
 	bench deps clean FORCE
@@ -52,6 +55,10 @@ $(BUILD)/kernel/%.S.o: kernel/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(KASFLAGS) -c $< -o $@
 
+$(BUILD)/klib/%.c.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
 # Two passes: the first link gives the addresses of every function, which
 # become the symbol table (.ksyms) that fault reports use; .ksyms sits after
 # .text, so the second link moves no code.  check-layout.sh verifies that
@@ -65,11 +72,67 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
 	scripts/check-layout.sh $@ $(BUILD)/xinim.pass1
 
-# The boot image: etc/ (and, in later issues, servers and programs) as a
-# cpio "newc" archive passed to the kernel as its first boot module.
+# User space: static ELF programs linked at 0x400000 (user/user.ld) with
+# crt0, libsys (system calls, ELF loader) and a small libc.  Each directory
+# servers/NAME/, user/NAME/ or user/tests/NAME/ with .c files is one
+# program, build/bin/NAME.  No SSE: the kernel does not save FPU/SSE state
+# across switches yet, hence -mgeneral-regs-only.
+UCFLAGS_USER := -std=gnu17 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing -Wall -Wextra -Werror \
+	-Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
+	-Iinclude -Ilib/libc/include -Ilib/libsys/include
+ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld
+
+# Kernel library files compiled again for user space (one source, two
+# worlds): they include kern/ headers that are pure C.
+LIBC_SRCS := $(sort $(wildcard lib/libc/*.c)) kernel/lib/printf.c kernel/lib/string.c \
+	kernel/lib/strlcpy.c
+LIBSYS_SRCS := $(sort $(wildcard lib/libsys/*.c)) kernel/lib/cpio.c
+LIBC := $(BUILD)/user/libc.a
+LIBSYS := $(BUILD)/user/libsys.a
+CRT0 := $(BUILD)/user/lib/libc/crt0.S.o
+uobj = $(patsubst %,$(BUILD)/user/%.o,$(1))
+
+$(BUILD)/user/kernel/%.c.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS_USER) -Ikernel/include -c $< -o $@
+$(BUILD)/user/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS_USER) -c $< -o $@
+$(BUILD)/user/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) -D__ASSEMBLER__ -MMD -MP -Iinclude -c $< -o $@
+$(LIBC): $(call uobj,$(LIBC_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+$(LIBSYS): $(call uobj,$(LIBSYS_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c user/*/*.c user/tests/*/*.c))))
+PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
+define prog_rule
+$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBSYS) $(LIBC) user/user.ld
+	@mkdir -p $$(dir $$@)
+	$(LD) $(ULDFLAGS) -o $$@ $(CRT0) $(call uobj,$(wildcard $(1)/*.c)) \
+		--start-group $(LIBSYS) $(LIBC) --end-group
+endef
+$(foreach d,$(PROG_DIRS),$(eval $(call prog_rule,$(d))))
+UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
+-include $(UOBJS:.o=.d)
+
+# The boot image: etc/ and bin/ (the programs, without their debugging
+# symbols) staged in build/root/, as a cpio "newc" archive passed to the
+# kernel as its first boot module.
 image: $(BUILD)/initrd.cpio
-$(BUILD)/initrd.cpio: $(shell find etc -type f) scripts/mkinitrd.sh
-	scripts/mkinitrd.sh $@ etc
+$(BUILD)/initrd.cpio: $(shell find etc -type f) $(PROGS) scripts/mkinitrd.sh
+	rm -rf $(BUILD)/root
+	mkdir -p $(BUILD)/root/bin
+	cp -R etc $(BUILD)/root/etc
+	for p in $(PROGS); do strip -o $(BUILD)/root/bin/$$(basename $$p) $$p || exit 1; done
+	scripts/mkinitrd.sh $@ $(BUILD)/root
 
 # The ISO's grub.cfg holds the kernel arguments, so the ISO is rebuilt
 # when APPEND changes; iso-append records the last value.

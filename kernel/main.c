@@ -9,6 +9,7 @@
 #include <arch/percpu.h>
 #include <arch/smp.h>
 #include <arch/trap.h>
+#include <arch/usermode.h>
 #include <kern/acpi.h>
 #include <kern/bootimage.h>
 #include <kern/bootinfo.h>
@@ -21,7 +22,9 @@
 #include <kern/log.h>
 #include <kern/panic.h>
 #include <kern/pci.h>
+#include <kern/rsboot.h>
 #include <kern/sched.h>
+#include <kern/syscall.h>
 #include <kern/version.h>
 
 static struct cmdline_opts opts;
@@ -105,8 +108,19 @@ kmain(uint32_t magic, uint64_t info_phys)
 		    m->end - m->start);
 	}
 	bootimage_init();
+
+	/* proc: system calls (each application processor enabled SYSCALL for
+	 * itself when it started). */
+	syscall_init();
+	usermode_init_cpu();
+
 	ktest_run(opts.ktest, false);
 	kprintf("xinim: kernel ready\n");
 	ktest_run(opts.ktest, true);
+
+	/* proc: the first process, rs, unless a kernel self-test runs. */
+	if (opts.ktest[0] == '\0') {
+		rs_boot(opts.run);
+	}
 	sched_start();
 }

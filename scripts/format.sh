@@ -2,7 +2,8 @@
 # Formats the C sources with clang-format and the root .clang-format.
 # Usage: format.sh [--check] [FILE...]
 #
-# Without files: every .c and .h under kernel/, include/ and tests/unit/.
+# Without files: every .c and .h under kernel/, include/, lib/, servers/,
+# user/ and tests/unit/.
 # --check changes nothing: it lists the files that are not formatted, with
 # the start of the change each needs, and fails if there is any.
 set -eu
@@ -19,7 +20,7 @@ if ! command -v clang-format >/dev/null 2>&1; then
 fi
 if [ $# -eq 0 ]; then
 	dirs=""
-	for d in kernel include tests/unit; do
+	for d in kernel include lib servers user tests/unit; do
 		[ -d "$d" ] && dirs="$dirs $d"
 	done
 	# shellcheck disable=SC2086

@@ -137,6 +137,9 @@ none) ;;
 esac
 
 args+=(-device virtio-rng-pci,disable-legacy=on)
+# A write of N to port 0xf4 makes QEMU exit with status (N << 1) | 1: how
+# KC_POWEROFF with a non-zero status reports a failed run=PROGRAM.
+args+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 
 if [ "${ISO:-0}" = 1 ]; then
 	[ -f "$build/xinim.iso" ] || die "$build/xinim.iso is missing: run 'make iso'"

@@ -84,6 +84,7 @@ sched_switch(struct sched_cpu *sc, bool preempted)
 	next->t_runs++;
 	sc->sc_prev = cur;
 	c->c_current = next;
+	arch_sched_switch(next);
 	context_switch(&cur->t_ctx, next->t_ctx);
 	sched_finish_switch(sched_here());
 }

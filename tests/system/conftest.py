@@ -9,11 +9,13 @@ returns the log up to `xinim: kernel ready`, for tests that only read it.
 Every QEMU is ended by its process id when its test is over; the log path
 (and its last lines) are printed with every failure.
 
-A wait ends early when it can no longer succeed: when QEMU has exited, or
-a few seconds after the kernel said it is ready or stopped, so that tests of
+A wait ends early when it can no longer succeed: when QEMU has exited, a
+few seconds after the kernel stopped, or when the system has been silent
+for a few seconds after the kernel said it is ready, so that tests of
 features not there yet fail quickly instead of at their full timeout.
 """
 
+import codecs
 import os
 import re
 import signal
@@ -79,6 +81,8 @@ class Guest:
         env.update({k: str(v) for k, v in variables.items()})
         self.variables = variables
         self.raw = ""
+        # A UTF-8 character can be split between two reads.
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self.text = ""
         self.pos = 0
         self.exitstatus = None
@@ -112,7 +116,7 @@ class Guest:
             self._log.write(f"\n# QEMU exited with status {self.exitstatus}\n")
             self._log.flush()
             return False
-        chunk = data.decode("utf-8", errors="replace")
+        chunk = self._decoder.decode(data)
         self.raw += chunk
         self._log.write(chunk.replace("\r", ""))
         self._log.flush()
@@ -133,7 +137,9 @@ class Guest:
         if self.stopped_at is not None and now - self.stopped_at > STOPPED_GRACE:
             return True
         if self.ready_at is not None:
-            return now - self.ready_at > READY_GRACE
+            # Programs run after the ready line: quiet for READY_GRACE
+            # seconds since then means nothing more is coming.
+            return now - max(self.ready_at, self.last_output) > READY_GRACE
         if self.stopped_at is None:
             limit = SILENCE_LIMIT_AFTER_HANG if _hung else SILENCE_LIMIT
             if now - self.last_output > limit:

@@ -23,6 +23,7 @@
 #include <arch/percpu.h>
 #include <arch/smp.h>
 #include <arch/trap.h>
+#include <arch/usermode.h>
 #include <kern/acpi.h>
 #include <kern/clock.h>
 #include <kern/frame.h>
@@ -238,6 +239,7 @@ smp_ap_main(struct cpu *c)
 	write_cr4(smp_bsp_cr4);
 	wrmsr(MSR_PAT, smp_bsp_pat);
 	gdt_init_cpu(c);
+	usermode_init_cpu();
 	idt_load();
 	lapic_init_ap();
 	sched_init_cpu();

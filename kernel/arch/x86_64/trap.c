@@ -3,6 +3,8 @@
  * saved the registers.  Registered handlers come first; without one, an
  * exception is a fatal report (kernel mode) or trap_user_fault() (user
  * mode), the NMI prints a line, and an unexpected interrupt is logged.
+ * Whatever came from ring 3 goes back there through proc_user_return(),
+ * which ends a process that was killed meanwhile.
  * Device and local APIC vectors are acknowledged with lapic_eoi() after
  * their handler.
  *
@@ -22,6 +24,7 @@
 #include <kern/log.h>
 #include <kern/panic.h>
 #include <kern/printf.h>
+#include <kern/proc.h>
 #include "trapinfo.h"
 
 #define UNEXPECTED_REPORTS 10 /* log at most this many stray interrupts */
@@ -100,12 +103,6 @@ trap_fatal(struct trap_frame *f)
 	panic_finish();
 }
 
-void
-trap_user_fault(struct trap_frame *f)
-{
-	trap_fatal(f);
-}
-
 /* An NMI nobody claimed: during a panic or fault report it means "stop";
  * otherwise it is worth a line (watchdog, hardware error, debugger). */
 static void
@@ -148,11 +145,11 @@ trap_dispatch(struct trap_frame *f)
 		} else {
 			trap_fatal(f);
 		}
-		return;
+		goto out;
 	}
 	if (v < T_PIC_END) {
 		trap_legacy_pic(v);
-		return;
+		goto out;
 	}
 	if (h != NULL) {
 		h(f);
@@ -165,5 +162,10 @@ trap_dispatch(struct trap_frame *f)
 	/* The spurious vector is the one the local APIC must not see acked. */
 	if (v != T_SPURIOUS) {
 		lapic_eoi();
+	}
+out:
+	/* Back to ring 3 only if the process was not killed meanwhile. */
+	if (trap_from_user(f)) {
+		proc_user_return();
 	}
 }

@@ -37,6 +37,7 @@ enum thread_state {
 };
 
 struct context;
+struct proc;
 
 /*
  * Fields marked (rq) change only under the lock of the thread's CPU's
@@ -60,6 +61,8 @@ struct thread {
 	bool t_wake_pending;        /* (rq) woken while not yet blocked */
 	struct thread *t_dead_next; /* link in the list of exited threads */
 	uint64_t t_runs;            /* (rq) times switched to */
+	struct proc *t_proc;        /* the process it runs in ring 3; NULL: a kernel thread.
+	                             * Set by the thread itself, interrupts off. */
 };
 
 /*

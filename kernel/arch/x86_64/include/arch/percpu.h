@@ -3,13 +3,19 @@
  * struct's first field points to itself), so this_cpu() is one load.  The
  * boot CPU's struct is static; application processors get theirs from
  * smp.c before they start.  Fields are written only by their own CPU unless
- * a comment says otherwise.
+ * a comment says otherwise.  Usable from assembly for the offsets.
  */
 #pragma once
-#include <stdbool.h>
-#include <stdint.h>
 
 #define MAX_CPUS 64
+
+/* Offsets in struct cpu used by syscall.S (checked below). */
+#define CPU_KSTACK_TOP 8
+#define CPU_USER_RSP 16
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
 
 struct thread;
 struct runqueue;
@@ -31,7 +37,12 @@ struct tss {
 
 struct cpu {
 	struct cpu *c_self; /* must stay first: this_cpu() reads %gs:0 */
-	unsigned c_id;      /* 0 = boot CPU, dense */
+	/* For syscall.S (offsets CPU_KSTACK_TOP, CPU_USER_RSP): the kernel
+	 * stack of the running user thread, set at every switch, and where
+	 * the entry parks the user's rsp while it switches stacks. */
+	uint64_t c_kstack_top;
+	uint64_t c_user_rsp;
+	unsigned c_id; /* 0 = boot CPU, dense */
 	uint32_t c_apic_id;
 	bool c_online;            /* set by the CPU itself, read by others */
 	struct thread *c_current; /* running thread */
@@ -65,6 +76,9 @@ void percpu_init_cpu(struct cpu *c);
  * cannot be trusted (fault and NMI paths). */
 uint32_t percpu_hw_id(void);
 
+_Static_assert(__builtin_offsetof(struct cpu, c_kstack_top) == CPU_KSTACK_TOP, "CPU_KSTACK_TOP");
+_Static_assert(__builtin_offsetof(struct cpu, c_user_rsp) == CPU_USER_RSP, "CPU_USER_RSP");
+
 static inline struct cpu *
 this_cpu(void)
 {
@@ -73,3 +87,4 @@ this_cpu(void)
 	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
 	return c;
 }
+#endif

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 struct cpu;
+struct thread;
 
 struct ap_tramp_params {
 	uint64_t tp_boot_cr3;
@@ -56,4 +57,8 @@ void arch_sched_init(void);               /* register the tick and IPI handlers 
 void arch_sched_timer_start(unsigned hz); /* this CPU's periodic tick */
 void arch_sched_kick(unsigned cpu);       /* reschedule IPI to CPU cpu */
 bool arch_percpu_ready(void);             /* this_cpu() is valid here */
+/* Just before switching to next, interrupts off: loads next's address
+ * space and, for a process's thread, its kernel stack for entries from
+ * ring 3 (usermode.c). */
+void arch_sched_switch(struct thread *next);
 #endif

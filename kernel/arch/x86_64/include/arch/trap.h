@@ -107,8 +107,11 @@ void trap_report(const struct trap_frame *f);
 __attribute__((noreturn)) void trap_fatal(struct trap_frame *f);
 
 /*
- * An exception taken in user mode with no handler for it.  Later it stops
- * the faulting process; for now it reports and panics like a kernel fault.
+ * An exception taken in user mode with no handler for it: prints one line
+ * ("proc NAME (ep N): #PF page fault at rip ... addr ... — stopped") and
+ * ends the process (cause EXIT_FAULT, or EXIT_IOPORT for a port access
+ * without the privilege); its parent is told.  Does not return for a
+ * process; a ring-3 fault outside any process is fatal (trap_user.c).
  */
 void trap_user_fault(struct trap_frame *f);
 

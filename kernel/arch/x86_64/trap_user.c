@@ -1,0 +1,90 @@
+/*
+ * Exceptions raised by user code (see trap_user_fault() in arch/trap.h).
+ * The kernel never stops because of them: the faulting process is
+ * reported in one line and ended, its parent gets the vector, the address
+ * (CR2 for a page fault, else rip) and rip in its exit record.
+ *
+ * A #GP from an in, out, ins or outs instruction means a port the process
+ * has no privilege for (the TSS I/O bitmap said no); it ends with
+ * EXIT_IOPORT rather than EXIT_FAULT, so that a driver with a wrong
+ * privilege record is told apart from a crashed one.
+ */
+#include <stdbool.h>
+#include <arch/cpu.h>
+#include <arch/trap.h>
+#include <kern/log.h>
+#include <kern/proc.h>
+#include <kern/vm.h>
+#include "trapinfo.h"
+
+#define INSN_MAX 15 /* the longest x86 instruction */
+
+/* Whether the instruction at the user's rip accesses an I/O port.  Its
+ * bytes are read through the page tables; an unreadable one ends the
+ * decoding. */
+static bool
+trap_user_is_io(uint64_t rip)
+{
+	for (unsigned i = 0; i < INSN_MAX; i++) {
+		uint8_t b;
+
+		if (copy_from_user(&b, rip + i, 1) != 0) {
+			return false;
+		}
+		switch (b) {
+		case 0x26: /* segment overrides */
+		case 0x2E:
+		case 0x36:
+		case 0x3E:
+		case 0x64:
+		case 0x65:
+		case 0x66: /* operand size */
+		case 0x67: /* address size */
+		case 0xF0: /* lock */
+		case 0xF2: /* repne */
+		case 0xF3: /* rep */
+			continue;
+		case 0x6C: /* ins, outs */
+		case 0x6D:
+		case 0x6E:
+		case 0x6F:
+		case 0xE4: /* in, out with an immediate port */
+		case 0xE5:
+		case 0xE6:
+		case 0xE7:
+		case 0xEC: /* in, out with the port in dx */
+		case 0xED:
+		case 0xEE:
+		case 0xEF:
+			return true;
+		default:
+			/* A REX prefix comes last, right before the opcode. */
+			if (b >= 0x40 && b <= 0x4F) {
+				continue;
+			}
+			return false;
+		}
+	}
+	return false;
+}
+
+void
+trap_user_fault(struct trap_frame *f)
+{
+	struct proc *p = proc_current();
+	unsigned v = (unsigned)f->vector;
+	uint64_t addr = v == T_PF ? read_cr2() : f->rip;
+	uint32_t cause = EXIT_FAULT;
+
+	if (p == NULL) {
+		trap_fatal(f);
+	}
+	irq_enable();
+	if (v == T_GP && trap_user_is_io(f->rip)) {
+		cause = EXIT_IOPORT;
+	}
+	kprintf("proc %s (ep %d): %s %s%s at rip 0x%lx addr 0x%lx \u2014 stopped\n", p->p_name,
+	    p->p_endpoint, trapinfo_mnemonic(v), trapinfo_name(v),
+	    cause == EXIT_IOPORT ? " (I/O port)" : "", f->rip, addr);
+	proc_exit(cause, 0, v, addr, f->rip);
+}

@@ -1,0 +1,39 @@
+/*
+ * Starting programs: the ELF loader of user space.  elf_spawn() checks an
+ * executable with the validator the kernel uses (xinim/elf.h), creates an
+ * unstarted child, maps and fills its segments, builds a stack (with an
+ * unmapped guard page below it) holding argv, sets its first registers
+ * (rip = entry, rdi = argc, rsi = argv), gives it the privilege record and
+ * starts it.  Needs the process kernel calls (KC_PROC_CREATE .. START).
+ */
+#pragma once
+#include <stddef.h>
+#include <xinim/ipc.h>
+#include <xinim/kcall.h>
+#include <xinim/priv.h>
+
+#define SPAWN_ARGS_MAX 65536 /* bytes of argv strings and pointers */
+
+/*
+ * Runs the ELF executable image (len bytes) as a new child process named
+ * name, with argv (NULL-terminated; NULL means { name, NULL }) and
+ * privilege record priv (NULL: none at all).  Returns the child's endpoint,
+ * or a negative error: -ENOEXEC (not a valid executable), -E2BIG (argv too
+ * large), or the error of the kernel call that failed.  On failure no
+ * child is left behind.
+ */
+endpoint_t elf_spawn(const void *image, size_t len, const char *name, char *const argv[],
+    const struct priv_desc *priv);
+
+/* elf_spawn() of bin/PROGRAM from the boot image: -ENOENT when there is
+ * no such file. */
+endpoint_t spawn_boot(const char *program, char *const argv[], const struct priv_desc *priv);
+
+/* Waits until child has ended and collects its exit record: receives
+ * NOTIFY_EXIT from the kernel (or, until IPC exists, polls).  Returns 0 or
+ * the error of KC_PROC_WAIT. */
+int spawn_wait(endpoint_t child, struct exit_info *out);
+
+/* Describes how a process ended, e.g. "exited with status 3" or "killed
+ * by #PF page fault at 0x0", into buf; returns buf. */
+const char *exit_describe(const struct exit_info *ei, char *buf, size_t size);

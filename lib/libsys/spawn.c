@@ -1,0 +1,161 @@
+/*
+ * The user-space ELF loader (see libsys/spawn.h).  Every step is a kernel
+ * call on the unstarted child; if one fails the child is killed (an
+ * unstarted child ends at once) and collected, so nothing is left behind.
+ */
+#include <libsys/bootimage.h>
+#include <libsys/kcall.h>
+#include <libsys/spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xinim/elf.h>
+#include <xinim/errno.h>
+#include <xinim/layout.h>
+
+#define PATH_MAX_LEN 64
+
+static unsigned
+spawn_prot(unsigned pf)
+{
+	return ((pf & PF_R) != 0 ? PROT_READ : 0) | ((pf & PF_W) != 0 ? PROT_WRITE : 0) |
+	    ((pf & PF_X) != 0 ? PROT_EXEC : 0);
+}
+
+static int
+spawn_segments(endpoint_t child, const struct elf_image *img)
+{
+	for (unsigned i = 0; i < img->ei_nseg; i++) {
+		const struct elf_segment *s = &img->ei_seg[i];
+		uint64_t lo = s->es_vaddr & ~(USER_PAGE - 1);
+		uint64_t hi = (s->es_vaddr + s->es_memsz + USER_PAGE - 1) & ~(USER_PAGE - 1);
+		int64_t r = kc_proc_mmap(child, lo, hi - lo, spawn_prot(s->es_prot));
+
+		if (r < 0) {
+			return (int)r;
+		}
+		if (s->es_filesz > 0) {
+			r = kc_proc_copyto(child, s->es_vaddr, s->es_data, s->es_filesz);
+			if (r < 0) {
+				return (int)r;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * The stack: USER_STACK_SIZE bytes below USER_STACK_TOP (the page below
+ * stays unmapped, a guard), with the argument strings at its top and the
+ * argv array under them, 16-byte aligned; the stack pointer starts at the
+ * array.  Sets the first registers.
+ */
+static int
+spawn_stack(endpoint_t child, uint64_t entry, char *const argv[])
+{
+	size_t argc = 0, strings = 0, total;
+	uint64_t array_at, strings_at, *ptrs;
+	char *block, *s;
+	int64_t r;
+
+	while (argv[argc] != NULL) {
+		strings += strlen(argv[argc]) + 1;
+		argc++;
+		if (strings > SPAWN_ARGS_MAX) {
+			return -E2BIG;
+		}
+	}
+	strings_at = USER_STACK_TOP - strings;
+	array_at = (strings_at - (argc + 1) * sizeof(uint64_t)) & ~15ULL;
+	total = USER_STACK_TOP - array_at;
+	if (total > SPAWN_ARGS_MAX) {
+		return -E2BIG;
+	}
+	r = kc_proc_mmap(child, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
+	    PROT_READ | PROT_WRITE);
+	if (r < 0) {
+		return (int)r;
+	}
+	block = calloc(1, total);
+	if (block == NULL) {
+		return -ENOMEM;
+	}
+	ptrs = (uint64_t *)block;
+	s = block + (strings_at - array_at);
+	for (size_t i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]) + 1;
+
+		ptrs[i] = array_at + (uint64_t)(s - block);
+		memcpy(s, argv[i], n);
+		s += n;
+	}
+	ptrs[argc] = 0;
+	r = kc_proc_copyto(child, array_at, block, total);
+	free(block);
+	if (r < 0) {
+		return (int)r;
+	}
+	return kc_proc_setregs(child, entry, array_at, argc, array_at);
+}
+
+endpoint_t
+elf_spawn(const void *image, size_t len, const char *name, char *const argv[],
+    const struct priv_desc *priv)
+{
+	static const struct priv_desc nothing;
+	char *const only_name[] = { (char *)name, NULL };
+	struct elf_image *img;
+	struct exit_info ei;
+	endpoint_t child;
+	int err;
+
+	img = malloc(sizeof(*img));
+	if (img == NULL) {
+		return -ENOMEM;
+	}
+	if (elf_check(image, len, img) != 0) {
+		free(img);
+		return -ENOEXEC;
+	}
+	child = kc_proc_create(name, strlen(name));
+	if (child < 0) {
+		free(img);
+		return child;
+	}
+	err = spawn_segments(child, img);
+	if (err == 0) {
+		err = spawn_stack(child, img->ei_entry, argv != NULL ? argv : only_name);
+	}
+	if (err == 0) {
+		err = kc_proc_setpriv(child, priv != NULL ? priv : &nothing);
+	}
+	if (err == 0) {
+		err = kc_proc_start(child);
+	}
+	free(img);
+	if (err != 0) {
+		kc_proc_kill(child);
+		kc_proc_wait(child, &ei);
+		return err;
+	}
+	return child;
+}
+
+endpoint_t
+spawn_boot(const char *program, char *const argv[], const struct priv_desc *priv)
+{
+	char path[PATH_MAX_LEN];
+	const void *data;
+	size_t len;
+	int err;
+
+	if (snprintf(path, sizeof(path), "bin/%s", program) >= (int)sizeof(path)) {
+		return -ENAMETOOLONG;
+	}
+	err = bootimage_find(path, &data, &len);
+	if (err != 0) {
+		return err;
+	}
+	return elf_spawn(data, len, program, argv, priv);
+}

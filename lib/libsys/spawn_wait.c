@@ -1,0 +1,82 @@
+/*
+ * Waiting for a child and describing how it ended (see libsys/spawn.h).
+ */
+#include <libsys/ipc.h>
+#include <libsys/kcall.h>
+#include <libsys/spawn.h>
+#include <libsys/syscall.h>
+#include <stdio.h>
+#include <xinim/errno.h>
+
+int
+spawn_wait(endpoint_t child, struct exit_info *out)
+{
+	struct message m;
+
+	for (;;) {
+		int r = kc_proc_wait(child, out);
+
+		if (r != -EAGAIN) {
+			return r;
+		}
+		/* NOTIFY_EXIT wakes us; without IPC in the kernel, poll. */
+		if (ipc_receive(ENDPOINT_KERNEL, &m) == -ENOSYS) {
+			sys_yield();
+		}
+	}
+}
+
+/* The mnemonic and name of a CPU exception vector. */
+static const char *
+exception_name(unsigned v)
+{
+	static const char *const names[] = {
+		[0] = "#DE divide error",
+		[1] = "#DB debug",
+		[2] = "NMI",
+		[3] = "#BP breakpoint",
+		[4] = "#OF overflow",
+		[5] = "#BR bound range exceeded",
+		[6] = "#UD invalid opcode",
+		[7] = "#NM device not available",
+		[8] = "#DF double fault",
+		[10] = "#TS invalid TSS",
+		[11] = "#NP segment not present",
+		[12] = "#SS stack-segment fault",
+		[13] = "#GP general protection",
+		[14] = "#PF page fault",
+		[16] = "#MF x87 floating-point error",
+		[17] = "#AC alignment check",
+		[18] = "#MC machine check",
+		[19] = "#XM SIMD floating-point error",
+	};
+
+	if (v < sizeof(names) / sizeof(names[0]) && names[v] != NULL) {
+		return names[v];
+	}
+	return "exception";
+}
+
+const char *
+exit_describe(const struct exit_info *ei, char *buf, size_t size)
+{
+	switch (ei->ei_cause) {
+	case EXIT_NORMAL:
+		snprintf(buf, size, "exited with status %d", ei->ei_status);
+		break;
+	case EXIT_FAULT:
+		snprintf(buf, size, "killed by %s at 0x%lx", exception_name(ei->ei_vector),
+		    ei->ei_addr);
+		break;
+	case EXIT_KILLED:
+		snprintf(buf, size, "killed");
+		break;
+	case EXIT_IOPORT:
+		snprintf(buf, size, "killed by an I/O port access at 0x%lx", ei->ei_rip);
+		break;
+	default:
+		snprintf(buf, size, "ended (cause %u)", ei->ei_cause);
+		break;
+	}
+	return buf;
+}

@@ -1,0 +1,36 @@
+/*
+ * rs: the first process, started by the kernel with every privilege.  For
+ * now it is init alone: with `run=PROGRAM ARGS` on the kernel command line
+ * it runs that program from the boot image and powers off with its status
+ * (run.c); without, it idles in its receive loop.  Restarting services
+ * (the Reincarnation Server proper) comes later.
+ */
+#include <libsys/bootimage.h>
+#include <libsys/ipc.h>
+#include <libsys/syscall.h>
+#include <stdio.h>
+#include <xinim/errno.h>
+#include "rs.h"
+
+int
+main(int argc, char **argv)
+{
+	const struct bootimage_info *bi;
+	struct message m;
+
+	printf("rs: started\n");
+	bi = bootimage_info();
+	if (bi == NULL) {
+		printf("rs: no boot image: nothing to start\n");
+	}
+	printf("xinim: system ready\n");
+	if (bi != NULL && bi->bi_cmdline[0] != '\0') {
+		rs_run(bi->bi_cmdline);
+	}
+	for (;;) {
+		/* Until the kernel has IPC, there is nothing to wait on. */
+		if (ipc_receive(ENDPOINT_ANY, &m) == -ENOSYS) {
+			sys_yield();
+		}
+	}
+}

@@ -1,0 +1,121 @@
+/*
+ * run=PROGRAM ARGS: the unattended mode tests and benchmarks use.  The
+ * program gets an ordinary record (no devices, but it may start and stop
+ * processes of its own, which test programs need), its output goes to the
+ * console, and QEMU's exit status tells how it ended: KC_POWEROFF with the
+ * program's status, 128 + the vector for a fault, RUN_NOT_FOUND or
+ * RUN_NOT_EXEC when it could not be started.
+ */
+#include <libsys/kcall.h>
+#include <libsys/spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <xinim/errno.h>
+#include "rs.h"
+
+#define RUN_NOT_EXEC 126
+#define RUN_NOT_FOUND 127
+#define RUN_KILLED 137
+
+void
+rs_program_priv(struct priv_desc *pd)
+{
+	static const unsigned calls[] = {
+		KC_PROC_CREATE,
+		KC_PROC_MMAP,
+		KC_PROC_COPYTO,
+		KC_PROC_SETREGS,
+		KC_PROC_SETPRIV,
+		KC_PROC_START,
+		KC_PROC_KILL,
+		KC_PROC_WAIT,
+		KC_MUNMAP,
+		KC_GRANT_CREATE,
+		KC_GRANT_REVOKE,
+		KC_SAFECOPY_FROM,
+		KC_SAFECOPY_TO,
+		KC_GRANT_MAP,
+		KC_ALARM,
+		KC_SYSINFO,
+		KC_CONSOLE_WRITE,
+		KC_BOOTIMAGE,
+	};
+
+	memset(pd, 0, sizeof(*pd));
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		pd->pd_kcalls |= 1ULL << calls[i];
+	}
+	pd->pd_flags = PRIV_IPC_ANY;
+}
+
+/* Splits line in place at spaces into argv; returns argc. */
+static int
+rs_split(char *line, char **argv, int max)
+{
+	int argc = 0;
+
+	while (*line != '\0' && argc < max - 1) {
+		while (*line == ' ') {
+			*line++ = '\0';
+		}
+		if (*line == '\0') {
+			break;
+		}
+		argv[argc++] = line;
+		while (*line != '\0' && *line != ' ') {
+			line++;
+		}
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+static int
+rs_status(const struct exit_info *ei)
+{
+	switch (ei->ei_cause) {
+	case EXIT_NORMAL:
+		return ei->ei_status;
+	case EXIT_FAULT:
+		return 128 + (int)ei->ei_vector;
+	default:
+		return RUN_KILLED;
+	}
+}
+
+void
+rs_run(const char *cmdline)
+{
+	static char line[sizeof(((struct bootimage_info *)0)->bi_cmdline)];
+	char *argv[RS_ARGV_MAX], how[96];
+	struct priv_desc pd;
+	struct exit_info ei;
+	endpoint_t child;
+	int err;
+
+	strlcpy(line, cmdline, sizeof(line));
+	if (rs_split(line, argv, RS_ARGV_MAX) == 0) {
+		printf("rs: run: no program named\n");
+		kc_poweroff(RUN_NOT_FOUND);
+	}
+	rs_program_priv(&pd);
+	child = spawn_boot(argv[0], argv, &pd);
+	if (child == -ENOENT) {
+		printf("rs: run: no program '%s' in the boot image\n", argv[0]);
+		kc_poweroff(RUN_NOT_FOUND);
+	}
+	if (child < 0) {
+		printf("rs: run: cannot start '%s': %s\n", argv[0],
+		    child == -ENOEXEC ? "not a valid executable" : strerror(child));
+		kc_poweroff(RUN_NOT_EXEC);
+	}
+	err = spawn_wait(child, &ei);
+	if (err != 0) {
+		printf("rs: run: lost '%s': %s\n", argv[0], strerror(err));
+		kc_poweroff(RUN_KILLED);
+	}
+	printf("rs: %s %s\n", argv[0], exit_describe(&ei, how, sizeof(how)));
+	kc_poweroff(rs_status(&ei));
+	for (;;) {
+	}
+}
