@@ -74,7 +74,7 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 
 # User space: static ELF programs linked at 0x400000 (user/user.ld) with
 # crt0, libsys (system calls, ELF loader) and a small libc.  Each directory
-# servers/NAME/, user/NAME/ or user/tests/NAME/ with .c files is one
+# servers/NAME/, user/NAME/, user/tests/NAME/ or user/bench/NAME/ with .c files is one
 # program, build/bin/NAME.  No SSE: the kernel does not save FPU/SSE state
 # across switches yet, hence -mgeneral-regs-only.
 UCFLAGS_USER := -std=gnu17 -O2 -g -ffreestanding -fno-builtin -nostdinc \
@@ -111,7 +111,7 @@ $(LIBSYS): $(call uobj,$(LIBSYS_SRCS))
 	@rm -f $@
 	ar rcs $@ $^
 
-PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c user/*/*.c user/tests/*/*.c))))
+PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c user/*/*.c user/tests/*/*.c user/bench/*/*.c))))
 PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
 define prog_rule
 $(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBSYS) $(LIBC) user/user.ld
@@ -188,6 +188,7 @@ format:
 
 bench: deps all
 	@scripts/bench-boot.sh
+	@scripts/bench-ipc.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -39,6 +39,15 @@ static const struct word_value clock_words[] = {
 	{ NULL, 0 },
 };
 
+/* ipcfast=on|off, stored as "slow path only". */
+static const struct word_value ipcfast_words[] = {
+	{ "on", 0 },
+	{ "off", 1 },
+	{ "1", 0 },
+	{ "0", 1 },
+	{ NULL, 0 },
+};
+
 struct parser {
 	struct cmdline_opts *opts;
 	cmdline_report_fn report;
@@ -141,6 +150,9 @@ apply(struct parser *p, const char *key, const char *value)
 	} else if (strcmp(key, "clock") == 0) {
 		table = clock_words;
 		target = (int *)&o->clock;
+	} else if (strcmp(key, "ipcfast") == 0) {
+		table = ipcfast_words;
+		target = &o->ipc_slow;
 	} else if (strcmp(key, "maxcpus") == 0) {
 		if (parse_cpu_count(value, &o->maxcpus) != 0) {
 			complain(p, "bad value '%s' for maxcpus ignored (want 1..256)%s", value,

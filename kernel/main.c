@@ -18,6 +18,7 @@
 #include <kern/console.h>
 #include <kern/frame.h>
 #include <kern/heap.h>
+#include <kern/ipc.h>
 #include <kern/ktest.h>
 #include <kern/log.h>
 #include <kern/panic.h>
@@ -101,6 +102,9 @@ kmain(uint32_t magic, uint64_t info_phys)
 	/* sched: scheduler, then the application processors. */
 	sched_init();
 	smp_start_aps(opts.maxcpus);
+
+	/* ipc: the call/reply fast path unless ipcfast=off. */
+	ipc_init(!opts.ipc_slow);
 
 	for (unsigned i = 0; i < boot_info.module_count; i++) {
 		const struct boot_module *m = &boot_info.modules[i];

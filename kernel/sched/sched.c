@@ -28,6 +28,8 @@
 
 struct sched_cpu sched_cpus[MAX_CPUS];
 
+static bool sched_make_runnable(struct sched_cpu *sc, struct thread *t);
+
 /*
  * Called on the new thread's stack right after a switch, lock held: files
  * the thread just left on the dead list if it exited.  Its stack is no
@@ -87,6 +89,113 @@ sched_switch(struct sched_cpu *sc, bool preempted)
 	arch_sched_switch(next);
 	context_switch(&cur->t_ctx, next->t_ctx);
 	sched_finish_switch(sched_here());
+}
+
+/*
+ * The direct switch behind sched_switch_to() and sched_yield_to(): cur,
+ * whose state the caller has set, gives the CPU to next, which must be
+ * blocked on this CPU, with no run-queue pass.  next takes over what is
+ * left of cur's time slice (cur keeps none), so that two threads handing
+ * the CPU back and forth share one slice instead of starving their
+ * equals.  Lock held.
+ */
+static void
+sched_switch_direct(struct sched_cpu *sc, struct thread *cur, struct thread *next)
+{
+	struct cpu *c = this_cpu();
+
+	next->t_state = THREAD_RUNNING;
+	next->t_slice = cur->t_slice > 0 ? cur->t_slice : 1;
+	cur->t_slice = 0;
+	sc->sc_stats.ss_switches++;
+	next->t_runs++;
+	sc->sc_prev = cur;
+	c->c_current = next;
+	arch_sched_switch(next);
+	context_switch(&cur->t_ctx, next->t_ctx);
+	sched_finish_switch(sched_here());
+}
+
+/* Whether t may be switched to directly from the running thread: blocked
+ * on this CPU, and no runnable thread more urgent than it.  Lock held. */
+static bool
+sched_can_direct(struct sched_cpu *sc, struct thread *t)
+{
+	int best = rq_best_priority(&sc->sc_rq);
+
+	if (t->t_cpu != (int)this_cpu()->c_id || t->t_state != THREAD_BLOCKED) {
+		return false;
+	}
+	return best < 0 || best >= t->t_priority;
+}
+
+/* thread_wake(t) with this CPU's lock already held, for a t of this CPU. */
+static void
+sched_wake_local(struct sched_cpu *sc, struct thread *t)
+{
+	if (t->t_state == THREAD_BLOCKED) {
+		sched_make_runnable(sc, t);
+	} else if (t->t_state != THREAD_DEAD) {
+		t->t_wake_pending = true;
+	}
+}
+
+void
+sched_switch_to(struct thread *t)
+{
+	bool was = irq_save();
+	struct sched_cpu *sc = sched_here();
+	struct thread *cur = this_cpu()->c_current;
+
+	KASSERT(cur != &sc->sc_idle && t != cur);
+	if (t->t_cpu != (int)this_cpu()->c_id) {
+		irq_restore(was);
+		sched_wake(t);
+		sched_block();
+		return;
+	}
+	spin_lock(&sc->sc_lock);
+	if (!cur->t_wake_pending && sched_can_direct(sc, t)) {
+		cur->t_state = THREAD_BLOCKED;
+		sched_switch_direct(sc, cur, t);
+	} else {
+		/* The general way: wake t, then block unless a wake is pending. */
+		sched_wake_local(sc, t);
+		if (cur->t_wake_pending) {
+			cur->t_wake_pending = false;
+		} else {
+			cur->t_state = THREAD_BLOCKED;
+			sched_switch(sc, false);
+		}
+	}
+	spin_unlock(&sc->sc_lock);
+	irq_restore(was);
+}
+
+void
+sched_yield_to(struct thread *t)
+{
+	bool was = irq_save();
+	struct sched_cpu *sc = sched_here();
+	struct thread *cur = this_cpu()->c_current;
+
+	KASSERT(cur != &sc->sc_idle && t != cur);
+	if (t->t_cpu != (int)this_cpu()->c_id) {
+		irq_restore(was);
+		sched_wake(t);
+		return;
+	}
+	spin_lock(&sc->sc_lock);
+	if (sched_can_direct(sc, t)) {
+		/* cur keeps its place, at the head of its level. */
+		cur->t_state = THREAD_RUNNABLE;
+		rq_enqueue_head(&sc->sc_rq, cur);
+		sched_switch_direct(sc, cur, t);
+	} else {
+		sched_wake_local(sc, t);
+	}
+	spin_unlock(&sc->sc_lock);
+	irq_restore(was);
 }
 
 /* A new thread's first C code (from context_thread_start): it finishes

@@ -59,6 +59,7 @@ assert_defaults_except_run(void)
 	assert_int_equal(opts.pci, PCI_METHOD_AUTO);
 	assert_int_equal(opts.clock, CLOCK_REF_AUTO);
 	assert_string_equal(opts.ktest, "");
+	assert_int_equal(opts.ipc_slow, 0);
 }
 
 static void
@@ -143,6 +144,18 @@ test_all_together(void **state)
 	assert_int_equal(parse("panic=reboot panic=poweroff ktest=a ktest=b"), 0);
 	assert_int_equal(opts.panic, PANIC_POWEROFF);
 	assert_string_equal(opts.ktest, "b");
+}
+
+static void
+test_ipcfast(void **state)
+{
+	assert_int_equal(parse("ipcfast=off"), 0);
+	assert_int_equal(opts.ipc_slow, 1);
+	assert_int_equal(parse("ipcfast=0 ipcfast=on"), 0);
+	assert_int_equal(opts.ipc_slow, 0);
+	assert_int_equal(parse("ipcfast=maybe"), 1);
+	assert_string_equal(rep.msg[0], "bad value 'maybe' for ipcfast ignored");
+	assert_int_equal(opts.ipc_slow, 0);
 }
 
 static void
@@ -360,6 +373,7 @@ main(void)
 		cmocka_unit_test(test_over_long_word),
 		cmocka_unit_test(test_very_long_line),
 		cmocka_unit_test(test_without_callback),
+		cmocka_unit_test(test_ipcfast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

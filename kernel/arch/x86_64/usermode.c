@@ -17,6 +17,8 @@
 #define MSR_LSTAR 0xC0000082
 #define MSR_CSTAR 0xC0000083
 #define MSR_FMASK 0xC0000084
+#define MSR_TSC_AUX 0xC0000103
+#define CPUID_RDTSCP (1U << 27) /* leaf 0x80000001, edx */
 #define EFER_SCE (1ULL << 0)
 #define RFLAGS_TF (1ULL << 8)
 #define RFLAGS_DF (1ULL << 10)
@@ -32,6 +34,23 @@ __attribute__((noreturn)) void usermode_iret(struct trap_frame *tf);
 _Static_assert((GDT_UCODE | GDT_USER_RPL) == 0x2B && (GDT_UDATA | GDT_USER_RPL) == 0x23 &&
         (GDT_UCODE32 | GDT_USER_RPL) == 0x1B,
     "syscall.S hard-codes the user selectors");
+
+/* RDTSCP (and RDPID) give user programs the CPU they run on: c_id, for
+ * benchmarks that must know where they were placed. */
+static void
+usermode_init_tsc_aux(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a < 0x80000001) {
+		return;
+	}
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	if ((d & CPUID_RDTSCP) != 0) {
+		wrmsr(MSR_TSC_AUX, this_cpu()->c_id);
+	}
+}
 
 /*
  * SMEP where the CPU has it: the kernel then faults if it ever executes a
@@ -68,6 +87,7 @@ usermode_init_cpu(void)
 	/* The kernel's GS stays in GS_BASE while it runs; KERNEL_GS_BASE
 	 * holds the user's, swapped in by every exit to ring 3. */
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	usermode_init_tsc_aux();
 }
 
 void

@@ -10,6 +10,7 @@
  *   pci=ecam|portio                       force a PCI configuration method
  *   clock=hpet|pit                        reference for TSC calibration
  *   ktest=NAME                            run a kernel self-test (tests only)
+ *   ipcfast=on|off                        IPC call/reply fast path (default on)
  *   run=PROGRAM ARG...                    program for rs to run (later issues)
  *
  * An unknown or malformed argument is reported through the callback and
@@ -47,6 +48,7 @@ struct cmdline_opts {
 	enum pci_method pci;
 	enum clock_ref clock;
 	char ktest[CMDLINE_WORD_MAX]; /* "" when not given */
+	int ipc_slow;                 /* ipcfast=off: slow path only */
 	char run[CMDLINE_MAX];        /* "" when not given */
 };
 

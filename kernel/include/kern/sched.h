@@ -62,6 +62,22 @@ void sched_tick(void);
 void sched_preempt(void);
 
 /*
+ * Direct hand-over, for the IPC fast path (kernel/ipc/fastpath.c).  Both
+ * run thread t, which should be blocked on this CPU, at once in place of
+ * the calling thread, without a pass through the run queue (t takes over
+ * the rest of the caller's time slice), as long as no runnable thread is
+ * more urgent than t.  Otherwise, or when t is on another CPU or not
+ * blocked, they fall back to the ordinary thread_wake(t).
+ *
+ * sched_switch_to() then blocks the caller, exactly as thread_block()
+ * (a wake already pending for it makes it return at once); sched_yield_to()
+ * leaves it runnable at the head of its level.  Call without spinlocks,
+ * interrupts on or off.
+ */
+void sched_switch_to(struct thread *t);
+void sched_yield_to(struct thread *t);
+
+/*
  * For thread.c only: the state changes behind the thread_* calls.  Each
  * takes and releases the scheduler lock of the thread's CPU itself.
  */

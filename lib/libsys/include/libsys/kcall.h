@@ -70,6 +70,14 @@ kc_munmap(uint64_t vaddr, uint64_t len)
 	return (int)sys_kcall(KC_MUNMAP, vaddr, len, 0, 0, 0);
 }
 
+/* Arms our one alarm ns nanoseconds from now (0 cancels): NOTIFY_ALARM
+ * from ENDPOINT_KERNEL when it expires. */
+static inline int
+kc_alarm(uint64_t ns)
+{
+	return (int)sys_kcall(KC_ALARM, ns, 0, 0, 0, 0);
+}
+
 static inline int
 kc_sysinfo(struct sysinfo *out)
 {

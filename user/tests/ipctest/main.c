@@ -1,0 +1,182 @@
+/*
+ * ipctest: the in-OS IPC tests.  `ipctest [NAME]` runs every test (or
+ * the one named), each in a child process of its own (`ipctest --test
+ * NAME`), which prints `test NAME: OK` or `test NAME: FAILED: why` and
+ * exits 0 or 1; a test that crashes or hangs (TEST_TIMEOUT) is reported
+ * here instead.  Then the free memory is compared with what it was before
+ * the first test, and one summary line `N passed, N failed` ends the run;
+ * the exit status is 0 only when every test passed.
+ *
+ * `ipctest --role ROLE [ARG]` is one of the helper processes the tests
+ * start (roles.c).
+ */
+#include <libsys/ipc.h>
+#include <libsys/kcall.h>
+#include <libsys/spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <xinim/errno.h>
+#include "ipctest.h"
+
+#define TEST_TIMEOUT (60 * NS_PER_SEC)
+#define SETTLE_TRIES 100
+#define WARM_UP 4 /* helpers alive at once, at most, besides a test */
+
+static const struct {
+	const char *name;
+	ipctest_fn fn;
+} ipctests[] = {
+	{ "pingpong", test_pingpong },
+	{ "receive_any", test_receive_any },
+	{ "notify_coalesce", test_notify_coalesce },
+	{ "reply_not_caller", test_reply_not_caller },
+	{ "call_dead", test_call_dead },
+	{ "server_dies", test_server_dies },
+	{ "stale_generation", test_stale_generation },
+	{ "mutual_send", test_mutual_send },
+	{ "alarm", test_alarm },
+	{ "denied", test_denied },
+};
+#define NTESTS (sizeof(ipctests) / sizeof(ipctests[0]))
+
+/* In the test's own process: runs it and says how it went. */
+static int
+run_here(const char *name)
+{
+	for (unsigned i = 0; i < NTESTS; i++) {
+		if (strcmp(ipctests[i].name, name) == 0) {
+			const char *why = ipctests[i].fn();
+
+			if (why != NULL) {
+				printf("test %s: FAILED: %s\n", name, why);
+				return 1;
+			}
+			printf("test %s: OK\n", name);
+			return 0;
+		}
+	}
+	printf("ipctest: no test '%s'\n", name);
+	return 2;
+}
+
+/* Runs test i in a child; true when it passed. */
+static bool
+run_child(unsigned i)
+{
+	const char *name = ipctests[i].name;
+	endpoint_t c = ipctest_start("--test", name, NULL);
+	struct exit_info ei;
+	char how[96];
+	int r;
+
+	if (c < 0) {
+		printf("test %s: FAILED: cannot start its process: %d\n", name, c);
+		return false;
+	}
+	r = ipctest_wait(c, &ei, TEST_TIMEOUT);
+	if (r == -ETIMEDOUT) {
+		printf("test %s: FAILED: no result within %lu s\n", name,
+		    TEST_TIMEOUT / NS_PER_SEC);
+		return false;
+	}
+	if (r != 0) {
+		printf("test %s: FAILED: lost its process: %d\n", name, r);
+		return false;
+	}
+	if (ei.ei_cause != EXIT_NORMAL) {
+		printf("test %s: FAILED: its process %s\n", name,
+		    exit_describe(&ei, how, sizeof(how)));
+		return false;
+	}
+	return ei.ei_status == 0;
+}
+
+/*
+ * The kernel keeps some memory once used: freed kernel stacks wait in a
+ * pool that grows to the peak number of threads.  Running as many
+ * processes at once as the tests will, before the first reading, keeps
+ * that out of the leak check.
+ */
+static void
+warm_up(void)
+{
+	endpoint_t s[WARM_UP];
+
+	for (int i = 0; i < WARM_UP; i++) {
+		s[i] = ipctest_spawn("server", NULL);
+	}
+	for (int i = 0; i < WARM_UP; i++) {
+		if (s[i] >= 0) {
+			ipctest_stop(s[i]);
+		}
+	}
+}
+
+/*
+ * Free frames and kernel heap once the exited processes' last pieces
+ * (kernel stacks, reaped by the idle loops) are gone: the values once two
+ * readings 10 ms apart agree.
+ */
+static void
+settled_memory(struct sysinfo *si)
+{
+	struct sysinfo prev;
+	struct message m;
+
+	kc_sysinfo(si);
+	for (int i = 0; i < SETTLE_TRIES; i++) {
+		prev = *si;
+		kc_alarm(10 * NS_PER_MS);
+		while (ipc_receive(ENDPOINT_KERNEL, &m) == 0 && (m.m_arg[0] & NOTIFY_ALARM) == 0) {
+		}
+		kc_sysinfo(si);
+		if (si->si_free_frames == prev.si_free_frames &&
+		    si->si_heap_used == prev.si_heap_used) {
+			return;
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sysinfo before, after;
+	const char *only = argc > 1 ? argv[1] : NULL;
+	int passed = 0, failed = 0;
+
+	if (argc >= 3 && strcmp(argv[1], "--role") == 0) {
+		return ipctest_role(argv[2], argc > 3 ? argv[3] : NULL);
+	}
+	if (argc >= 3 && strcmp(argv[1], "--test") == 0) {
+		return run_here(argv[2]);
+	}
+	warm_up();
+	settled_memory(&before);
+	for (unsigned i = 0; i < NTESTS; i++) {
+		if (only != NULL && strcmp(only, ipctests[i].name) != 0) {
+			continue;
+		}
+		if (run_child(i)) {
+			passed++;
+		} else {
+			failed++;
+		}
+	}
+	if (passed + failed == 0) {
+		printf("ipctest: no test '%s'\n", only);
+		return 2;
+	}
+	settled_memory(&after);
+	if (after.si_free_frames != before.si_free_frames ||
+	    after.si_heap_used != before.si_heap_used) {
+		printf("test leaks: FAILED: free frames %lu -> %lu, kernel heap %lu -> %lu bytes\n",
+		    before.si_free_frames, after.si_free_frames, before.si_heap_used,
+		    after.si_heap_used);
+		failed++;
+	} else {
+		printf("test leaks: OK\n");
+		passed++;
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,171 @@
+/*
+ * What the tests and helpers share: spawning helpers from our own binary,
+ * the hello handshake that tells a helper its parent's endpoint (a process
+ * learns another's endpoint only from spawn or from m_source), waiting
+ * for a child with a time limit, and the clock.
+ */
+#include <libsys/ipc.h>
+#include <libsys/kcall.h>
+#include <libsys/spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <xinim/errno.h>
+#include "ipctest.h"
+
+const char *
+ipctest_fail(const char *fmt, ...)
+{
+	static char why[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return why;
+}
+
+void
+ipctest_priv(struct priv_desc *pd)
+{
+	static const unsigned calls[] = { KC_PROC_CREATE, KC_PROC_MMAP, KC_PROC_COPYTO,
+		KC_PROC_SETREGS, KC_PROC_SETPRIV, KC_PROC_START, KC_PROC_KILL, KC_PROC_WAIT,
+		KC_MUNMAP, KC_ALARM, KC_SYSINFO, KC_CONSOLE_WRITE, KC_BOOTIMAGE };
+
+	memset(pd, 0, sizeof(*pd));
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		pd->pd_kcalls |= 1ULL << calls[i];
+	}
+	pd->pd_flags = PRIV_IPC_ANY;
+}
+
+endpoint_t
+ipctest_start(const char *mode, const char *name, const char *arg)
+{
+	char *argv[] = { "ipctest", (char *)mode, (char *)name, (char *)arg, NULL };
+	struct priv_desc pd;
+
+	ipctest_priv(&pd);
+	return spawn_boot("ipctest", argv, &pd);
+}
+
+endpoint_t
+ipctest_spawn(const char *role, const char *arg)
+{
+	return ipctest_start("--role", role, arg);
+}
+
+endpoint_t
+ipctest_spawn_priv(const char *role, const struct priv_desc *pd)
+{
+	char *argv[] = { "ipctest", "--role", (char *)role, NULL };
+
+	return spawn_boot("ipctest", argv, pd);
+}
+
+const char *
+ipctest_stop(endpoint_t server)
+{
+	struct message m = { .m_type = T_QUIT };
+	struct exit_info ei;
+	int r = ipc_call(server, &m);
+
+	if (r != 0) {
+		return ipctest_fail("T_QUIT call to the server returned %d", r);
+	}
+	r = ipctest_wait(server, &ei, 5 * NS_PER_SEC);
+	if (r != 0) {
+		return ipctest_fail("waiting for the server: %d", r);
+	}
+	if (ei.ei_cause != EXIT_NORMAL || ei.ei_status != 0) {
+		return ipctest_fail("server ended with cause %u status %d", ei.ei_cause,
+		    ei.ei_status);
+	}
+	return NULL;
+}
+
+int
+ipctest_hello(endpoint_t helper, uint64_t a0)
+{
+	struct message m = { .m_type = T_HELLO, .m_arg = { a0 } };
+
+	return ipc_send(helper, &m);
+}
+
+endpoint_t
+ipctest_await_hello(uint64_t *a0)
+{
+	struct message m;
+
+	for (;;) {
+		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
+			return ENDPOINT_NONE;
+		}
+		if (m.m_type == T_HELLO && m.m_source >= 0) {
+			break;
+		}
+	}
+	if (a0 != NULL) {
+		*a0 = m.m_arg[0];
+	}
+	return m.m_source;
+}
+
+uint64_t
+ipctest_now_ns(void)
+{
+	struct sysinfo si;
+
+	if (kc_sysinfo(&si) != 0) {
+		return 0;
+	}
+	return si.si_uptime_ns;
+}
+
+/*
+ * The alarm bounds the wait.  A NOTIFY_ALARM that comes before the
+ * deadline is a leftover of an earlier alarm (one can expire just as it is
+ * cancelled) and is ignored.
+ */
+int
+ipctest_wait(endpoint_t child, struct exit_info *ei, uint64_t timeout_ns)
+{
+	uint64_t deadline = ipctest_now_ns() + timeout_ns;
+	struct message m;
+	int r;
+
+	kc_alarm(timeout_ns);
+	for (;;) {
+		r = kc_proc_wait(child, ei);
+		if (r != -EAGAIN) {
+			break;
+		}
+		if (ipc_receive(ENDPOINT_KERNEL, &m) != 0) {
+			continue;
+		}
+		if ((m.m_arg[0] & NOTIFY_ALARM) != 0 && ipctest_now_ns() >= deadline) {
+			kc_proc_kill(child);
+			spawn_wait(child, ei);
+			return -ETIMEDOUT;
+		}
+	}
+	kc_alarm(0);
+	return r;
+}
+
+/* Waits for child and checks that it exited with status want. */
+const char *
+ipctest_expect_exit(endpoint_t child, int want)
+{
+	struct exit_info ei;
+	int r = ipctest_wait(child, &ei, 10 * NS_PER_SEC);
+
+	if (r != 0) {
+		return ipctest_fail("waiting for helper %d: %d", child, r);
+	}
+	if (ei.ei_cause != EXIT_NORMAL || ei.ei_status != want) {
+		return ipctest_fail("helper ended with cause %u status %d, not status %d",
+		    ei.ei_cause, ei.ei_status, want);
+	}
+	return NULL;
+}
