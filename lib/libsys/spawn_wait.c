@@ -4,7 +4,6 @@
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
-#include <libsys/syscall.h>
 #include <stdio.h>
 #include <xinim/errno.h>
 
@@ -19,10 +18,8 @@ spawn_wait(endpoint_t child, struct exit_info *out)
 		if (r != -EAGAIN) {
 			return r;
 		}
-		/* NOTIFY_EXIT wakes us; without IPC in the kernel, poll. */
-		if (ipc_receive(ENDPOINT_KERNEL, &m) == -ENOSYS) {
-			sys_yield();
-		}
+		/* The kernel's NOTIFY_EXIT wakes us when a child ends. */
+		ipc_receive(ENDPOINT_KERNEL, &m);
 	}
 }
 

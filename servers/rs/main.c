@@ -7,7 +7,6 @@
  */
 #include <libsys/bootimage.h>
 #include <libsys/ipc.h>
-#include <libsys/syscall.h>
 #include <stdio.h>
 #include <xinim/errno.h>
 #include "rs.h"
@@ -28,9 +27,7 @@ main(int argc, char **argv)
 		rs_run(bi->bi_cmdline);
 	}
 	for (;;) {
-		/* Until the kernel has IPC, there is nothing to wait on. */
-		if (ipc_receive(ENDPOINT_ANY, &m) == -ENOSYS) {
-			sys_yield();
-		}
+		/* Services and their requests come with the next issue. */
+		ipc_receive(ENDPOINT_ANY, &m);
 	}
 }
