@@ -85,7 +85,18 @@ struct sysinfo {
 	uint32_t si_cpus;
 	uint64_t si_uptime_ns;
 	uint64_t si_tsc_hz;
+	/* Frames the kernel keeps for reuse (freed kernel stacks and the page
+	 * tables of the stack area): as good as free when looking for leaks. */
+	uint64_t si_cached_frames;
 };
+
+/* Free frames for leak checks: the free ones plus those the kernel keeps
+ * cached for reuse. */
+static inline uint64_t
+sysinfo_free_frames(const struct sysinfo *si)
+{
+	return si->si_free_frames + si->si_cached_frames;
+}
 
 struct bootimage_info {
 	uint64_t bi_vaddr; /* the cpio archive, mapped read-only in rs */

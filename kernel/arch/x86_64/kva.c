@@ -14,7 +14,10 @@
  * returns to the frame allocator never; the pool only grows to the peak
  * number of stacks alive at once.
  *
- * Entry points: vm_map_mmio, kstack_alloc, kstack_free.
+ * kstack_cached_frames() tells how much the pool keeps, so that leak checks
+ * can count it as free.
+ *
+ * Entry points: vm_map_mmio, kstack_alloc, kstack_free, kstack_cached_frames.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -58,6 +61,15 @@ static struct kstack_slot slots[KSTACK_SLOTS];
 static unsigned slots_bumped;      /* slots [slots_bumped, MAX) untouched */
 static uint16_t cached_list = NIL; /* SLOT_CACHED slots */
 static uint16_t fresh_list = NIL;  /* SLOT_FRESH slots given back */
+static uint64_t cached_pages;      /* pages of SLOT_CACHED slots */
+
+/* Which 2 MiB and 1 GiB pieces of the stack area have page tables: each
+ * first mapping in one costs a page table (and a directory). */
+#define SLOTS_PER_PT (LARGE_PAGE / KSTACK_SLOT)
+#define SLOTS_PER_PD ((1ULL << 30) / KSTACK_SLOT)
+static uint8_t pt_made[KSTACK_SLOTS / SLOTS_PER_PT];
+static uint8_t pd_made[(KSTACK_SLOTS + SLOTS_PER_PD - 1) / SLOTS_PER_PD];
+static uint64_t table_pages;
 
 void *
 vm_map_mmio(uint64_t phys, size_t size)
@@ -115,10 +127,29 @@ take_cached(unsigned pages)
 		if (slots[i].ks_pages == pages) {
 			*link = slots[i].ks_next;
 			slots[i].ks_state = SLOT_USED;
+			cached_pages -= pages;
 			return i;
 		}
 	}
 	return NIL;
+}
+
+/* Counts the page tables the first mapping in slot i's 2 MiB and 1 GiB
+ * pieces allocated (nothing else maps in the stack area). */
+static void
+count_tables(unsigned i)
+{
+	bool irq = spin_lock_irqsave(&kva_lock);
+
+	if (!pt_made[i / SLOTS_PER_PT]) {
+		pt_made[i / SLOTS_PER_PT] = 1;
+		table_pages++;
+	}
+	if (!pd_made[i / SLOTS_PER_PD]) {
+		pd_made[i / SLOTS_PER_PD] = 1;
+		table_pages++;
+	}
+	spin_unlock_irqrestore(&kva_lock, irq);
 }
 
 /* Maps fresh frames at the top of slot i; on failure nothing stays mapped
@@ -140,6 +171,7 @@ populate(unsigned i, unsigned pages)
 	if (paging_map(bottom, frames[0], PAGE_SIZE, STACK_FLAGS, 1) != 0) {
 		goto fail;
 	}
+	count_tables(i);
 	for (unsigned p = 1; p < pages; p++) {
 		int err = paging_map(bottom + p * PAGE_SIZE, frames[p], PAGE_SIZE, STACK_FLAGS, 1);
 
@@ -220,7 +252,18 @@ kstack_free(void *top, size_t size)
 		    (unsigned)slots[i].ks_pages);
 	}
 	slots[i].ks_state = SLOT_CACHED;
+	cached_pages += slots[i].ks_pages;
 	slots[i].ks_next = cached_list;
 	cached_list = (uint16_t)i;
 	spin_unlock_irqrestore(&kva_lock, irq);
+}
+
+uint64_t
+kstack_cached_frames(void)
+{
+	bool irq = spin_lock_irqsave(&kva_lock);
+	uint64_t n = cached_pages + table_pages;
+
+	spin_unlock_irqrestore(&kva_lock, irq);
+	return n;
 }

@@ -20,7 +20,6 @@
 
 #define PROGRAM "faulttest"
 #define SETTLE_YIELDS 1000
-#define STACK_POOL_SLACK 9 /* two kernel stacks and a page table */
 #define SERIES 32
 
 /* What a child may do: print, and the calls the pointer checks make. */
@@ -171,30 +170,28 @@ settled_free(uint64_t want)
 
 	for (int i = 0; i < SETTLE_YIELDS; i++) {
 		kc_sysinfo(&si);
-		if (si.si_free_frames >= want) {
+		if (sysinfo_free_frames(&si) >= want) {
 			break;
 		}
 		sys_yield();
 	}
-	return si.si_free_frames;
+	return sysinfo_free_frames(&si);
 }
 
 /*
- * Whether the tests gave back every frame.  Kernel stacks of exited
- * threads are kept for reuse (kernel/arch/x86_64/kva.c), so the pool may
- * grow by a stack or two when more threads than ever were alive at once;
- * beyond that slack, and over a series of one-at-a-time children that
- * must not grow it at all, any loss is a leak.
+ * Whether the tests gave back every frame, over all of them and over a
+ * series of one-at-a-time children.  Kernel stacks kept for reuse count as
+ * free (sysinfo_free_frames), so any loss is a leak.
  */
 static bool
 memory_check(const struct sysinfo *before, char *why, size_t size)
 {
-	uint64_t all = settled_free(before->si_free_frames), start, end;
+	uint64_t all = settled_free(sysinfo_free_frames(before)), start, end;
 	struct exit_info ei;
 
-	if (all + STACK_POOL_SLACK < before->si_free_frames) {
+	if (all < sysinfo_free_frames(before)) {
 		snprintf(why, size, "%lu frames lost over all the tests",
-		    before->si_free_frames - all);
+		    sysinfo_free_frames(before) - all);
 		return false;
 	}
 	start = settled_free(~0ULL);

@@ -199,15 +199,15 @@ test_leak(unsigned cycles)
 	settled_sysinfo(&after);
 	printf("leaktest: %u cycles in %lu ms; free frames %lu -> %lu, kernel heap %lu -> %lu "
 	       "bytes, processes %u -> %u\n",
-	    cycles, (after.si_uptime_ns - t0) / 1000000, before.si_free_frames,
-	    after.si_free_frames, before.si_heap_used, after.si_heap_used, before.si_procs,
+	    cycles, (after.si_uptime_ns - t0) / 1000000, sysinfo_free_frames(&before),
+	    sysinfo_free_frames(&after), before.si_heap_used, after.si_heap_used, before.si_procs,
 	    after.si_procs);
 	if (shared[0] != cycles + WARM_CHILDREN) {
 		snprintf(why, sizeof(why), "the shared page counted %lu children, not %u",
 		    shared[0], cycles + WARM_CHILDREN);
 		return why;
 	}
-	if (after.si_free_frames != before.si_free_frames ||
+	if (sysinfo_free_frames(&after) != sysinfo_free_frames(&before) ||
 	    after.si_heap_used != before.si_heap_used || after.si_procs != before.si_procs) {
 		return "resources of dead children were not given back";
 	}

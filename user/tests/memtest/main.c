@@ -269,10 +269,10 @@ test_shm_life(void)
 	}
 	settled_sysinfo(&after);
 	if (err == NULL &&
-	    (after.si_free_frames != before.si_free_frames ||
+	    (sysinfo_free_frames(&after) != sysinfo_free_frames(&before) ||
 	        after.si_heap_used != before.si_heap_used)) {
 		snprintf(why, sizeof(why), "free frames %lu -> %lu, heap %lu -> %lu",
-		    before.si_free_frames, after.si_free_frames, before.si_heap_used,
+		    sysinfo_free_frames(&before), sysinfo_free_frames(&after), before.si_heap_used,
 		    after.si_heap_used);
 		return why;
 	}
@@ -343,8 +343,9 @@ test_leaks(void)
 	}
 	settled_sysinfo(&after);
 	printf("memtest: free frames %lu -> %lu, kernel heap %lu -> %lu bytes\n",
-	    before.si_free_frames, after.si_free_frames, before.si_heap_used, after.si_heap_used);
-	if (after.si_free_frames != before.si_free_frames ||
+	    sysinfo_free_frames(&before), sysinfo_free_frames(&after), before.si_heap_used,
+	    after.si_heap_used);
+	if (sysinfo_free_frames(&after) != sysinfo_free_frames(&before) ||
 	    after.si_heap_used != before.si_heap_used) {
 		return "memory was not given back";
 	}

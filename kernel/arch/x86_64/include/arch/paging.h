@@ -22,6 +22,9 @@ void *vm_map_mmio(uint64_t phys, size_t size);
  * Returns the stack's top (highest address), or NULL. */
 void *kstack_alloc(size_t size);
 void kstack_free(void *top, size_t size);
+/* Frames kept by the stack pool that no live stack uses: the pages of
+ * freed stacks waiting for reuse, plus the page tables of the stack area. */
+uint64_t kstack_cached_frames(void);
 
 /* The physical address of the kernel's top-level page table; below 4 GiB so
  * that application processors can load it from 32-bit code. */
