@@ -192,6 +192,7 @@ const struct fault_test fault_tests[] = {
 	CLEAN(ptr_create),
 	CLEAN(ptr_bootimage),
 	CLEAN(ptr_denied),
+	CLEAN(munmap_huge),
 };
 
 const unsigned fault_test_count = sizeof(fault_tests) / sizeof(fault_tests[0]);
