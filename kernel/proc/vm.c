@@ -170,10 +170,17 @@ vm_unmap(struct proc *p, uint64_t va, uint64_t len)
 	}
 	for (uint64_t off = 0; off < len; off += VM_PAGE) {
 		bool was = spin_lock_irqsave(&p->p_vm_lock);
-		uint64_t pa;
+		uint64_t pa, next = uvm_skip_absent(p->p_cr3, va + off);
 		unsigned f;
-		int err = uvm_unmap(p->p_cr3, va + off, &pa, &f);
+		int err = -ENOENT;
 
+		/* Regions without page tables are skipped whole: a range may
+		 * span all of user space (2^35 pages). */
+		if (next == va + off) {
+			err = uvm_unmap(p->p_cr3, va + off, &pa, &f);
+		} else {
+			off = next - va - VM_PAGE;
+		}
 		spin_unlock_irqrestore(&p->p_vm_lock, was);
 		if (err != 0) {
 			continue;

@@ -9,9 +9,9 @@ import re
 
 TESTS = ["null_read", "null_write", "kernel_read", "kernel_jump", "noncanonical_read",
          "text_write", "data_exec", "halt", "irq_off", "invalid_opcode", "breakpoint",
-         "divide_by_zero", "compat_syscall", "stack_overflow", "io_port", "ptr_console_write",
+         "divide_by_zero", "compat_syscall", "x87", "mmx", "sse", "stack_overflow", "io_port", "ptr_console_write",
          "ptr_sysinfo",
-         "ptr_wait", "ptr_create", "ptr_bootimage", "ptr_denied", "kill_running", "many_children",
+         "ptr_wait", "ptr_create", "ptr_bootimage", "ptr_denied", "munmap_huge", "kill_running", "many_children",
          "memory"]
 
 
@@ -27,8 +27,8 @@ def test_faulttest(guest):
     # One line per stopped process, in the kernel's format.
     stops = re.findall(r"^proc faulttest \(ep \d+\): #\w+ [\w ()/-]+ at rip 0x[0-9a-f]+ "
                        r"addr 0x[0-9a-f]+ \u2014 stopped$", out, re.M)
-    # 15 faulting tests, and half of the memory check's series of children.
-    assert len(stops) == 15 + 16, f"{len(stops)} 'stopped' lines, expected 31"
+    # 18 faulting tests, and half of the memory check's series of children.
+    assert len(stops) == 18 + 16, f"{len(stops)} 'stopped' lines, expected 34"
     assert "KERNEL PANIC" not in out and "EXCEPTION" not in out
     g.expect(r"^rs: faulttest exited with status 0$", what="rs's report")
     assert g.wait_exit(timeout=30) == 0

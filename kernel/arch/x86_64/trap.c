@@ -164,8 +164,11 @@ trap_dispatch(struct trap_frame *f)
 		lapic_eoi();
 	}
 out:
-	/* Back to ring 3 only if the process was not killed meanwhile. */
-	if (trap_from_user(f)) {
+	/* Back to ring 3 only if the process was not killed meanwhile.  Not
+	 * from an NMI: it runs on its own interrupt stack, which a process
+	 * ending there would keep using with interrupts on, and the next NMI
+	 * would overwrite; the kill waits for the next entry instead. */
+	if (trap_from_user(f) && v != T_NMI) {
 		proc_user_return();
 	}
 }

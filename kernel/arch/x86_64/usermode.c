@@ -27,6 +27,7 @@
 #define RFLAGS_RESERVED1 (1ULL << 1)
 #define CPUID_7_EBX_SMEP (1u << 7)
 #define CR4_SMEP (1ULL << 20)
+#define CR0_EM (1ULL << 2)
 
 extern void syscall_entry(void);
 extern void syscall_entry_compat(void);
@@ -76,10 +77,24 @@ usermode_protect_kernel(void)
 	}
 }
 
+/*
+ * No FPU for user code: the switch path saves no x87, MMX or SSE state, so
+ * a process using those registers would read what another left there and
+ * could leave it a pending x87 exception.  CR0.EM makes x87 instructions
+ * raise #NM and MMX ones #UD; SSE is #UD already, CR4.OSFXSR being clear.
+ * The kernel itself is built with general registers only.
+ */
+static void
+usermode_no_fpu(void)
+{
+	write_cr0(read_cr0() | CR0_EM);
+}
+
 void
 usermode_init_cpu(void)
 {
 	usermode_protect_kernel();
+	usermode_no_fpu();
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, ((uint64_t)GDT_UCODE32 << 48) | ((uint64_t)GDT_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);

@@ -129,6 +129,27 @@ uvm_unmap(uint64_t cr3, uint64_t va, uint64_t *pa, unsigned *flags)
 	return 0;
 }
 
+uint64_t
+uvm_skip_absent(uint64_t cr3, uint64_t va)
+{
+	uint64_t *table = phys_to_virt(cr3 & PTE_ADDR);
+
+	if (va >= USER_TOP) {
+		return va;
+	}
+	for (unsigned l = 4; l > 1; l--) {
+		uint64_t e = table[pte_index(va, l)];
+
+		if ((e & PTE_P) == 0) {
+			uint64_t span = pte_level_size(l);
+
+			return (va | (span - 1)) + 1;
+		}
+		table = pte_table(e);
+	}
+	return va;
+}
+
 bool
 uvm_lookup(uint64_t cr3, uint64_t va, uint64_t *pa, unsigned *flags)
 {

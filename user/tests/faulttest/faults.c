@@ -91,6 +91,28 @@ io_port(void)
 	__asm__ volatile("outb %%al, $0x80" : : "a"(0));
 }
 
+/* The x87 FPU (and MMX, which shares its registers): the kernel saves
+ * no FPU state across switches, so a process must not use it, or it
+ * would see and disturb another's. */
+static void
+x87(void)
+{
+	__asm__ volatile("fldz\n\tfstp %%st(0)" : : : "memory");
+}
+
+static void
+mmx(void)
+{
+	__asm__ volatile("pxor %%mm0, %%mm0" : : : "memory");
+}
+
+/* SSE, for the same reason. */
+static void
+sse(void)
+{
+	__asm__ volatile("xorps %%xmm0, %%xmm0" : : : "memory");
+}
+
 /* SYSCALL from 32-bit code (the user code segment 0x1b exists for
  * SYSRET's sake): it must not reach the kernel's 64-bit entry. */
 static void
@@ -177,6 +199,9 @@ const struct fault_test fault_tests[] = {
 	FAULT(breakpoint, 3),
 	FAULT(divide_by_zero, 0),
 	FAULT(compat_syscall, 6),
+	FAULT(x87, 7),
+	FAULT(mmx, 6),
+	FAULT(sse, 6),
 	FAULT(stack_overflow, 14),
 	{ .ft_name = "io_port",
 	    .ft_child = io_port,
@@ -192,6 +217,7 @@ const struct fault_test fault_tests[] = {
 	CLEAN(ptr_create),
 	CLEAN(ptr_bootimage),
 	CLEAN(ptr_denied),
+	CLEAN(munmap_huge),
 };
 
 const unsigned fault_test_count = sizeof(fault_tests) / sizeof(fault_tests[0]);

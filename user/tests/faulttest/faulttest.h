@@ -43,6 +43,7 @@ void ptr_wait(void);
 void ptr_create(void);
 void ptr_bootimage(void);
 void ptr_denied(void);
+void munmap_huge(void);
 
 /* Parent-side tests (main.c). */
 bool many_children(char *why, size_t size);

@@ -74,6 +74,27 @@ ptr_bootimage(void)
 	    -EFAULT);
 }
 
+/*
+ * KC_MUNMAP over 32 TiB (2^33 pages), nearly all of it without page
+ * tables: it must return at once (not walk every page, unkillable) and
+ * still unmap the one page mapped inside it.
+ */
+void
+munmap_huge(void)
+{
+	const uint64_t base = 0x0000400000000000ULL, len = 1ULL << 45;
+	const uint64_t page = base + (5ULL << 40) + 0x3000;
+
+	expect("proc_mmap(fixed)", kc_proc_mmap(ENDPOINT_SELF, page, 4096, PROT_READ | PROT_WRITE),
+	    (int64_t)page);
+	*(volatile uint64_t *)page = 42;
+	expect("munmap(32 TiB)", kc_munmap(base, len), 0);
+	/* The page is gone: mapping it again succeeds. */
+	expect("proc_mmap(again)", kc_proc_mmap(ENDPOINT_SELF, page, 4096, PROT_READ),
+	    (int64_t)page);
+	expect("munmap(page)", kc_munmap(page, 4096), 0);
+}
+
 void
 ptr_denied(void)
 {

@@ -106,6 +106,12 @@ read_cr0(void)
 	return v;
 }
 
+static inline void
+write_cr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
 static inline uint64_t
 read_cr2(void)
 {

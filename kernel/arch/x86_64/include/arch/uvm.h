@@ -38,6 +38,12 @@ int uvm_map(uint64_t cr3, uint64_t va, uint64_t pa, unsigned flags);
  * -ENOENT when nothing was mapped there.  Empty page tables stay. */
 int uvm_unmap(uint64_t cr3, uint64_t va, uint64_t *pa, unsigned *flags);
 
+/* Where a walk over user addresses from va on should look next: va when
+ * its page table exists, else the start of the next region that an absent
+ * upper-level entry does not cover (always above va).  Lets a walk over a
+ * vast, mostly empty range skip what no table maps. */
+uint64_t uvm_skip_absent(uint64_t cr3, uint64_t va);
+
 /* The frame and UVM_* flags of the page at user address va; false when
  * it is not mapped (or va is not a user address). */
 bool uvm_lookup(uint64_t cr3, uint64_t va, uint64_t *pa, unsigned *flags);
