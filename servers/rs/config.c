@@ -28,8 +28,7 @@ struct parser {
 };
 
 /* Reports one error at the current line and marks the block bad. */
-static void __attribute__((format(printf, 2, 3)))
-complain(struct parser *p, const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3))) complain(struct parser *p, const char *fmt, ...)
 {
 	char msg[RS_LINE_MAX + 128];
 	int n;
@@ -63,14 +62,15 @@ valid_name(const char *s)
 {
 	size_t i, n = strlen(s);
 
-	if (n == 0 || n >= RS_NAME_MAX || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) {
+	if (n == 0 || n >= RS_NAME_MAX ||
+	    !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) {
 		return 0;
 	}
 	for (i = 1; i < n; i++) {
 		char c = s[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			c == '-' || c == '_')) {
+		        c == '-' || c == '_')) {
 			return 0;
 		}
 	}
@@ -144,8 +144,8 @@ parse_range(const char *s, uint64_t lo, uint64_t hi, uint64_t *v)
 static int
 parse_time(const char *s, uint64_t *ns)
 {
-	static const char *const suf[] = {"ms", "s", NULL};
-	static const uint64_t mult[] = {RS_NS_PER_MS, RS_NS_PER_S};
+	static const char *const suf[] = { "ms", "s", NULL };
+	static const uint64_t mult[] = { RS_NS_PER_MS, RS_NS_PER_S };
 	uint64_t mul;
 
 	if (parse_num(s, ns, suf, mult, &mul) != 0 || (mul == 1 && *ns != 0)) {
@@ -158,8 +158,8 @@ parse_time(const char *s, uint64_t *ns)
 static int
 parse_size(const char *s, uint64_t max, uint64_t *v)
 {
-	static const char *const suf[] = {"K", "M", NULL};
-	static const uint64_t mult[] = {1024, 1024 * 1024};
+	static const char *const suf[] = { "K", "M", NULL };
+	static const uint64_t mult[] = { 1024, 1024 * 1024 };
 	uint64_t mul;
 
 	return parse_num(s, v, suf, mult, &mul) == 0 && *v <= max ? 0 : -1;
@@ -324,14 +324,15 @@ key_value(struct parser *p, struct rs_service_conf *c, const char *k, char **w, 
 		char *dst = k[0] == 'a' ? c->sc_args : c->sc_run_cmd;
 
 		if (k[0] == 'o') {
-			static const char *const esc[] = {
-			    "mark-failed", "restart-dependents", "reboot", "run"};
+			static const char *const esc[] = { "mark-failed", "restart-dependents",
+				"reboot", "run" };
 
 			for (i = 0; i < 4 && strcmp(w[0], esc[i]) != 0; i++) {
 			}
 			if (i == 4 || (i == RS_ESC_RUN) != (n > 1)) {
-				complain(p, "on_repeated_failure: expected mark-failed, "
-					    "restart-dependents, reboot or run COMMAND");
+				complain(p,
+				    "on_repeated_failure: expected mark-failed, "
+				    "restart-dependents, reboot or run COMMAND");
 				return;
 			}
 			c->sc_policy.escalation = i;
@@ -424,14 +425,17 @@ key_value(struct parser *p, struct rs_service_conf *c, const char *k, char **w, 
 		if (strcmp(w[0], "unlimited") == 0) {
 			c->sc_policy.max_retries = RS_RETRIES_UNLIMITED;
 		} else if (parse_range(w[0], 0, 1000, &v) != 0) {
-			complain(p, "max_retries: expected 0..1000 or unlimited, not '%.40s'", w[0]);
+			complain(p, "max_retries: expected 0..1000 or unlimited, not '%.40s'",
+			    w[0]);
 		} else {
 			c->sc_policy.max_retries = v;
 		}
 	} else if (strcmp(k, "retry_interval") == 0) {
 		if (parse_time(w[0], &c->sc_policy.retry_ns) != 0) {
-			complain(p, "retry_interval: bad duration '%.40s' (0, or N ms or N s up "
-				    "to 3600s)", w[0]);
+			complain(p,
+			    "retry_interval: bad duration '%.40s' (0, or N ms or N s up "
+			    "to 3600s)",
+			    w[0]);
 		}
 	} else if (strcmp(k, "preserve_state") == 0) {
 		if (strcmp(w[0], "no") == 0) {
@@ -469,25 +473,25 @@ static const struct {
 	const char *name;
 	int min, max;
 } keys[] = {
-	{"binary", 1, 1},
-	{"args", 0, WORDS_MAX},
-	{"kind", 1, 1},
-	{"boot", 1, 1},
-	{"pci", 1, 2},
-	{"ipc", 1, WORDS_MAX},
-	{"kcalls", 1, WORDS_MAX},
-	{"io", 1, WORDS_MAX},
-	{"irq", 1, WORDS_MAX},
-	{"mmio", 1, 6},
-	{"dma", 1, 1},
-	{"depends", 1, WORDS_MAX},
-	{"heartbeat", 1, 1},
-	{"max_retries", 1, 1},
-	{"retry_interval", 1, 1},
-	{"auto_restart", 1, 1},
-	{"preserve_state", 1, 1},
-	{"notify_dependents", 1, 1},
-	{"on_repeated_failure", 1, WORDS_MAX},
+	{ "binary", 1, 1 },
+	{ "args", 0, WORDS_MAX },
+	{ "kind", 1, 1 },
+	{ "boot", 1, 1 },
+	{ "pci", 1, 2 },
+	{ "ipc", 1, WORDS_MAX },
+	{ "kcalls", 1, WORDS_MAX },
+	{ "io", 1, WORDS_MAX },
+	{ "irq", 1, WORDS_MAX },
+	{ "mmio", 1, 6 },
+	{ "dma", 1, 1 },
+	{ "depends", 1, WORDS_MAX },
+	{ "heartbeat", 1, 1 },
+	{ "max_retries", 1, 1 },
+	{ "retry_interval", 1, 1 },
+	{ "auto_restart", 1, 1 },
+	{ "preserve_state", 1, 1 },
+	{ "notify_dependents", 1, 1 },
+	{ "on_repeated_failure", 1, WORDS_MAX },
 };
 
 /* A `key value...` line inside a block. */
@@ -528,8 +532,7 @@ check_block(struct parser *p, const struct rs_service_conf *c)
 	} else if (c->sc_pci.pm_kind != RS_PCI_NONE && c->sc_kind != RS_KIND_DRIVER) {
 		complain(p, "service '%s': a pci match needs kind driver", c->sc_name);
 	} else if (c->sc_mmio_bars != 0 && c->sc_pci.pm_kind == RS_PCI_NONE) {
-		complain(p, "service '%s': mmio names BARs but there is no pci match",
-		    c->sc_name);
+		complain(p, "service '%s': mmio names BARs but there is no pci match", c->sc_name);
 	}
 	for (i = 0; i < c->sc_dep_count; i++) {
 		if (strcmp(c->sc_deps[i], c->sc_name) == 0) {
@@ -556,8 +559,10 @@ begin_block(struct parser *p, char **w, int n)
 		return;
 	}
 	if (!valid_name(w[1])) {
-		complain(p, "bad service name '%.40s' (a letter, then letters, digits, - or _; "
-			    "at most 23)", w[1]);
+		complain(p,
+		    "bad service name '%.40s' (a letter, then letters, digits, - or _; "
+		    "at most 23)",
+		    w[1]);
 		return;
 	}
 	copy_str(p->cur.sc_name, w[1], sizeof(p->cur.sc_name));
@@ -672,10 +677,10 @@ split_line(struct parser *p, const char *s, size_t len, char *buf, char **w)
 }
 
 int
-rs_config_parse(const char *file, const char *buf, size_t len, struct rs_service_conf *out,
-    int max, rs_config_report_fn report, void *ctx, int *errors)
+rs_config_parse(const char *file, const char *buf, size_t len, struct rs_service_conf *out, int max,
+    rs_config_report_fn report, void *ctx, int *errors)
 {
-	struct parser p = {.file = file, .report = report, .ctx = ctx, .out = out, .max = max};
+	struct parser p = { .file = file, .report = report, .ctx = ctx, .out = out, .max = max };
 	char line[RS_LINE_MAX + 1];
 	char *w[WORDS_MAX];
 	size_t pos = 0;

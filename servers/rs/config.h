@@ -11,14 +11,14 @@
 #include <xinim/priv.h>
 #include "policy.h"
 
-#define RS_NAME_MAX 24      /* a service name, with its NUL (23 characters) */
-#define RS_PATH_MAX 64      /* binary */
-#define RS_ARGS_MAX 128     /* arguments, and the `run` escalation command */
-#define RS_DEPS_MAX 8       /* dependencies per service */
-#define RS_KCALLS_MAX 64    /* kernel-call bits */
-#define RS_LINE_MAX 256     /* longest line, newline excluded */
-#define RS_SERVICES_MAX 32  /* services in one file */
-#define RS_STATE_MAX 65536  /* preserve_state bound, bytes */
+#define RS_NAME_MAX 24     /* a service name, with its NUL (23 characters) */
+#define RS_PATH_MAX 64     /* binary */
+#define RS_ARGS_MAX 128    /* arguments, and the `run` escalation command */
+#define RS_DEPS_MAX 8      /* dependencies per service */
+#define RS_KCALLS_MAX 64   /* kernel-call bits */
+#define RS_LINE_MAX 256    /* longest line, newline excluded */
+#define RS_SERVICES_MAX 32 /* services in one file */
+#define RS_STATE_MAX 65536 /* preserve_state bound, bytes */
 #define RS_DMA_MAX (256ull << 20)
 #define RS_TIME_MAX (3600 * RS_NS_PER_S)
 
@@ -44,7 +44,7 @@ struct rs_service_conf {
 	char sc_binary[RS_PATH_MAX];
 	char sc_args[RS_ARGS_MAX]; /* words separated by one space */
 	enum rs_kind sc_kind;
-	int sc_boot;               /* started at boot (default 1) */
+	int sc_boot; /* started at boot (default 1) */
 	struct rs_pci_match sc_pci;
 	/* Privileges: IPC targets by service name, kcall bits, ranges. */
 	uint32_t sc_ipc_count;
@@ -58,7 +58,7 @@ struct rs_service_conf {
 	uint64_t sc_dma_quota;
 	uint32_t sc_dep_count;
 	char sc_deps[RS_DEPS_MAX][RS_NAME_MAX];
-	uint64_t sc_heartbeat_ns; /* 0: no heartbeat */
+	uint64_t sc_heartbeat_ns;   /* 0: no heartbeat */
 	uint32_t sc_preserve_state; /* bytes; 0: off */
 	struct rs_policy sc_policy;
 	char sc_run_cmd[RS_ARGS_MAX]; /* escalation RS_ESC_RUN */

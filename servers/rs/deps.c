@@ -26,8 +26,7 @@ struct deps {
 	int dep[RS_SERVICES_MAX][RS_DEPS_MAX]; /* indices; -1: not configured */
 };
 
-static void __attribute__((format(printf, 3, 4)))
-say(struct deps *g, int i, const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4))) say(struct deps *g, int i, const char *fmt, ...)
 {
 	char msg[RS_LINE_MAX + 128];
 	int k;
@@ -58,9 +57,10 @@ propagate(struct deps *g)
 				int d = g->dep[i][k];
 
 				if (d >= 0 && g->mark[d] == M_BLOCKED) {
-					say(g, i, "service '%s' not started: it depends on '%s', "
-						  "which cannot start", g->svc[i].sc_name,
-					    g->svc[d].sc_name);
+					say(g, i,
+					    "service '%s' not started: it depends on '%s', "
+					    "which cannot start",
+					    g->svc[i].sc_name, g->svc[d].sc_name);
 					g->mark[i] = M_BLOCKED;
 					changed = 1;
 				}
@@ -156,8 +156,10 @@ rs_deps_order(const struct rs_service_conf *svc, int n, int *order, const char *
 				}
 			}
 			if (g.dep[i][k] < 0 && g.mark[i] == M_WAITING) {
-				say(&g, i, "service '%s' not started: it depends on '%s', which is "
-					   "not configured", svc[i].sc_name, svc[i].sc_deps[k]);
+				say(&g, i,
+				    "service '%s' not started: it depends on '%s', which is "
+				    "not configured",
+				    svc[i].sc_name, svc[i].sc_deps[k]);
 				g.mark[i] = M_BLOCKED;
 			}
 		}

@@ -200,8 +200,8 @@ rs_policy_uptime(const struct rs_status *st, uint64_t now)
 const char *
 rs_state_name(enum rs_state s)
 {
-	static const char *const names[] = {"DEAD", "STARTING", "RUNNING", "STOPPING", "CRASHED",
-	    "RECOVERING", "FAILED"};
+	static const char *const names[] = { "DEAD", "STARTING", "RUNNING", "STOPPING", "CRASHED",
+		"RECOVERING", "FAILED" };
 
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
@@ -209,7 +209,7 @@ rs_state_name(enum rs_state s)
 const char *
 rs_cause_name(enum rs_cause c)
 {
-	static const char *const names[] = {"none", "crash", "hang", "exit", "killed", "spawn"};
+	static const char *const names[] = { "none", "crash", "hang", "exit", "killed", "spawn" };
 
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }

@@ -38,23 +38,23 @@ enum rs_state {
 /* Why an instance ended (the live rs maps exit notifications onto these). */
 enum rs_cause {
 	RS_CAUSE_NONE,
-	RS_CAUSE_CRASH,      /* a CPU exception */
-	RS_CAUSE_HANG,       /* missed a heartbeat: killed by rs */
-	RS_CAUSE_EXIT,       /* exited on its own while expected to run */
-	RS_CAUSE_KILLED,     /* killed by someone else */
-	RS_CAUSE_SPAWN,      /* could not be started (missing or bad binary) */
+	RS_CAUSE_CRASH,  /* a CPU exception */
+	RS_CAUSE_HANG,   /* missed a heartbeat: killed by rs */
+	RS_CAUSE_EXIT,   /* exited on its own while expected to run */
+	RS_CAUSE_KILLED, /* killed by someone else */
+	RS_CAUSE_SPAWN,  /* could not be started (missing or bad binary) */
 };
 
 enum rs_event {
-	RS_EV_START,           /* start requested */
-	RS_EV_STARTED,         /* the new instance registered / is serving */
-	RS_EV_CRASHED,         /* the instance ended unexpectedly (cause given) */
-	RS_EV_HEARTBEAT_MISSED,/* no heartbeat within the period: a hang */
-	RS_EV_STOP,            /* stop requested */
-	RS_EV_STOPPED,         /* the instance exited normally */
-	RS_EV_RESTART,         /* restart requested */
-	RS_EV_TIMER,           /* time passed: a due retry may go ahead */
-	RS_EV_SPAWN_FAILED,    /* the spawn itself failed */
+	RS_EV_START,            /* start requested */
+	RS_EV_STARTED,          /* the new instance registered / is serving */
+	RS_EV_CRASHED,          /* the instance ended unexpectedly (cause given) */
+	RS_EV_HEARTBEAT_MISSED, /* no heartbeat within the period: a hang */
+	RS_EV_STOP,             /* stop requested */
+	RS_EV_STOPPED,          /* the instance exited normally */
+	RS_EV_RESTART,          /* restart requested */
+	RS_EV_TIMER,            /* time passed: a due retry may go ahead */
+	RS_EV_SPAWN_FAILED,     /* the spawn itself failed */
 };
 
 enum rs_notify {
@@ -96,17 +96,17 @@ struct rs_decision {
 /* One service's state and statistics; zero is DEAD with no history. */
 struct rs_status {
 	enum rs_state st_state;
-	uint32_t st_retries;   /* delayed retries in the current streak */
-	uint64_t st_retry_at;  /* RS_CRASHED: when the retry is due */
-	uint64_t st_started;   /* when the current instance was confirmed */
-	uint64_t st_spawned;   /* when the current instance was spawned */
-	bool st_streak;        /* failures are repeating (no stable run since) */
-	bool st_after_crash;   /* the instance being started replaces a crashed one */
+	uint32_t st_retries;  /* delayed retries in the current streak */
+	uint64_t st_retry_at; /* RS_CRASHED: when the retry is due */
+	uint64_t st_started;  /* when the current instance was confirmed */
+	uint64_t st_spawned;  /* when the current instance was spawned */
+	bool st_streak;       /* failures are repeating (no stable run since) */
+	bool st_after_crash;  /* the instance being started replaces a crashed one */
 	uint32_t st_starts;
 	uint32_t st_crashes;
 	uint32_t st_hb_misses;
 	enum rs_cause st_last_cause;
-	uint64_t st_last_crash; /* time of the last crash (0: none) */
+	uint64_t st_last_crash;   /* time of the last crash (0: none) */
 	uint64_t st_last_latency; /* last crash to the new instance running */
 };
 

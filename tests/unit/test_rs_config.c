@@ -55,36 +55,36 @@ reported(const char *prefix, const char *needle)
 }
 
 static const char full[] = "# a driver with everything\n"
-			   "service rng {\n"
-			   "\tbinary bin/virtio-rng   # the program\n"
-			   "\targs -v  --fast\n"
-			   "\tkind driver\n"
-			   "\tpci 1af4:1044\n"
-			   "\tipc ds pci\n"
-			   "\tkcalls irq_bind irq_enable mmio_map dma_alloc\n"
-			   "\tio 0x3f8-0x3ff 0x60\n"
-			   "\tirq 4 11\n"
-			   "\tmmio 0 4\n"
-			   "\tdma 64K\n"
-			   "\tdepends ds pci\n"
-			   "\theartbeat 500ms\n"
-			   "\tmax_retries 3\n"
-			   "\tretry_interval 2s\n"
-			   "\tauto_restart yes\n"
-			   "\tpreserve_state 4K\n"
-			   "\tnotify_dependents restart\n"
-			   "\ton_repeated_failure run bin/report rng failed\n"
-			   "}\n"
-			   "\n"
-			   "service ds {\n"
-			   "  binary bin/ds\n"
-			   "}\n"
-			   "service pci {\n"
-			   "  binary bin/pci\n"
-			   "  boot no\n"
-			   "  pci class 0c:03:30\n"
-			   "  kind driver\n"
-			   "}";
+                           "service rng {\n"
+                           "\tbinary bin/virtio-rng   # the program\n"
+                           "\targs -v  --fast\n"
+                           "\tkind driver\n"
+                           "\tpci 1af4:1044\n"
+                           "\tipc ds pci\n"
+                           "\tkcalls irq_bind irq_enable mmio_map dma_alloc\n"
+                           "\tio 0x3f8-0x3ff 0x60\n"
+                           "\tirq 4 11\n"
+                           "\tmmio 0 4\n"
+                           "\tdma 64K\n"
+                           "\tdepends ds pci\n"
+                           "\theartbeat 500ms\n"
+                           "\tmax_retries 3\n"
+                           "\tretry_interval 2s\n"
+                           "\tauto_restart yes\n"
+                           "\tpreserve_state 4K\n"
+                           "\tnotify_dependents restart\n"
+                           "\ton_repeated_failure run bin/report rng failed\n"
+                           "}\n"
+                           "\n"
+                           "service ds {\n"
+                           "  binary bin/ds\n"
+                           "}\n"
+                           "service pci {\n"
+                           "  binary bin/pci\n"
+                           "  boot no\n"
+                           "  pci class 0c:03:30\n"
+                           "  kind driver\n"
+                           "}";
 
 static void
 test_full_file(void **state)
@@ -103,8 +103,9 @@ test_full_file(void **state)
 	assert_int_equal(c->sc_pci.pm_device, 0x1044);
 	assert_int_equal(c->sc_ipc_count, 2);
 	assert_string_equal(c->sc_ipc[1], "pci");
-	assert_true(c->sc_kcalls == ((1ull << KC_IRQ_BIND) | (1ull << KC_IRQ_ENABLE) |
-					(1ull << KC_MMIO_MAP) | (1ull << KC_DMA_ALLOC)));
+	assert_true(c->sc_kcalls ==
+	    ((1ull << KC_IRQ_BIND) | (1ull << KC_IRQ_ENABLE) | (1ull << KC_MMIO_MAP) |
+	        (1ull << KC_DMA_ALLOC)));
 	assert_int_equal(c->sc_io_count, 2);
 	assert_int_equal(c->sc_io[0].pio_base, 0x3f8);
 	assert_int_equal(c->sc_io[0].pio_count, 8);
@@ -156,55 +157,55 @@ static const struct {
 	const char *line;
 	const char *message;
 } bad_lines[] = {
-    {"colour blue", "unknown key 'colour'"},
-    {"binary bin/y", "binary given twice"},
-    {"kind", "wrong number"},
-    {"kind daemon", "kind: expected"},
-    {"pci 1af4", "pci: expected"},
-    {"pci 1af4:10441", "pci: expected"},
-    {"pci class 0c", "pci: expected"},
-    {"pci zz:yy", "pci: expected"},
-    {"pci 1af4:1044:1", "pci: expected"},
-    {"ipc Bad! name", "ipc: bad service name"},
-    {"ipc a b c d e f g h i j k l m n o p q", "ipc: at most 16"},
-    {"kcalls irq_bind fly", "unknown kernel call 'fly'"},
-    {"io 0x400-0x3ff", "io: expected"},
-    {"io 0x10000", "io: expected"},
-    {"io 1 2 3 4 5 6 7 8 9", "io: at most 8"},
-    {"irq 256", "irq: bad line"},
-    {"irq -1", "irq: bad line"},
-    {"irq 4x", "irq: bad line"},
-    {"mmio 6", "mmio: expected"},
-    {"dma 512M", "dma: bad size"},
-    {"dma 99999999999999999999999", "dma: bad size"},
-    {"dma 0x", "dma: bad size"},
-    {"depends a b c d e f g h i", "depends: at most 8"},
-    {"heartbeat 5", "heartbeat: bad period"},
-    {"heartbeat 1ms", "heartbeat: bad period"},
-    {"heartbeat 3601s", "heartbeat: bad period"},
-    {"heartbeat 18446744073709551615s", "heartbeat: bad period"},
-    {"max_retries 1001", "max_retries: expected"},
-    {"max_retries many", "max_retries: expected"},
-    {"retry_interval 5m", "retry_interval: bad duration"},
-    {"retry_interval", "wrong number"},
-    {"auto_restart maybe", "auto_restart: expected yes or no"},
-    {"boot 1", "boot: expected yes or no"},
-    {"preserve_state 65537", "preserve_state: expected"},
-    {"preserve_state 1M", "preserve_state: expected"},
-    {"notify_dependents shout", "notify_dependents: expected"},
-    {"on_repeated_failure panic", "on_repeated_failure: expected"},
-    {"on_repeated_failure run", "on_repeated_failure: expected"},
-    {"on_repeated_failure reboot now", "on_repeated_failure: expected"},
-    {"args aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
-     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
-	"args: longer than"},
-    {"service c {", "no closing '}'"},
-    {"} x", "text after '}'"},
-    {"binar\001y x", "bad character 0x01"},
-    {"binary caf\xc3\xa9", "bad character 0xc3"},
-    {"kind driver\n\tmmio 0", "mmio names BARs but there is no pci match"},
-    {"pci 8086:100e", "a pci match needs kind driver"},
-    {"depends b", "depends on itself"},
+	{ "colour blue", "unknown key 'colour'" },
+	{ "binary bin/y", "binary given twice" },
+	{ "kind", "wrong number" },
+	{ "kind daemon", "kind: expected" },
+	{ "pci 1af4", "pci: expected" },
+	{ "pci 1af4:10441", "pci: expected" },
+	{ "pci class 0c", "pci: expected" },
+	{ "pci zz:yy", "pci: expected" },
+	{ "pci 1af4:1044:1", "pci: expected" },
+	{ "ipc Bad! name", "ipc: bad service name" },
+	{ "ipc a b c d e f g h i j k l m n o p q", "ipc: at most 16" },
+	{ "kcalls irq_bind fly", "unknown kernel call 'fly'" },
+	{ "io 0x400-0x3ff", "io: expected" },
+	{ "io 0x10000", "io: expected" },
+	{ "io 1 2 3 4 5 6 7 8 9", "io: at most 8" },
+	{ "irq 256", "irq: bad line" },
+	{ "irq -1", "irq: bad line" },
+	{ "irq 4x", "irq: bad line" },
+	{ "mmio 6", "mmio: expected" },
+	{ "dma 512M", "dma: bad size" },
+	{ "dma 99999999999999999999999", "dma: bad size" },
+	{ "dma 0x", "dma: bad size" },
+	{ "depends a b c d e f g h i", "depends: at most 8" },
+	{ "heartbeat 5", "heartbeat: bad period" },
+	{ "heartbeat 1ms", "heartbeat: bad period" },
+	{ "heartbeat 3601s", "heartbeat: bad period" },
+	{ "heartbeat 18446744073709551615s", "heartbeat: bad period" },
+	{ "max_retries 1001", "max_retries: expected" },
+	{ "max_retries many", "max_retries: expected" },
+	{ "retry_interval 5m", "retry_interval: bad duration" },
+	{ "retry_interval", "wrong number" },
+	{ "auto_restart maybe", "auto_restart: expected yes or no" },
+	{ "boot 1", "boot: expected yes or no" },
+	{ "preserve_state 65537", "preserve_state: expected" },
+	{ "preserve_state 1M", "preserve_state: expected" },
+	{ "notify_dependents shout", "notify_dependents: expected" },
+	{ "on_repeated_failure panic", "on_repeated_failure: expected" },
+	{ "on_repeated_failure run", "on_repeated_failure: expected" },
+	{ "on_repeated_failure reboot now", "on_repeated_failure: expected" },
+	{ "args aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+	  "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+	    "args: longer than" },
+	{ "service c {", "no closing '}'" },
+	{ "} x", "text after '}'" },
+	{ "binar\001y x", "bad character 0x01" },
+	{ "binary caf\xc3\xa9", "bad character 0xc3" },
+	{ "kind driver\n\tmmio 0", "mmio names BARs but there is no pci match" },
+	{ "pci 8086:100e", "a pci match needs kind driver" },
+	{ "depends b", "depends on itself" },
 };
 
 static void
@@ -262,8 +263,8 @@ test_structure_errors(void **state)
 	assert_true(reported("t.conf:1: ", "bad service name"));
 	assert_int_equal(parse("service abcdefghijklmnopqrstuvwx {\n binary x\n}\n", &errors), 0);
 	assert_int_equal(parse("service abcdefghijklmnopqrstuvw {\n binary x\n}\n", &errors), 1);
-	assert_int_equal(
-	    parse("service a {\n binary x\n}\nservice a {\n binary y\n}\n", &errors), 1);
+	assert_int_equal(parse("service a {\n binary x\n}\nservice a {\n binary y\n}\n", &errors),
+	    1);
 	assert_true(reported("t.conf:4: ", "already defined at line 1"));
 	assert_string_equal(svc[0].sc_binary, "x");
 	assert_int_equal(parse("service a b {\n binary x\n}\n", &errors), 0);
@@ -283,7 +284,7 @@ test_structure_errors(void **state)
 	/* A NUL byte inside the buffer. */
 	nreports = 0;
 	assert_int_equal(rs_config_parse("t.conf", "service a {\n bi\0nary x\n}\n", 25, svc, 4,
-			     collect, NULL, &errors),
+	                     collect, NULL, &errors),
 	    0);
 	assert_true(reported("t.conf:2: ", "bad character 0x00"));
 }
@@ -352,14 +353,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_full_file),
-	    cmocka_unit_test(test_empty_and_comments),
-	    cmocka_unit_test(test_bad_lines),
-	    cmocka_unit_test(test_line_numbers),
-	    cmocka_unit_test(test_structure_errors),
-	    cmocka_unit_test(test_too_many_services),
-	    cmocka_unit_test(test_every_truncation),
-	    cmocka_unit_test(test_random_flips),
+		cmocka_unit_test(test_full_file),
+		cmocka_unit_test(test_empty_and_comments),
+		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_line_numbers),
+		cmocka_unit_test(test_structure_errors),
+		cmocka_unit_test(test_too_many_services),
+		cmocka_unit_test(test_every_truncation),
+		cmocka_unit_test(test_random_flips),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,8 +47,9 @@ order_of(const char *spec, char *out, size_t size)
 				}
 			}
 		}
-		len += snprintf(text + len, sizeof(text) - len, "service %s {\nbinary bin/%s\n%s%s\n}\n",
-		    tok, tok, colon != NULL ? "depends " : "", colon != NULL ? colon : "");
+		len += snprintf(text + len, sizeof(text) - len,
+		    "service %s {\nbinary bin/%s\n%s%s\n}\n", tok, tok,
+		    colon != NULL ? "depends " : "", colon != NULL ? colon : "");
 	}
 	nreports = 0;
 	n = rs_config_parse("s.conf", text, len, svc, RS_SERVICES_MAX, collect, NULL, &errors);
@@ -138,7 +139,7 @@ test_missing_dependency(void **state)
 	order_of("a:ghost b:a c", out, sizeof(out));
 	assert_string_equal(out, "c");
 	assert_true(reported("s.conf:1: service 'a' not started: it depends on 'ghost', which is "
-			     "not configured"));
+	                     "not configured"));
 	assert_true(reported("service 'b' not started: it depends on 'a', which cannot start"));
 }
 
@@ -146,12 +147,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_no_dependencies_keeps_file_order),
-	    cmocka_unit_test(test_dependencies_first),
-	    cmocka_unit_test(test_cycle_named),
-	    cmocka_unit_test(test_two_cycles),
-	    cmocka_unit_test(test_cycle_behind_a_chain),
-	    cmocka_unit_test(test_missing_dependency),
+		cmocka_unit_test(test_no_dependencies_keeps_file_order),
+		cmocka_unit_test(test_dependencies_first),
+		cmocka_unit_test(test_cycle_named),
+		cmocka_unit_test(test_two_cycles),
+		cmocka_unit_test(test_cycle_behind_a_chain),
+		cmocka_unit_test(test_missing_dependency),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

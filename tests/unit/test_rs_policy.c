@@ -85,7 +85,7 @@ test_first_restart_immediate(void **state)
 static void
 test_backoff_growth_and_cap(void **state)
 {
-	static const uint64_t want[] = {5, 10, 20, 40, 60};
+	static const uint64_t want[] = { 5, 10, 20, 40, 60 };
 	int i;
 
 	pol.max_retries = RS_RETRIES_UNLIMITED;
@@ -303,19 +303,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup(test_first_restart_immediate, setup),
-	    cmocka_unit_test_setup(test_backoff_growth_and_cap, setup),
-	    cmocka_unit_test_setup(test_retries_reset_after_stability, setup),
-	    cmocka_unit_test_setup(test_failed_and_escalation, setup),
-	    cmocka_unit_test_setup(test_max_retries_zero, setup),
-	    cmocka_unit_test_setup(test_heartbeat_miss_is_a_hang, setup),
-	    cmocka_unit_test_setup(test_stop_versus_crash, setup),
-	    cmocka_unit_test_setup(test_stop_while_waiting, setup),
-	    cmocka_unit_test_setup(test_restart_request, setup),
-	    cmocka_unit_test_setup(test_no_auto_restart, setup),
-	    cmocka_unit_test_setup(test_zero_interval_unlimited, setup),
-	    cmocka_unit_test_setup(test_notify_dependents, setup),
-	    cmocka_unit_test_setup(test_spawn_failure, setup),
+		cmocka_unit_test_setup(test_first_restart_immediate, setup),
+		cmocka_unit_test_setup(test_backoff_growth_and_cap, setup),
+		cmocka_unit_test_setup(test_retries_reset_after_stability, setup),
+		cmocka_unit_test_setup(test_failed_and_escalation, setup),
+		cmocka_unit_test_setup(test_max_retries_zero, setup),
+		cmocka_unit_test_setup(test_heartbeat_miss_is_a_hang, setup),
+		cmocka_unit_test_setup(test_stop_versus_crash, setup),
+		cmocka_unit_test_setup(test_stop_while_waiting, setup),
+		cmocka_unit_test_setup(test_restart_request, setup),
+		cmocka_unit_test_setup(test_no_auto_restart, setup),
+		cmocka_unit_test_setup(test_zero_interval_unlimited, setup),
+		cmocka_unit_test_setup(test_notify_dependents, setup),
+		cmocka_unit_test_setup(test_spawn_failure, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

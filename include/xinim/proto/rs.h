@@ -22,24 +22,24 @@ enum rs_msg {
 			       * reply: [1] heartbeat period ns (0: none),
 			       *        [2] bytes of preserved state waiting (0: none),
 			       *        [3] instance number (1 for the first start) */
-	RS_START,     /* [0..2] name; reply: [1] the new endpoint */
-	RS_STOP,      /* [0..2] name; reply: nothing */
-	RS_RESTART,   /* [0..2] name; reply: [1] the new endpoint */
-	RS_HEARTBEAT, /* service -> rs, once per period: nothing; reply: nothing */
-	RS_STATUS,    /* [0..2] name; reply: see RS_ST_* below */
-	RS_LIST,      /* [0] index (0 first); reply: [1..3] name of that service,
+	RS_START,             /* [0..2] name; reply: [1] the new endpoint */
+	RS_STOP,              /* [0..2] name; reply: nothing */
+	RS_RESTART,           /* [0..2] name; reply: [1] the new endpoint */
+	RS_HEARTBEAT,         /* service -> rs, once per period: nothing; reply: nothing */
+	RS_STATUS,            /* [0..2] name; reply: see RS_ST_* below */
+	RS_LIST,              /* [0] index (0 first); reply: [1..3] name of that service,
 		       * [4] state | endpoint << 32, [5] crashes | last cause << 32,
 		       * [6] next index, 0 after the last */
-	RS_ADD_DEP,   /* [0..2] name, [3..5] name of what it depends on; reply: nothing */
-	RS_CHECKPOINT, /* service -> rs: [0] grant id (GRANT_READ) of its state, [1] bytes
+	RS_ADD_DEP,           /* [0..2] name, [3..5] name of what it depends on; reply: nothing */
+	RS_CHECKPOINT,        /* service -> rs: [0] grant id (GRANT_READ) of its state, [1] bytes
 			* (at most its preserve_state); reply: nothing */
-	RS_RESTORE,   /* service -> rs: [0] grant id (GRANT_WRITE), [1] room in bytes;
+	RS_RESTORE,           /* service -> rs: [0] grant id (GRANT_WRITE), [1] room in bytes;
 		       * reply: [1] bytes written (0: nothing kept) */
-	RS_FAULT,     /* [0..2] name, [3] RS_FAULT_*: rs passes it to the service;
+	RS_FAULT,             /* [0..2] name, [3] RS_FAULT_*: rs passes it to the service;
 		       * reply: nothing */
-	RS_FAULT_INJECT, /* rs -> service (libdriver): [0] RS_FAULT_*; no reply
+	RS_FAULT_INJECT,      /* rs -> service (libdriver): [0] RS_FAULT_*; no reply
 			  * for crash, hang and exit */
-	RS_DEP_CHANGED,  /* rs -> dependent: [0..2] name of the restarted service,
+	RS_DEP_CHANGED,       /* rs -> dependent: [0..2] name of the restarted service,
 			  * [3] its new endpoint; no reply */
 	RS_REPLY = 0x01ff,
 };
@@ -57,10 +57,10 @@ enum rs_msg {
 
 /* What RS_FAULT injects. */
 enum rs_fault {
-	RS_FAULT_CRASH = 1,  /* a page fault */
-	RS_FAULT_HANG = 2,   /* stop answering, heartbeats included */
+	RS_FAULT_CRASH = 1,      /* a page fault */
+	RS_FAULT_HANG = 2,       /* stop answering, heartbeats included */
 	RS_FAULT_WILD_WRITE = 3, /* a write outside its own memory */
-	RS_FAULT_EXIT = 4,   /* exit with status 1 */
+	RS_FAULT_EXIT = 4,       /* exit with status 1 */
 };
 
 _Static_assert(RS_NAME_ARGS * sizeof(uint64_t) == RS_NAME_LEN + 1, "a name fills three args");
