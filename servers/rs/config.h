@@ -9,18 +9,20 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xinim/priv.h>
+#include <xinim/proto/rs.h>
 #include "policy.h"
 
 #define RS_NAME_MAX 24     /* a service name, with its NUL (23 characters) */
 #define RS_PATH_MAX 64     /* binary */
 #define RS_ARGS_MAX 128    /* arguments, and the `run` escalation command */
 #define RS_DEPS_MAX 8      /* dependencies per service */
-#define RS_KCALLS_MAX 64   /* kernel-call bits */
 #define RS_LINE_MAX 256    /* longest line, newline excluded */
 #define RS_SERVICES_MAX 32 /* services in one file */
 #define RS_STATE_MAX 65536 /* preserve_state bound, bytes */
 #define RS_DMA_MAX (256ull << 20)
 #define RS_TIME_MAX (3600 * RS_NS_PER_S)
+
+_Static_assert(RS_NAME_MAX == RS_NAME_LEN + 1, "a configured name fits the protocol");
 
 enum rs_kind {
 	RS_KIND_SERVER,

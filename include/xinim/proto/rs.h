@@ -17,30 +17,43 @@
 #define RS_NAME_LEN 23 /* bytes of a service name, without its NUL */
 #define RS_NAME_ARGS 3 /* message arguments a packed name takes */
 
+/* Requests ([n] is m_arg[n]) and what their replies carry. */
 enum rs_msg {
-	RS_REGISTER = 0x0100, /* service -> rs at start: nothing;
-			       * reply: [1] heartbeat period ns (0: none),
-			       *        [2] bytes of preserved state waiting (0: none),
-			       *        [3] instance number (1 for the first start) */
-	RS_START,             /* [0..2] name; reply: [1] the new endpoint */
-	RS_STOP,              /* [0..2] name; reply: nothing */
-	RS_RESTART,           /* [0..2] name; reply: [1] the new endpoint */
-	RS_HEARTBEAT,         /* service -> rs, once per period: nothing; reply: nothing */
-	RS_STATUS,            /* [0..2] name; reply: see RS_ST_* below */
-	RS_LIST,              /* [0] index (0 first); reply: [1..3] name of that service,
-		       * [4] state | endpoint << 32, [5] crashes | last cause << 32,
-		       * [6] next index, 0 after the last */
-	RS_ADD_DEP,           /* [0..2] name, [3..5] name of what it depends on; reply: nothing */
-	RS_CHECKPOINT,        /* service -> rs: [0] grant id (GRANT_READ) of its state, [1] bytes
-			* (at most its preserve_state); reply: nothing */
-	RS_RESTORE,           /* service -> rs: [0] grant id (GRANT_WRITE), [1] room in bytes;
-		       * reply: [1] bytes written (0: nothing kept) */
-	RS_FAULT,             /* [0..2] name, [3] RS_FAULT_*: rs passes it to the service;
-		       * reply: nothing */
-	RS_FAULT_INJECT,      /* rs -> service (libdriver): [0] RS_FAULT_*; no reply
-			  * for crash, hang and exit */
-	RS_DEP_CHANGED,       /* rs -> dependent: [0..2] name of the restarted service,
-			  * [3] its new endpoint; no reply */
+	/* service -> rs at start, no arguments.  Reply: [1] heartbeat period
+	 * in ns (0: none), [2] bytes of preserved state waiting (0: none),
+	 * [3] instance number (1 for the first start). */
+	RS_REGISTER = 0x0100,
+	/* [0..2] name.  Reply: [1] the new endpoint. */
+	RS_START = 0x0101,
+	/* [0..2] name.  Reply: nothing. */
+	RS_STOP = 0x0102,
+	/* [0..2] name.  Reply: [1] the new endpoint. */
+	RS_RESTART = 0x0103,
+	/* service -> rs once per heartbeat period, no arguments. */
+	RS_HEARTBEAT = 0x0104,
+	/* [0..2] name.  Reply: see RS_ST_* below. */
+	RS_STATUS = 0x0105,
+	/* [0] index (0 first).  Reply: [1..3] that service's name, [4] state
+	 * | endpoint << 32, [5] crashes | last cause << 32, [6] the next
+	 * index, 0 after the last. */
+	RS_LIST = 0x0106,
+	/* [0..2] name, [3..5] the name of what it depends on. */
+	RS_ADD_DEP = 0x0107,
+	/* service -> rs: [0] a GRANT_READ grant of its state, [1] bytes (at
+	 * most its preserve_state). */
+	RS_CHECKPOINT = 0x0108,
+	/* service -> rs: [0] a GRANT_WRITE grant, [1] room in bytes.  Reply:
+	 * [1] bytes written (0: nothing kept). */
+	RS_RESTORE = 0x0109,
+	/* [0..2] name, [3] RS_FAULT_*: rs passes it on to the service. */
+	RS_FAULT = 0x010a,
+	/* rs -> service (libdriver's loop): [0] RS_FAULT_*; no reply comes
+	 * for crash, hang and exit. */
+	RS_FAULT_INJECT = 0x010b,
+	/* rs -> dependent: [0..2] name of the restarted service, [3] its new
+	 * endpoint; no reply. */
+	RS_DEP_CHANGED = 0x010c,
+	/* Every reply: [0] 0 or a negative E* code. */
 	RS_REPLY = 0x01ff,
 };
 
