@@ -1,4 +1,4 @@
-/* unit-sources: servers/rs/config.c servers/rs/policy.c */
+/* unit-sources: servers/rs/config.c servers/rs/config_keys.c servers/rs/config_value.c servers/rs/policy.c */
 /*
  * The services.conf parser: a full valid file, every key, and many
  * malformed inputs, each reported as FILE:LINE with only its service

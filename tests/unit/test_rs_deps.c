@@ -1,4 +1,4 @@
-/* unit-sources: servers/rs/deps.c servers/rs/config.c servers/rs/policy.c */
+/* unit-sources: servers/rs/deps.c servers/rs/config.c servers/rs/config_keys.c servers/rs/config_value.c servers/rs/policy.c */
 /*
  * Start order from dependencies: stable among equals, cycles named in
  * order and left out with what hangs from them, missing dependencies
