@@ -143,6 +143,55 @@ test_missing_dependency(void **state)
 	assert_true(reported("service 'b' not started: it depends on 'a', which cannot start"));
 }
 
+/* Random graphs (some edges to missing names): every placed service
+ * comes after all of its dependencies, nothing is placed twice, and every
+ * service left out was reported. */
+static void
+test_random_graphs(void **state)
+{
+	unsigned seed = 99, round;
+
+	for (round = 0; round < 2000; round++) {
+		int n = 1 + round % RS_SERVICES_MAX, order[RS_SERVICES_MAX], pos[RS_SERVICES_MAX];
+		int i, j, placed;
+		uint32_t k;
+
+		memset(svc, 0, sizeof(svc));
+		for (i = 0; i < n; i++) {
+			snprintf(svc[i].sc_name, RS_NAME_MAX, "s%d", i);
+			svc[i].sc_line = i + 1;
+			seed = seed * 1103515245u + 12345u;
+			svc[i].sc_dep_count = (seed >> 16) % 3;
+			for (k = 0; k < svc[i].sc_dep_count; k++) {
+				seed = seed * 1103515245u + 12345u;
+				/* Mostly earlier services (acyclic), sometimes any. */
+				j = (seed >> 16) % (round % 5 == 0 ? n + 1 : (i > 0 ? i : 1));
+				snprintf(svc[i].sc_deps[k], RS_NAME_MAX, "s%d", j);
+			}
+		}
+		nreports = 0;
+		placed = rs_deps_order(svc, n, order, "r.conf", collect, NULL);
+		assert_true(placed >= 0 && placed <= n);
+		for (i = 0; i < n; i++) {
+			pos[i] = -1;
+		}
+		for (i = 0; i < placed; i++) {
+			assert_int_equal(pos[order[i]], -1);
+			pos[order[i]] = i;
+		}
+		for (i = 0; i < placed; i++) {
+			const struct rs_service_conf *c = &svc[order[i]];
+
+			for (k = 0; k < c->sc_dep_count; k++) {
+				assert_int_equal(sscanf(c->sc_deps[k], "s%d", &j), 1);
+				assert_true(j < n && pos[j] >= 0 && pos[j] < i);
+			}
+		}
+		assert_true(nreports >= (n - placed > 0 ? 1 : 0));
+		assert_true(n - placed == 0 || nreports > 0);
+	}
+}
+
 int
 main(void)
 {
@@ -153,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_two_cycles),
 		cmocka_unit_test(test_cycle_behind_a_chain),
 		cmocka_unit_test(test_missing_dependency),
+		cmocka_unit_test(test_random_graphs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
