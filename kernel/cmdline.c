@@ -159,6 +159,9 @@ apply(struct parser *p, const char *key, const char *value)
 			    "");
 		}
 		return;
+	} else if (strcmp(key, "rsconf") == 0) {
+		/* rs reads it from the raw command line (KC_BOOTIMAGE). */
+		return;
 	} else if (strcmp(key, "ktest") == 0) {
 		if (!valid_name(value) || strlen(value) >= sizeof(o->ktest)) {
 			complain(p, "bad value '%s' for ktest ignored%s", value, "");

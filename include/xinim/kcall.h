@@ -101,5 +101,6 @@ sysinfo_free_frames(const struct sysinfo *si)
 struct bootimage_info {
 	uint64_t bi_vaddr; /* the cpio archive, mapped read-only in rs */
 	uint64_t bi_size;
-	char bi_cmdline[4096]; /* the `run=` value, "" if none */
+	char bi_cmdline[4096];  /* the `run=` value, "" if none */
+	char bi_kcmdline[4096]; /* the whole kernel command line (rs reads rsconf=) */
 };

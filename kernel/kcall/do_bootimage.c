@@ -2,10 +2,11 @@
  * KC_BOOTIMAGE (rdi: struct bootimage_info *out) -> 0, -ENOENT without a
  * boot image, -ENOMEM, or -EFAULT.  Maps the boot image (the cpio archive)
  * read-only into the caller, once per process, and reports where, with the
- * kernel command line's `run=` value.
+ * kernel command line's `run=` value and the whole command line.
  */
 #include <arch/trap.h>
 #include <kern/bootimage.h>
+#include <kern/bootinfo.h>
 #include <kern/heap.h>
 #include <kern/proc.h>
 #include <kern/rsboot.h>
@@ -62,6 +63,7 @@ do_bootimage(struct proc *caller, struct trap_frame *tf)
 	bi->bi_vaddr = va;
 	bi->bi_size = boot_image.bi_size;
 	strlcpy(bi->bi_cmdline, rs_boot_run(), sizeof(bi->bi_cmdline));
+	strlcpy(bi->bi_kcmdline, boot_info.cmdline, sizeof(bi->bi_kcmdline));
 	err = copy_to_user(tf->rdi, bi, sizeof(*bi));
 out:
 	kfree(bi);

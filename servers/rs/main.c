@@ -2,8 +2,9 @@
  * rs: the first process, started by the kernel with every privilege.  For
  * now it is init alone: with `run=PROGRAM ARGS` on the kernel command line
  * it runs that program from the boot image and powers off with its status
- * (run.c); without, it idles in its receive loop.  Restarting services
- * (the Reincarnation Server proper) comes later.
+ * (run.c); without, it idles in its receive loop.  It reads and checks
+ * services.conf (services.c); starting and restarting services (the
+ * Reincarnation Server proper) comes later.
  */
 #include <libsys/bootimage.h>
 #include <libsys/ipc.h>
@@ -22,6 +23,7 @@ main(int argc, char **argv)
 	if (bi == NULL) {
 		printf("rs: no boot image: nothing to start\n");
 	}
+	rs_services_load(bi);
 	printf("xinim: system ready\n");
 	if (bi != NULL && bi->bi_cmdline[0] != '\0') {
 		rs_run(bi->bi_cmdline);

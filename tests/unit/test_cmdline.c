@@ -356,11 +356,21 @@ test_without_callback(void **state)
 	assert_int_equal(opts.loglevel, 1);
 }
 
+/* rsconf= is rs's: the kernel accepts it without a word and ignores it. */
+static void
+test_rsconf_accepted(void **state)
+{
+	assert_int_equal(parse("rsconf=etc/services-bad.conf run=hello"), 0);
+	assert_defaults_except_run();
+	assert_string_equal(opts.run, "hello");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty_and_null_lines),
+		cmocka_unit_test(test_rsconf_accepted),
 		cmocka_unit_test(test_loglevel_and_quiet),
 		cmocka_unit_test(test_panic_pci_clock_maxcpus),
 		cmocka_unit_test(test_all_together),

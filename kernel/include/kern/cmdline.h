@@ -11,6 +11,7 @@
  *   clock=hpet|pit                        reference for TSC calibration
  *   ktest=NAME                            run a kernel self-test (tests only)
  *   ipcfast=on|off                        IPC call/reply fast path (default on)
+ *   rsconf=FILE                           services.conf for rs (read by rs itself)
  *   run=PROGRAM ARG...                    program for rs to run (later issues)
  *
  * An unknown or malformed argument is reported through the callback and

@@ -1,0 +1,120 @@
+/*
+ * The Reincarnation Server's IPC protocol.  Requests go to rs with
+ * ipc_call(); rs answers every one with a reply whose m_type is RS_REPLY
+ * and whose m_arg[0] is 0 or a negative E* code, results following in
+ * m_arg[1..].  rs never calls a service synchronously: heartbeats are
+ * sent by the service, so a hung service cannot block rs.
+ *
+ * A service name (at most RS_NAME_LEN bytes, NUL-padded) travels in three
+ * consecutive arguments, packed with rs_name_pack() and read back with
+ * rs_name_unpack(), which refuses a name without its NUL.
+ */
+#pragma once
+#include <stdint.h>
+#include <xinim/errno.h>
+#include <xinim/ipc.h>
+
+#define RS_NAME_LEN 23 /* bytes of a service name, without its NUL */
+#define RS_NAME_ARGS 3 /* message arguments a packed name takes */
+
+/* Requests ([n] is m_arg[n]) and what their replies carry. */
+enum rs_msg {
+	/* service -> rs at start, no arguments.  Reply: [1] heartbeat period
+	 * in ns (0: none), [2] bytes of preserved state waiting (0: none),
+	 * [3] instance number (1 for the first start). */
+	RS_REGISTER = 0x0100,
+	/* [0..2] name.  Reply: [1] the new endpoint. */
+	RS_START = 0x0101,
+	/* [0..2] name.  Reply: nothing. */
+	RS_STOP = 0x0102,
+	/* [0..2] name.  Reply: [1] the new endpoint. */
+	RS_RESTART = 0x0103,
+	/* service -> rs once per heartbeat period, no arguments. */
+	RS_HEARTBEAT = 0x0104,
+	/* [0..2] name.  Reply: see RS_ST_* below. */
+	RS_STATUS = 0x0105,
+	/* [0] index (0 first).  Reply: [1..3] that service's name, [4] state
+	 * | endpoint << 32, [5] crashes | last cause << 32, [6] the next
+	 * index, 0 after the last. */
+	RS_LIST = 0x0106,
+	/* [0..2] name, [3..5] the name of what it depends on. */
+	RS_ADD_DEP = 0x0107,
+	/* service -> rs: [0] a GRANT_READ grant of its state, [1] bytes (at
+	 * most its preserve_state). */
+	RS_CHECKPOINT = 0x0108,
+	/* service -> rs: [0] a GRANT_WRITE grant, [1] room in bytes.  Reply:
+	 * [1] bytes written (0: nothing kept). */
+	RS_RESTORE = 0x0109,
+	/* [0..2] name, [3] RS_FAULT_*: rs passes it on to the service. */
+	RS_FAULT = 0x010a,
+	/* rs -> service (libdriver's loop): [0] RS_FAULT_*; no reply comes
+	 * for crash, hang and exit. */
+	RS_FAULT_INJECT = 0x010b,
+	/* rs -> dependent: [0..2] name of the restarted service, [3] its new
+	 * endpoint; no reply. */
+	RS_DEP_CHANGED = 0x010c,
+	/* Every reply: [0] 0 or a negative E* code. */
+	RS_REPLY = 0x01ff,
+};
+
+/* RS_STATUS reply: [1] state (enum rs_state) | endpoint << 32,
+ * [2] starts | crashes << 32, [3] last cause | heartbeat misses << 32,
+ * [4] time of the last crash (ns since boot, 0: never), [5] last restart
+ * latency ns, [6] uptime ns. */
+#define RS_ST_STATE_EP 1
+#define RS_ST_COUNTS 2
+#define RS_ST_CAUSE_HB 3
+#define RS_ST_LAST_CRASH 4
+#define RS_ST_LATENCY 5
+#define RS_ST_UPTIME 6
+
+/* What RS_FAULT injects. */
+enum rs_fault {
+	RS_FAULT_CRASH = 1,      /* a page fault */
+	RS_FAULT_HANG = 2,       /* stop answering, heartbeats included */
+	RS_FAULT_WILD_WRITE = 3, /* a write outside its own memory */
+	RS_FAULT_EXIT = 4,       /* exit with status 1 */
+};
+
+_Static_assert(RS_NAME_ARGS * sizeof(uint64_t) == RS_NAME_LEN + 1, "a name fills three args");
+_Static_assert(RS_NAME_ARGS * 2 <= MSG_ARGS, "RS_ADD_DEP carries two names");
+_Static_assert(RS_REPLY > RS_DEP_CHANGED, "RS_REPLY is no request");
+
+/* Packs name into m_arg[first..first+2]; -ENAMETOOLONG (m untouched)
+ * when it is longer than RS_NAME_LEN, -EINVAL when empty. */
+static inline int
+rs_name_pack(struct message *m, int first, const char *name)
+{
+	char buf[RS_NAME_LEN + 1];
+	int i, n;
+
+	for (n = 0; n <= RS_NAME_LEN && name[n] != '\0'; n++) {
+	}
+	if (n > RS_NAME_LEN) {
+		return -ENAMETOOLONG;
+	}
+	if (n == 0 || first < 0 || first + RS_NAME_ARGS > MSG_ARGS) {
+		return -EINVAL;
+	}
+	for (i = 0; i <= RS_NAME_LEN; i++) {
+		buf[i] = i < n ? name[i] : '\0';
+	}
+	__builtin_memcpy(&m->m_arg[first], buf, sizeof(buf));
+	return 0;
+}
+
+/* Copies the name in m_arg[first..first+2] into out (RS_NAME_LEN + 1
+ * bytes); -EINVAL when it is empty or lacks its NUL. */
+static inline int
+rs_name_unpack(const struct message *m, int first, char out[RS_NAME_LEN + 1])
+{
+	if (first < 0 || first + RS_NAME_ARGS > MSG_ARGS) {
+		return -EINVAL;
+	}
+	__builtin_memcpy(out, &m->m_arg[first], RS_NAME_LEN + 1);
+	if (out[0] == '\0' || out[RS_NAME_LEN] != '\0') {
+		out[0] = '\0';
+		return -EINVAL;
+	}
+	return 0;
+}
