@@ -48,18 +48,23 @@ rs_program_priv(struct priv_desc *pd)
 	pd->pd_flags = PRIV_IPC_ANY;
 }
 
-/* Splits line in place at spaces into argv; returns argc. */
+/* Splits line in place at spaces into argv (at most max - 1 words and
+ * the NULL); returns argc, or -1 when there are more words. */
 static int
 rs_split(char *line, char **argv, int max)
 {
 	int argc = 0;
 
-	while (*line != '\0' && argc < max - 1) {
+	while (*line != '\0') {
 		while (*line == ' ') {
 			*line++ = '\0';
 		}
 		if (*line == '\0') {
 			break;
+		}
+		if (argc == max - 1) {
+			argv[argc] = NULL;
+			return -1;
 		}
 		argv[argc++] = line;
 		while (*line != '\0' && *line != ' ') {
@@ -91,12 +96,18 @@ rs_run(const char *cmdline)
 	struct priv_desc pd;
 	struct exit_info ei;
 	endpoint_t child;
-	int err;
+	int argc, err;
 
 	strlcpy(line, cmdline, sizeof(line));
-	if (rs_split(line, argv, RS_ARGV_MAX) == 0) {
+	argc = rs_split(line, argv, RS_ARGV_MAX);
+	if (argc == 0) {
 		printf("rs: run: no program named\n");
 		kc_poweroff(RUN_NOT_FOUND);
+	}
+	if (argc < 0) {
+		/* Running it with some of its arguments dropped would be worse. */
+		printf("rs: run: too many arguments (at most %d)\n", RS_ARGV_MAX - 2);
+		kc_poweroff(RUN_NOT_EXEC);
 	}
 	rs_program_priv(&pd);
 	rs_devtest_priv(argv[0], &pd);
