@@ -89,8 +89,13 @@ ipc_alarm_start(void)
 		__atomic_store_n(&alarm_starting, 0, __ATOMIC_RELEASE);
 		return;
 	}
+	/* The thread may already have made its first pass and blocked, and
+	 * an alarm armed since then found no thread to wake (yet cleared
+	 * alarm_idle): wake it once now, so that nothing armed meanwhile is
+	 * left waiting for a wake-up that would never come. */
 	was = spin_lock_irqsave(&ipc_lock);
 	alarm_thread = t;
+	thread_wake(t);
 	spin_unlock_irqrestore(&ipc_lock, was);
 }
 

@@ -44,7 +44,7 @@ int64_t
 res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint64_t len, unsigned access)
 {
 	struct res_state *rs = res_state_get(p);
-	struct grant_table *fresh = NULL;
+	struct grant_table *fresh = NULL, *empty = NULL;
 	int64_t id;
 	bool was;
 
@@ -55,13 +55,18 @@ res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint64_t len
 		pr_debug("res: %s: grant to %d: no such process\n", p->p_name, grantee);
 		return -EDEADSRCDST;
 	}
-	if (rs->rs_grants == NULL) {
+	was = spin_lock_irqsave(&res_lock);
+	while (rs->rs_grants == NULL && fresh == NULL) {
+		/* No table yet, or the death of our last grantee has just
+		 * trimmed it (res_grant_release(), on another CPU): allocate
+		 * one outside the lock and look again. */
+		spin_unlock_irqrestore(&res_lock, was);
 		fresh = kmalloc(sizeof(*fresh));
 		if (fresh == NULL) {
 			return -ENOMEM;
 		}
+		was = spin_lock_irqsave(&res_lock);
 	}
-	was = spin_lock_irqsave(&res_lock);
 	if (rs->rs_grants == NULL) {
 		grant_table_init(fresh, rs->rs_grant_seq);
 		rs->rs_grants = fresh;
@@ -69,10 +74,11 @@ res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint64_t len
 	}
 	id = grant_table_add(rs->rs_grants, addr, len, grantee, access, VM_USER_END);
 	if (id < 0) {
-		fresh = res_grant_table_trim(rs);
+		empty = res_grant_table_trim(rs);
 	}
 	spin_unlock_irqrestore(&res_lock, was);
 	kfree(fresh);
+	kfree(empty);
 	if (id < 0) {
 		pr_debug("res: %s: grant [%#lx+%#lx) refused (%ld)\n", p->p_name, addr, len, id);
 	}

@@ -200,8 +200,8 @@ vm_unmap(struct proc *p, uint64_t va, uint64_t len)
 
 /*
  * The kernel address of user address va in p, valid up to the end of its
- * page, or NULL when the page is not a present user page (or is read-only
- * and write is asked).  p_vm_lock held, or p is the caller.
+ * page, or NULL when the page is not a present user page of memory (or is
+ * read-only and write is asked).  p_vm_lock held, or p is the caller.
  */
 static uint8_t *
 vm_translate(struct proc *p, uint64_t va, bool write)
@@ -216,6 +216,11 @@ vm_translate(struct proc *p, uint64_t va, bool write)
 		return NULL;
 	}
 	if (write && (f & UVM_WRITE) == 0) {
+		return NULL;
+	}
+	/* Device memory (KC_MMIO_MAP) need not be in the direct map, and
+	 * kernel copies through it would be wrong anyway: refused. */
+	if ((f & UVM_UNCACHED) != 0) {
 		return NULL;
 	}
 	return phys_to_virt(pa);

@@ -6,6 +6,7 @@
  * program's status, 128 + the vector for a fault, RUN_NOT_FOUND or
  * RUN_NOT_EXEC when it could not be started.
  */
+#include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
 #include <stdio.h>
@@ -48,18 +49,23 @@ rs_program_priv(struct priv_desc *pd)
 	pd->pd_flags = PRIV_IPC_ANY;
 }
 
-/* Splits line in place at spaces into argv; returns argc. */
+/* Splits line in place at spaces into argv (at most max - 1 words and
+ * the NULL); returns argc, or -1 when there are more words. */
 static int
 rs_split(char *line, char **argv, int max)
 {
 	int argc = 0;
 
-	while (*line != '\0' && argc < max - 1) {
+	while (*line != '\0') {
 		while (*line == ' ') {
 			*line++ = '\0';
 		}
 		if (*line == '\0') {
 			break;
+		}
+		if (argc == max - 1) {
+			argv[argc] = NULL;
+			return -1;
 		}
 		argv[argc++] = line;
 		while (*line != '\0' && *line != ' ') {
@@ -68,6 +74,20 @@ rs_split(char *line, char **argv, int max)
 	}
 	argv[argc] = NULL;
 	return argc;
+}
+
+/* Powers off with status.  KC_POWEROFF returns only when it failed; the
+ * callers must not go on (their argv may be empty), so rs then idles. */
+__attribute__((noreturn)) static void
+rs_poweroff(int status)
+{
+	struct message m;
+	int err = kc_poweroff(status);
+
+	printf("rs: run: cannot power off (%d); idling\n", err);
+	for (;;) {
+		ipc_receive(ENDPOINT_ANY, &m);
+	}
 }
 
 static int
@@ -91,32 +111,36 @@ rs_run(const char *cmdline)
 	struct priv_desc pd;
 	struct exit_info ei;
 	endpoint_t child;
-	int err;
+	int argc, err;
 
 	strlcpy(line, cmdline, sizeof(line));
-	if (rs_split(line, argv, RS_ARGV_MAX) == 0) {
+	argc = rs_split(line, argv, RS_ARGV_MAX);
+	if (argc == 0) {
 		printf("rs: run: no program named\n");
-		kc_poweroff(RUN_NOT_FOUND);
+		rs_poweroff(RUN_NOT_FOUND);
+	}
+	if (argc < 0) {
+		/* Running it with some of its arguments dropped would be worse. */
+		printf("rs: run: too many arguments (at most %d)\n", RS_ARGV_MAX - 2);
+		rs_poweroff(RUN_NOT_EXEC);
 	}
 	rs_program_priv(&pd);
 	rs_devtest_priv(argv[0], &pd);
 	child = spawn_boot(argv[0], argv, &pd);
 	if (child == -ENOENT) {
 		printf("rs: run: no program '%s' in the boot image\n", argv[0]);
-		kc_poweroff(RUN_NOT_FOUND);
+		rs_poweroff(RUN_NOT_FOUND);
 	}
 	if (child < 0) {
 		printf("rs: run: cannot start '%s': %s\n", argv[0],
 		    child == -ENOEXEC ? "not a valid executable" : strerror(child));
-		kc_poweroff(RUN_NOT_EXEC);
+		rs_poweroff(RUN_NOT_EXEC);
 	}
 	err = spawn_wait(child, &ei);
 	if (err != 0) {
 		printf("rs: run: lost '%s': %s\n", argv[0], strerror(err));
-		kc_poweroff(RUN_KILLED);
+		rs_poweroff(RUN_KILLED);
 	}
 	printf("rs: %s %s\n", argv[0], exit_describe(&ei, how, sizeof(how)));
-	kc_poweroff(rs_status(&ei));
-	for (;;) {
-	}
+	rs_poweroff(rs_status(&ei));
 }

@@ -31,3 +31,11 @@ def test_run_missing_program(guest):
     g = guest(APPEND="run=nosuch")
     g.expect(r"^rs: run: no program 'nosuch' in the boot image$", what="rs's complaint")
     assert g.wait_exit(timeout=30) != 0
+
+
+def test_run_too_many_arguments(guest):
+    """More words than rs's argv holds: refused, not run with some dropped."""
+    args = " ".join("a%d" % i for i in range(40))
+    g = guest(APPEND="run=hello " + args)
+    g.expect(r"^rs: run: too many arguments \(at most 30\)$", what="rs's complaint")
+    assert g.wait_exit(timeout=30) == (126 << 1) | 1

@@ -213,6 +213,12 @@ case_mmio(bool allow)
 	if ((cap >> 16) != HPET_VENDOR_INTEL) {
 		return fail("HPET capabilities register has the wrong vendor", cap);
 	}
+	/* A kernel call never reads device memory as a user buffer: it is
+	 * refused like an unmapped one (the kernel has no mapping of it). */
+	int64_t n = kc_console_write((const char *)(uintptr_t)va, 16);
+	if (n != -EFAULT) {
+		return fail("the kernel copied from an MMIO page", n);
+	}
 	va = kc_mmio_map(PRIVTEST_HPET + 0xf00, 0x200);
 	if (va != -ECALLDENIED) {
 		return fail("a range past the record's mapped", va);
