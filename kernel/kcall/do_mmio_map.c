@@ -2,7 +2,8 @@
  * KC_MMIO_MAP(phys = rdi, len = rsi) -> the address of phys in the
  * caller, mapped uncached and writable (whole pages around the range).
  * The range must lie in one of the record's MMIO ranges and hold no RAM
- * (else -ECALLDENIED); -EINVAL for a zero or wrapping length.
+ * (else -ECALLDENIED); -EINVAL for a zero or wrapping length, or one
+ * over 1 GiB (one call's bounded work).
  */
 #include <arch/trap.h>
 #include <kern/res.h>

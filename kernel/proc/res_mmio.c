@@ -15,12 +15,19 @@
 #include <kern/vm.h>
 #include <xinim/errno.h>
 
+#define RES_MMIO_MAP_MAX (1ULL << 30) /* 1 GiB: beyond any BAR our drivers map */
+
 int64_t
 res_mmio_map(struct proc *p, uint64_t phys, uint64_t len)
 {
 	uint64_t base, end, va;
 	int err;
 
+	/* Bounded work per call: a huge window would keep the caller in the
+	 * kernel, unkillable, while it fills page tables. */
+	if (len > RES_MMIO_MAP_MAX) {
+		return -EINVAL;
+	}
 	err = res_check_mmio(&p->p_priv, phys, len);
 	if (err != 0) {
 		pr_debug("res: %s: MMIO [%#lx+%#lx) not in its privileges\n", p->p_name, phys, len);

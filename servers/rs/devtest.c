@@ -13,6 +13,7 @@
 #include "rs.h"
 
 #define DEVTEST_HPET 0xfed00000ULL
+#define DEVTEST_HOLE 0x4000000000ULL    /* 256 GiB: no RAM, no device */
 #define DEVTEST_RAM 0x100000ULL         /* 1 MiB of RAM at 1 MiB */
 #define DEVTEST_DMA_QUOTA (32ULL << 20) /* bytes */
 
@@ -38,8 +39,10 @@ rs_devtest_priv(const char *program, struct priv_desc *pd)
 	pd->pd_irq_count = 2;
 	pd->pd_irq[0] = 1;
 	pd->pd_irq[1] = 5;
-	pd->pd_mmio_count = 2;
+	pd->pd_mmio_count = 3;
 	pd->pd_mmio[0] = (struct priv_mmio_range){ DEVTEST_HPET, 0x1000 };
 	pd->pd_mmio[1] = (struct priv_mmio_range){ DEVTEST_RAM, 0x100000 };
+	/* 4 GiB of nothing, far above RAM: only for the size cap's test. */
+	pd->pd_mmio[2] = (struct priv_mmio_range){ DEVTEST_HOLE, 4ULL << 30 };
 	pd->pd_dma_quota = DEVTEST_DMA_QUOTA;
 }

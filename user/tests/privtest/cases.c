@@ -223,6 +223,11 @@ case_mmio(bool allow)
 	if (va != -ECALLDENIED) {
 		return fail("a range past the record's mapped", va);
 	}
+	/* One call maps at most RES_MMIO_MAP_MAX, even inside the record. */
+	va = kc_mmio_map(PRIVTEST_HOLE, 2ULL << 30);
+	if (va != -EINVAL) {
+		return fail("a 2 GiB MMIO window mapped in one call", va);
+	}
 	va = kc_mmio_map(PRIVTEST_HPET, 0);
 	return va == -EINVAL ? 0 : fail("a zero-length MMIO range mapped", va);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <xinim/priv.h>
 
+#define PRIVTEST_HOLE 0x4000000000ULL    /* a 4 GiB range with nothing in it */
 #define PRIVTEST_HPET 0xfed00000ULL      /* the HPET's registers (q35) */
 #define PRIVTEST_RAM 0x100000ULL         /* RAM, listed as MMIO to see it refused */
 #define PRIVTEST_DMA_QUOTA (64ULL << 10) /* bytes */
