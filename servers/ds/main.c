@@ -1,0 +1,110 @@
+/*
+ * ds, the name service: `ds [REGISTRAR]`, REGISTRAR the decimal endpoint
+ * allowed to change any name (rs; see include/xinim/proto/ds.h).  One
+ * receive loop, one dispatch on the message type, one reply per request;
+ * after each request the subscribers with new changes are notified.  ds
+ * never calls anyone, so a hung client cannot block it, and a notify to a
+ * dead subscriber drops that subscription.
+ */
+#include <libsys/ipc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <xinim/errno.h>
+#include <xinim/proto/ds.h>
+#include "table.h"
+
+static struct ds_table table;
+
+/* DS_CHECK: fills the reply with the caller's next change. */
+static int
+do_check(struct message *m)
+{
+	struct ds_change c;
+	int r = ds_table_check(&table, m->m_source, &c);
+
+	if (r != 0) {
+		return r;
+	}
+	r = rs_name_pack(m, DS_ARG_CHECK_NAME, c.dc_name);
+	m->m_arg[DS_ARG_CHECK_EP] = (uint64_t)(int64_t)c.dc_ep;
+	return r;
+}
+
+/* Handles one request; the result goes into m as the reply. */
+static void
+dispatch(struct message *m)
+{
+	char name[DS_NAME_LEN + 1];
+	endpoint_t ep = (endpoint_t)(int64_t)m->m_arg[DS_ARG_EP];
+	int r = 0;
+
+	if (m->m_type != DS_CHECK) {
+		r = rs_name_unpack(m, 0, name);
+	}
+	for (int i = 1; i < MSG_ARGS; i++) {
+		m->m_arg[i] = 0;
+	}
+	if (r != 0) {
+		goto out;
+	}
+	switch (m->m_type) {
+	case DS_PUBLISH:
+		r = ds_table_publish(&table, m->m_source, name, ep);
+		break;
+	case DS_LOOKUP:
+		r = ds_table_lookup(&table, name, &ep);
+		m->m_arg[1] = r == 0 ? (uint64_t)(int64_t)ep : 0;
+		break;
+	case DS_UNPUBLISH:
+		r = ds_table_unpublish(&table, m->m_source, name);
+		break;
+	case DS_SUBSCRIBE:
+		r = ds_table_subscribe(&table, m->m_source, name);
+		break;
+	case DS_CHECK:
+		r = do_check(m);
+		break;
+	default:
+		r = -ENOSYS;
+		break;
+	}
+out:
+	m->m_type = DS_REPLY;
+	m->m_arg[0] = (uint64_t)(int64_t)r;
+}
+
+static void
+notify_subscribers(void)
+{
+	endpoint_t who;
+
+	while (ds_table_next_notify(&table, &who)) {
+		if (ipc_notify(who) == -EDEADSRCDST) {
+			ds_table_drop_subscriber(&table, who);
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct message m;
+	endpoint_t src;
+
+	ds_table_init(&table, argc > 1 ? (endpoint_t)strtol(argv[1], NULL, 10) : ENDPOINT_NONE);
+	for (;;) {
+		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
+			continue;
+		}
+		if (m.m_type == MSG_NOTIFY || m.m_source < 0) {
+			continue;
+		}
+		src = m.m_source;
+		dispatch(&m);
+		if (ipc_reply(src, &m) != 0) {
+			ds_table_drop_subscriber(&table, src);
+		}
+		notify_subscribers();
+	}
+	return 0;
+}
