@@ -1,0 +1,199 @@
+/*
+ * libsys's name service client: one ipc_call() per request to the ds
+ * endpoint given to ds_init(), and ds_call() with its cache of resolved
+ * names and its retry loop (see libsys/ds.h).
+ */
+#include <libsys/ds.h>
+#include <libsys/ipc.h>
+#include <libsys/kcall.h>
+#include <string.h>
+#include <xinim/errno.h>
+
+#define CACHE_SLOTS 8
+#define RETRY_FIRST_NS 5000000ULL /* 5 ms before the first retry */
+#define RETRY_MAX_NS 320000000ULL /* no single wait longer than 320 ms */
+
+struct cache_slot {
+	char cs_name[DS_NAME_LEN + 1];
+	endpoint_t cs_ep;
+};
+
+static endpoint_t ds_ep = ENDPOINT_NONE;
+static struct cache_slot cache[CACHE_SLOTS];
+static unsigned cache_next; /* the slot replaced next (round robin) */
+
+void
+ds_init(endpoint_t ds)
+{
+	ds_ep = ds;
+	memset(cache, 0, sizeof(cache));
+}
+
+/* One request with name in m_arg[0..2]; the reply replaces *m. */
+static int
+request(uint32_t type, const char *name, struct message *m)
+{
+	int r;
+
+	if (ds_ep < 0) {
+		return -ESRCH;
+	}
+	m->m_type = type;
+	if (name != NULL) {
+		r = rs_name_pack(m, 0, name);
+		if (r != 0) {
+			return r;
+		}
+	}
+	r = ipc_call(ds_ep, m);
+	if (r != 0) {
+		return r;
+	}
+	return (int)(int64_t)m->m_arg[0];
+}
+
+int
+ds_publish(const char *name, endpoint_t ep)
+{
+	struct message m = { 0 };
+
+	m.m_arg[DS_ARG_EP] = (uint64_t)(int64_t)ep;
+	return request(DS_PUBLISH, name, &m);
+}
+
+int
+ds_unpublish(const char *name)
+{
+	struct message m = { 0 };
+
+	return request(DS_UNPUBLISH, name, &m);
+}
+
+endpoint_t
+ds_lookup(const char *name)
+{
+	struct message m = { 0 };
+	int r = request(DS_LOOKUP, name, &m);
+
+	if (r != 0) {
+		return r;
+	}
+	return (endpoint_t)(int64_t)m.m_arg[1];
+}
+
+int
+ds_subscribe(const char *prefix)
+{
+	struct message m = { 0 };
+
+	return request(DS_SUBSCRIBE, prefix, &m);
+}
+
+int
+ds_check(char *name, endpoint_t *ep)
+{
+	struct message m = { 0 };
+	int r = request(DS_CHECK, NULL, &m);
+
+	if (r != 0) {
+		return r;
+	}
+	r = rs_name_unpack(&m, DS_ARG_CHECK_NAME, name);
+	if (r != 0) {
+		return r;
+	}
+	*ep = (endpoint_t)(int64_t)m.m_arg[DS_ARG_CHECK_EP];
+	return 0;
+}
+
+static struct cache_slot *
+cache_find(const char *name)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		if (cache[i].cs_name[0] != '\0' && strcmp(cache[i].cs_name, name) == 0) {
+			return &cache[i];
+		}
+	}
+	return NULL;
+}
+
+/* The endpoint of name, from the cache or else from ds (then cached). */
+static endpoint_t
+resolve(const char *name)
+{
+	struct cache_slot *s = cache_find(name);
+	endpoint_t ep;
+
+	if (s != NULL) {
+		return s->cs_ep;
+	}
+	ep = ds_lookup(name);
+	if (ep < 0) {
+		return ep;
+	}
+	s = &cache[cache_next];
+	cache_next = (cache_next + 1) % CACHE_SLOTS;
+	strlcpy(s->cs_name, name, sizeof(s->cs_name));
+	s->cs_ep = ep;
+	return ep;
+}
+
+static void
+forget(const char *name)
+{
+	struct cache_slot *s = cache_find(name);
+
+	if (s != NULL) {
+		s->cs_name[0] = '\0';
+	}
+}
+
+/* Sleeps ns with our alarm, consuming kernel notifications meanwhile. */
+static void
+nap(uint64_t ns)
+{
+	struct message m;
+
+	if (kc_alarm(ns) != 0) {
+		return;
+	}
+	while (ipc_receive(ENDPOINT_KERNEL, &m) == 0) {
+		if ((m.m_arg[0] & NOTIFY_ALARM) != 0) {
+			break;
+		}
+	}
+}
+
+int
+ds_call(const char *name, struct message *m)
+{
+	uint64_t wait = RETRY_FIRST_NS;
+	struct message copy;
+	endpoint_t ep;
+	int r = -ENOENT;
+
+	for (int i = 0; i < DS_CALL_TRIES; i++) {
+		if (i > 0) {
+			nap(wait);
+			wait = wait * 2 > RETRY_MAX_NS ? RETRY_MAX_NS : wait * 2;
+		}
+		ep = resolve(name);
+		if (ep == -ENOENT) {
+			r = ep;
+			continue;
+		}
+		if (ep < 0) {
+			return ep;
+		}
+		copy = *m;
+		r = ipc_call(ep, &copy);
+		if (r != -EDEADSRCDST) {
+			if (r == 0) {
+				*m = copy;
+			}
+			return r;
+		}
+		forget(name);
+	}
+	return r;
+}
