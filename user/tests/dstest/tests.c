@@ -1,0 +1,220 @@
+/*
+ * The tests of ds and its libsys client.  Each starts its own ds, with
+ * the test process as the registrar (the part rs plays in the system),
+ * and its own servers; run_here() kills them all afterwards.
+ */
+#include <libsys/ds.h>
+#include <libsys/ipc.h>
+#include <libsys/kcall.h>
+#include <stdio.h>
+#include <string.h>
+#include <xinim/errno.h>
+#include "dstest.h"
+
+/* Starts ds, or says why not. */
+#define START_DS()                                             \
+	do {                                                   \
+		if (dstest_start_ds() < 0) {                   \
+			return dstest_fail("cannot start ds"); \
+		}                                              \
+	} while (0)
+
+/* One T_ECHO call straight to ep: 0 when the answer is right. */
+static int
+echo(endpoint_t ep, uint64_t v)
+{
+	struct message m = { .m_type = T_ECHO, .m_arg = { v } };
+	int r = ipc_call(ep, &m);
+
+	if (r != 0) {
+		return r;
+	}
+	return m.m_arg[0] == v + 1 ? 0 : -EBADMSG;
+}
+
+const char *
+test_publish_lookup(void)
+{
+	endpoint_t s, ep;
+	int pub, r;
+
+	START_DS();
+	s = dstest_start_server("echo", &pub);
+	if (s < 0 || pub != 0) {
+		return dstest_fail("server: endpoint %d, publish %d", s, pub);
+	}
+	ep = ds_lookup("echo");
+	if (ep != s) {
+		return dstest_fail("lookup gave %d, the server is %d", ep, s);
+	}
+	r = echo(ep, 41);
+	if (r != 0) {
+		return dstest_fail("echo through the looked-up endpoint: %d", r);
+	}
+	return NULL;
+}
+
+const char *
+test_lookup_missing(void)
+{
+	endpoint_t ep;
+
+	START_DS();
+	ep = ds_lookup("nothing-here");
+	if (ep != -ENOENT) {
+		return dstest_fail("lookup of a missing name gave %d, not -ENOENT", ep);
+	}
+	ep = ds_lookup("a-name-much-too-long-for-ds");
+	if (ep != -ENAMETOOLONG) {
+		return dstest_fail("lookup of a too long name gave %d", ep);
+	}
+	if (ds_unpublish("nothing-here") != -ENOENT) {
+		return dstest_fail("unpublishing a missing name did not say -ENOENT");
+	}
+	return NULL;
+}
+
+const char *
+test_replace_refused(void)
+{
+	endpoint_t a, b;
+	int pub;
+
+	START_DS();
+	a = dstest_start_server("svc", &pub);
+	if (a < 0 || pub != 0) {
+		return dstest_fail("first server: endpoint %d, publish %d", a, pub);
+	}
+	b = dstest_start_server("svc", &pub);
+	if (b < 0) {
+		return dstest_fail("second server: %d", b);
+	}
+	if (pub != -EPERM) {
+		return dstest_fail("a non-owner replaced the name: publish %d", pub);
+	}
+	if (ds_lookup("svc") != a) {
+		return dstest_fail("the name moved to %d", ds_lookup("svc"));
+	}
+	return NULL;
+}
+
+const char *
+test_subscribe(void)
+{
+	struct message m = { 0 };
+	char name[DS_NAME_LEN + 1] = "";
+	endpoint_t s, ep;
+	int pub, r;
+
+	START_DS();
+	r = ds_subscribe("drv.");
+	if (r != 0) {
+		return dstest_fail("subscribe: %d", r);
+	}
+	if (ds_check(name, &ep) != -EAGAIN) {
+		return dstest_fail("a change before any publish");
+	}
+	if (dstest_start_server("other", &pub) < 0 || pub != 0) {
+		return dstest_fail("server 'other': publish %d", pub);
+	}
+	s = dstest_start_server("drv.rng", &pub);
+	if (s < 0 || pub != 0) {
+		return dstest_fail("server 'drv.rng': endpoint %d, publish %d", s, pub);
+	}
+	r = ipc_receive(dstest_ds, &m);
+	if (r != 0 || m.m_type != MSG_NOTIFY) {
+		return dstest_fail("no notify from ds: receive %d, type %#x", r, m.m_type);
+	}
+	r = ds_check(name, &ep);
+	if (r != 0 || strcmp(name, "drv.rng") != 0 || ep != s) {
+		return dstest_fail("check: %d, '%s' at %d (want 'drv.rng' at %d)", r, name, ep, s);
+	}
+	if (ds_check(name, &ep) != -EAGAIN) {
+		return dstest_fail("a second change: '%s'", name);
+	}
+	return NULL;
+}
+
+/* Kills server s and starts a new "echo" that we (the registrar)
+ * republish, as rs does; the new endpoint or a negative code. */
+static endpoint_t
+reincarnate(endpoint_t s)
+{
+	endpoint_t n;
+	int pub, r;
+
+	dstest_kill(s);
+	n = dstest_start_server("echo", &pub);
+	if (n < 0) {
+		return n;
+	}
+	if (pub != -EPERM) {
+		return -EEXIST; /* it could take a name naming someone else */
+	}
+	r = ds_publish("echo", n);
+	return r != 0 ? r : n;
+}
+
+const char *
+test_restart(void)
+{
+	struct message m = { .m_type = T_ECHO };
+	endpoint_t s, n;
+	int pub, r;
+
+	START_DS();
+	s = dstest_start_server("echo", &pub);
+	if (s < 0 || pub != 0) {
+		return dstest_fail("server: endpoint %d, publish %d", s, pub);
+	}
+	m.m_arg[0] = 1;
+	r = ds_call("echo", &m);
+	if (r != 0 || m.m_arg[0] != 2) {
+		return dstest_fail("first ds_call: %d, answer %lu", r, m.m_arg[0]);
+	}
+	n = reincarnate(s);
+	if (n < 0) {
+		return dstest_fail("restarting the server: %d", n);
+	}
+	/* Our cache still names the dead instance: ds_call must notice. */
+	m = (struct message){ .m_type = T_ECHO, .m_arg = { 7 } };
+	r = ds_call("echo", &m);
+	if (r != 0 || m.m_arg[0] != 8) {
+		return dstest_fail("ds_call after the restart: %d, answer %lu", r, m.m_arg[0]);
+	}
+	return NULL;
+}
+
+const char *
+test_restart_concurrent(void)
+{
+	char ds[16];
+	struct exit_info ei;
+	endpoint_t s, c;
+	int pub, r;
+
+	START_DS();
+	s = dstest_start_server("echo", &pub);
+	if (s < 0 || pub != 0) {
+		return dstest_fail("server: endpoint %d, publish %d", s, pub);
+	}
+	/* The service dies; a client that never saw it comes and calls it
+	 * (resolving to the dead instance), and the service is back under a
+	 * new endpoint only a little later. */
+	dstest_kill(s);
+	snprintf(ds, sizeof(ds), "%d", dstest_ds);
+	c = dstest_spawn("client", ds, "echo", "3");
+	if (c < 0) {
+		return dstest_fail("cannot start the client: %d", c);
+	}
+	s = reincarnate(ENDPOINT_NONE);
+	if (s < 0) {
+		return dstest_fail("restarting the server: %d", s);
+	}
+	r = dstest_wait(c, &ei, 10 * NS_PER_SEC);
+	if (r != 0 || ei.ei_cause != EXIT_NORMAL || ei.ei_status != 0) {
+		return dstest_fail("the client failed: wait %d, cause %u, status %d", r,
+		    ei.ei_cause, ei.ei_status);
+	}
+	return NULL;
+}

@@ -1,0 +1,189 @@
+/*
+ * What the tests share: spawning helpers (remembered, so that a test's
+ * end kills whatever it left running), our own endpoint (a process learns
+ * its endpoint only from someone it calls: the mirror helper tells it),
+ * starting ds and servers, and waiting for a child with a time limit.
+ */
+#include <libsys/ds.h>
+#include <libsys/ipc.h>
+#include <libsys/kcall.h>
+#include <libsys/spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <xinim/errno.h>
+#include "dstest.h"
+
+endpoint_t dstest_ds = ENDPOINT_NONE;
+static endpoint_t children[DSTEST_MAX_CHILDREN];
+static int nchildren;
+
+const char *
+dstest_fail(const char *fmt, ...)
+{
+	static char why[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return why;
+}
+
+void
+dstest_priv(struct priv_desc *pd)
+{
+	static const unsigned calls[] = { KC_PROC_CREATE, KC_PROC_MMAP, KC_PROC_COPYTO,
+		KC_PROC_SETREGS, KC_PROC_SETPRIV, KC_PROC_START, KC_PROC_KILL, KC_PROC_WAIT,
+		KC_MUNMAP, KC_ALARM, KC_SYSINFO, KC_CONSOLE_WRITE, KC_BOOTIMAGE };
+
+	memset(pd, 0, sizeof(*pd));
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		pd->pd_kcalls |= 1ULL << calls[i];
+	}
+	pd->pd_flags = PRIV_IPC_ANY;
+}
+
+static endpoint_t
+spawn_remembered(const char *program, char *const argv[])
+{
+	struct priv_desc pd;
+	endpoint_t ep;
+
+	if (nchildren == DSTEST_MAX_CHILDREN) {
+		return -ENOSPC;
+	}
+	dstest_priv(&pd);
+	ep = spawn_boot(program, argv, &pd);
+	if (ep >= 0) {
+		children[nchildren++] = ep;
+	}
+	return ep;
+}
+
+endpoint_t
+dstest_spawn(const char *role, const char *a, const char *b, const char *c)
+{
+	char *argv[] = { "dstest", "--role", (char *)role, (char *)a, (char *)b, (char *)c, NULL };
+
+	return spawn_remembered("dstest", argv);
+}
+
+endpoint_t
+dstest_self(void)
+{
+	static endpoint_t self = ENDPOINT_NONE;
+	struct message m = { .m_type = T_WHO };
+	endpoint_t mirror;
+
+	if (self >= 0) {
+		return self;
+	}
+	mirror = dstest_spawn("mirror", NULL, NULL, NULL);
+	if (mirror < 0 || ipc_call(mirror, &m) != 0) {
+		return ENDPOINT_NONE;
+	}
+	self = (endpoint_t)(int64_t)m.m_arg[0];
+	dstest_kill(mirror);
+	return self;
+}
+
+endpoint_t
+dstest_start_ds(void)
+{
+	char reg[16];
+	char *argv[] = { "ds", reg, NULL };
+	endpoint_t self = dstest_self();
+
+	if (self < 0) {
+		return ENDPOINT_NONE;
+	}
+	snprintf(reg, sizeof(reg), "%d", self);
+	dstest_ds = spawn_remembered("ds", argv);
+	if (dstest_ds >= 0) {
+		ds_init(dstest_ds);
+	}
+	return dstest_ds;
+}
+
+endpoint_t
+dstest_start_server(const char *name, int *published)
+{
+	char ds[16], parent[16];
+	struct message m;
+	endpoint_t s;
+
+	snprintf(ds, sizeof(ds), "%d", dstest_ds);
+	snprintf(parent, sizeof(parent), "%d", dstest_self());
+	s = dstest_spawn("server", ds, parent, name);
+	if (s < 0) {
+		return s;
+	}
+	if (ipc_receive(s, &m) != 0 || m.m_type != T_READY) {
+		return ENDPOINT_NONE;
+	}
+	*published = (int)(int64_t)m.m_arg[0];
+	return s;
+}
+
+void
+dstest_kill(endpoint_t child)
+{
+	struct exit_info ei;
+
+	for (int i = 0; i < nchildren; i++) {
+		if (children[i] == child) {
+			children[i] = children[--nchildren];
+			kc_proc_kill(child);
+			dstest_wait(child, &ei, 5 * NS_PER_SEC);
+			return;
+		}
+	}
+}
+
+void
+dstest_cleanup(void)
+{
+	while (nchildren > 0) {
+		dstest_kill(children[nchildren - 1]);
+	}
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct sysinfo si;
+
+	if (kc_sysinfo(&si) != 0) {
+		return 0;
+	}
+	return si.si_uptime_ns;
+}
+
+/* The alarm bounds the wait; an early NOTIFY_ALARM (left over from an
+ * earlier alarm) is ignored. */
+int
+dstest_wait(endpoint_t child, struct exit_info *ei, uint64_t timeout_ns)
+{
+	uint64_t deadline = now_ns() + timeout_ns;
+	struct message m;
+	int r;
+
+	kc_alarm(timeout_ns);
+	for (;;) {
+		r = kc_proc_wait(child, ei);
+		if (r != -EAGAIN) {
+			break;
+		}
+		if (ipc_receive(ENDPOINT_KERNEL, &m) != 0) {
+			continue;
+		}
+		if ((m.m_arg[0] & NOTIFY_ALARM) != 0 && now_ns() >= deadline) {
+			kc_proc_kill(child);
+			spawn_wait(child, ei);
+			return -ETIMEDOUT;
+		}
+	}
+	kc_alarm(0);
+	return r;
+}
