@@ -4,12 +4,13 @@ as the registrar rs would be) and its own servers: publish and lookup,
 a missing name, a replace by a non-owner refused, subscribe with notify
 and check, and ds_call() carrying on across a server's restart, both
 with a stale cached endpoint and for a client that starts while the
-server is dead."""
+server is dead; then the leak check (ds itself runs with no kernel call
+allowed, only IPC)."""
 
 import re
 
 TESTS = ["publish_lookup", "lookup_missing", "replace_refused", "subscribe", "restart",
-         "restart_concurrent"]
+         "restart_concurrent", "leaks"]
 
 
 def test_dstest(guest):
@@ -27,8 +28,8 @@ def test_dstest(guest):
 
 
 def test_dstest_one(guest):
-    """A test name as argument runs just that test."""
+    """A test name as argument runs just that test (and the leak check)."""
     g = guest(APPEND="run=dstest restart")
     g.expect(r"^test restart: OK$", timeout=120, what="the restart result")
-    g.expect(r"^1 passed, 0 failed$", what="the summary of one test")
+    g.expect(r"^2 passed, 0 failed$", what="the summary of one test and the leak check")
     assert g.wait_exit(timeout=30) == 0

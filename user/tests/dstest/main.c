@@ -3,11 +3,14 @@
  * runs every test (or the one named), each in a child process of its own
  * (`dstest --test NAME`), which prints `test NAME: OK` or `test NAME:
  * FAILED: why` and exits 0 or 1; a test that crashes or hangs is reported
- * here instead.  One summary line `N passed, N failed` ends the run; the
+ * here instead.  Then the free memory is compared with what it was before
+ * the first test (a quiet warm-up run comes before that), and one summary line `N passed, N failed` ends the run; the
  * exit status is 0 only when every test passed.
  *
  * `dstest --role ROLE ARGS` is one of the helpers the tests start (roles.c).
  */
+#include <libsys/ipc.h>
+#include <libsys/kcall.h>
 #include <libsys/spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include "dstest.h"
 
 #define TEST_TIMEOUT (60 * NS_PER_SEC)
+#define SETTLE_TRIES 100
 
 static const struct {
 	const char *name;
@@ -51,12 +55,12 @@ run_here(const char *name)
 	return 2;
 }
 
-/* Runs test i in a child; true when it passed. */
+/* Runs test name in a child (mode "--test", or "--warm": quietly);
+ * true when it passed. */
 static bool
-run_child(unsigned i)
+run_child(const char *mode, const char *name)
 {
-	const char *name = dstests[i].name;
-	char *argv[] = { "dstest", "--test", (char *)name, NULL };
+	char *argv[] = { "dstest", (char *)mode, (char *)name, NULL };
 	struct priv_desc pd;
 	struct exit_info ei;
 	char how[96];
@@ -87,10 +91,50 @@ run_child(unsigned i)
 	return ei.ei_status == 0;
 }
 
+/*
+ * Free frames and kernel heap once the exited processes' last pieces are
+ * gone: the values once two readings 10 ms apart agree.
+ */
+static void
+settled_memory(struct sysinfo *si)
+{
+	struct sysinfo prev;
+	struct message m;
+
+	kc_sysinfo(si);
+	for (int i = 0; i < SETTLE_TRIES; i++) {
+		prev = *si;
+		kc_alarm(10 * NS_PER_MS);
+		while (ipc_receive(ENDPOINT_KERNEL, &m) == 0 && (m.m_arg[0] & NOTIFY_ALARM) == 0) {
+		}
+		kc_sysinfo(si);
+		if (sysinfo_free_frames(si) == sysinfo_free_frames(&prev) &&
+		    si->si_heap_used == prev.si_heap_used) {
+			return;
+		}
+	}
+}
+
+/* Runs the test process quietly in its own process: `dstest --warm NAME`. */
+static int
+run_quietly(const char *name)
+{
+	for (unsigned i = 0; i < NTESTS; i++) {
+		if (strcmp(dstests[i].name, name) == 0) {
+			const char *why = dstests[i].fn();
+
+			dstest_cleanup();
+			return why == NULL ? 0 : 1;
+		}
+	}
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *only = argc > 1 ? argv[1] : NULL;
+	struct sysinfo before, after;
 	int passed = 0, failed = 0;
 
 	if (argc >= 3 && strcmp(argv[1], "--role") == 0) {
@@ -99,11 +143,18 @@ main(int argc, char **argv)
 	if (argc >= 3 && strcmp(argv[1], "--test") == 0) {
 		return run_here(argv[2]);
 	}
+	if (argc >= 3 && strcmp(argv[1], "--warm") == 0) {
+		return run_quietly(argv[2]);
+	}
+	/* Memory set up on first use and kept (heap slabs, the alarm
+	 * thread) stays out of the leak check: one quiet run first. */
+	run_child("--warm", "restart_concurrent");
+	settled_memory(&before);
 	for (unsigned i = 0; i < NTESTS; i++) {
 		if (only != NULL && strcmp(only, dstests[i].name) != 0) {
 			continue;
 		}
-		if (run_child(i)) {
+		if (run_child("--test", dstests[i].name)) {
 			passed++;
 		} else {
 			failed++;
@@ -112,6 +163,17 @@ main(int argc, char **argv)
 	if (passed + failed == 0) {
 		printf("dstest: no test '%s'\n", only);
 		return 2;
+	}
+	settled_memory(&after);
+	if (sysinfo_free_frames(&after) != sysinfo_free_frames(&before) ||
+	    after.si_heap_used != before.si_heap_used) {
+		printf("test leaks: FAILED: free frames %lu -> %lu, kernel heap %lu -> %lu bytes\n",
+		    sysinfo_free_frames(&before), sysinfo_free_frames(&after), before.si_heap_used,
+		    after.si_heap_used);
+		failed++;
+	} else {
+		printf("test leaks: OK\n");
+		passed++;
 	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
