@@ -38,7 +38,9 @@ dispatch(struct message *m)
 	endpoint_t ep = (endpoint_t)(int64_t)m->m_arg[DS_ARG_EP];
 	int r = 0;
 
-	if (m->m_type != DS_CHECK) {
+	if (m->m_type < DS_PUBLISH || m->m_type > DS_CHECK) {
+		r = -ENOSYS;
+	} else if (m->m_type != DS_CHECK) {
 		r = rs_name_unpack(m, 0, name);
 	}
 	for (int i = 1; i < MSG_ARGS; i++) {

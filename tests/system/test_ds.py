@@ -9,7 +9,7 @@ allowed, only IPC)."""
 
 import re
 
-TESTS = ["publish_lookup", "lookup_missing", "replace_refused", "subscribe", "restart",
+TESTS = ["publish_lookup", "lookup_missing", "replace_refused", "subscribe", "malformed", "restart",
          "restart_concurrent", "leaks"]
 
 

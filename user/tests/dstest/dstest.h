@@ -64,5 +64,6 @@ const char *test_publish_lookup(void);
 const char *test_lookup_missing(void);
 const char *test_replace_refused(void);
 const char *test_subscribe(void);
+const char *test_malformed(void);
 const char *test_restart(void);
 const char *test_restart_concurrent(void);

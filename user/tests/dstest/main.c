@@ -29,6 +29,7 @@ static const struct {
 	{ "lookup_missing", test_lookup_missing },
 	{ "replace_refused", test_replace_refused },
 	{ "subscribe", test_subscribe },
+	{ "malformed", test_malformed },
 	{ "restart", test_restart },
 	{ "restart_concurrent", test_restart_concurrent },
 };

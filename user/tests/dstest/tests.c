@@ -12,11 +12,12 @@
 #include "dstest.h"
 
 /* Starts ds, or says why not. */
-#define START_DS()                                             \
-	do {                                                   \
-		if (dstest_start_ds() < 0) {                   \
-			return dstest_fail("cannot start ds"); \
-		}                                              \
+#define START_DS()                                                                               \
+	do {                                                                                     \
+		endpoint_t ds_ = dstest_start_ds();                                              \
+		if (ds_ < 0) {                                                                   \
+			return dstest_fail("cannot start ds: %d (self %d)", ds_, dstest_self()); \
+		}                                                                                \
 	} while (0)
 
 /* One T_ECHO call straight to ep: 0 when the answer is right. */
@@ -131,6 +132,56 @@ test_subscribe(void)
 	}
 	if (ds_check(name, &ep) != -EAGAIN) {
 		return dstest_fail("a second change: '%s'", name);
+	}
+	/* Unpublishing is a change too: the name, with ENDPOINT_NONE. */
+	r = ds_unpublish("drv.rng");
+	if (r != 0) {
+		return dstest_fail("unpublish: %d", r);
+	}
+	r = ipc_receive(dstest_ds, &m);
+	if (r != 0 || m.m_type != MSG_NOTIFY) {
+		return dstest_fail("no notify of the unpublish: %d", r);
+	}
+	r = ds_check(name, &ep);
+	if (r != 0 || strcmp(name, "drv.rng") != 0 || ep != ENDPOINT_NONE) {
+		return dstest_fail("check after unpublish: %d, '%s' at %d", r, name, ep);
+	}
+	return NULL;
+}
+
+/* Requests libsys would never send: ds answers each, and keeps going. */
+const char *
+test_malformed(void)
+{
+	struct message m = { .m_type = DS_LOOKUP };
+	char name[DS_NAME_LEN + 1];
+	endpoint_t ep;
+	int r;
+
+	START_DS();
+	memset(m.m_arg, 'x', DS_NAME_ARGS * sizeof(uint64_t)); /* no NUL */
+	r = ipc_call(dstest_ds, &m);
+	if (r != 0 || m.m_type != DS_REPLY || (int64_t)m.m_arg[0] != -EINVAL) {
+		return dstest_fail("a name without its NUL: call %d, answer %ld", r,
+		    (int64_t)m.m_arg[0]);
+	}
+	m = (struct message){ .m_type = DS_REPLY - 1 };
+	r = ipc_call(dstest_ds, &m);
+	if (r != 0 || (int64_t)m.m_arg[0] != -ENOSYS) {
+		return dstest_fail("an unknown request: call %d, answer %ld", r,
+		    (int64_t)m.m_arg[0]);
+	}
+	m = (struct message){ .m_type = DS_PUBLISH, .m_arg = { 'a', 0, 0, (uint64_t)-9 } };
+	r = ipc_call(dstest_ds, &m);
+	if (r != 0 || (int64_t)m.m_arg[0] != -EINVAL) {
+		return dstest_fail("publishing endpoint -9: call %d, answer %ld", r,
+		    (int64_t)m.m_arg[0]);
+	}
+	if (ds_check(name, &ep) != -ENOENT) {
+		return dstest_fail("DS_CHECK without a subscription did not say -ENOENT");
+	}
+	if (ds_publish("still-works", ENDPOINT_SELF) != 0 || ds_lookup("still-works") < 0) {
+		return dstest_fail("ds stopped working");
 	}
 	return NULL;
 }
