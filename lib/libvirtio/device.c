@@ -9,6 +9,7 @@
 #include <libvirtio/virtqueue.h>
 #include <xinim/errno.h>
 
+/* Register accessors: thin wrappers over the caller's table. */
 static uint8_t
 rd8(struct virtio_dev *dev, uint32_t off)
 {
@@ -53,6 +54,8 @@ wr64(struct virtio_dev *dev, uint32_t off, uint64_t val)
 	wr32(dev, off + 4, (uint32_t)(val >> 32));
 }
 
+/* Adds bits to device_status, keeping the ones already set: the
+ * specification has the driver accumulate them, never clear one. */
 static void
 set_status(struct virtio_dev *dev, uint8_t bits)
 {
@@ -85,6 +88,11 @@ virtio_dev_reset(struct virtio_dev *dev)
 	return -ETIMEDOUT;
 }
 
+/*
+ * The initialisation of section 3.1.1: each step only after the one
+ * before; features are read and written as two 32-bit words selected by
+ * the *_feature_select registers.
+ */
 int
 virtio_dev_init(struct virtio_dev *dev, uint64_t wanted, uint64_t required)
 {
@@ -125,6 +133,8 @@ fail:
 	return err;
 }
 
+/* A split queue's size is a power of two: anything else means the device
+ * (or the mapping) is broken, not that the driver should round. */
 int
 virtio_dev_queue_max(struct virtio_dev *dev, uint16_t q)
 {
@@ -144,6 +154,11 @@ virtio_dev_queue_max(struct virtio_dev *dev, uint16_t q)
 	return size;
 }
 
+/*
+ * Queue setup: the registers of the selected queue are written while it
+ * is disabled, then queue_enable; the device reads the ring addresses at
+ * that moment, so the rings must be initialised (virtq_init) before.
+ */
 int
 virtio_dev_queue_enable(struct virtio_dev *dev, uint16_t q, const struct virtq *vq,
     uint16_t msix_vector, uint16_t *noff)
@@ -173,6 +188,7 @@ virtio_dev_queue_enable(struct virtio_dev *dev, uint16_t q, const struct virtq *
 	return 0;
 }
 
+/* DRIVER_OK last: from here on the device may use the queues. */
 int
 virtio_dev_ready(struct virtio_dev *dev)
 {

@@ -28,12 +28,15 @@ _Static_assert(sizeof(struct virtq_desc) == 16, "virtio descriptor is 16 bytes")
 #define USED_IDX 2
 #define USED_RING 4
 
+/* Queue sizes the specification allows for a split ring. */
 static int
 size_ok(unsigned size)
 {
 	return size != 0 && size <= VIRTQ_SIZE_MAX && (size & (size - 1)) == 0;
 }
 
+/* The available ring follows the descriptor table directly (its 2-byte
+ * alignment is implied); the used ring starts at the next 4 bytes. */
 static size_t
 avail_offset(unsigned size)
 {
@@ -55,6 +58,8 @@ virtq_mem_size(unsigned size)
 	return used_offset(size) + 6 + (size_t)8 * size;
 }
 
+/* Ring fields are reached through volatile pointers: the device reads
+ * and writes them behind the compiler's back. */
 static volatile uint16_t *
 ring16(struct virtq *vq, size_t off)
 {
@@ -98,6 +103,11 @@ virtq_init(struct virtq *vq, unsigned size, void *mem, uint64_t phys, struct vir
 	return 0;
 }
 
+/*
+ * Validates the whole request before touching the rings, so a refused add
+ * changes nothing; then writes the descriptors, the available ring entry
+ * and, last, the index that hands them to the device.
+ */
 int
 virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out, unsigned n_in,
     void *cookie)
@@ -105,7 +115,7 @@ virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out, unsign
 	unsigned n = n_out + n_in, head = vq->vq_free_head, i = head;
 	uint64_t in_len = 0;
 
-	if (n == 0 || n > vq->vq_size) {
+	if (n_out > vq->vq_size || n_in > vq->vq_size || n == 0 || n > vq->vq_size) {
 		return -EINVAL;
 	}
 	for (unsigned k = 0; k < n; k++) {
@@ -194,6 +204,10 @@ free_chain(struct virtq *vq, unsigned head)
 	vq->vq_inflight--;
 }
 
+/*
+ * Every value read from the used ring is copied to a local once, so a
+ * device changing it between the check and the use cannot win.
+ */
 int
 virtq_harvest(struct virtq *vq, struct virtq_done *done)
 {

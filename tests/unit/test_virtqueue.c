@@ -263,6 +263,7 @@ test_exhaustion(void **state)
 	setup_queue(4, 0);
 	assert_int_equal(virtq_add(&vq, b, 0, 0, NULL), -EINVAL);
 	assert_int_equal(virtq_add(&vq, b, 3, 2, NULL), -EINVAL); /* longer than the queue */
+	assert_int_equal(virtq_add(&vq, b, 0xffffffffu, 3, NULL), -EINVAL); /* n wraps to 2 */
 	b[1].vb_len = 0;
 	assert_int_equal(virtq_add(&vq, b, 1, 1, NULL), -EINVAL);
 	b[1].vb_len = 8;
