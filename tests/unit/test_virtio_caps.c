@@ -113,6 +113,8 @@ test_qemu_rng(void **state)
 static void
 test_bar_sizes(void **state)
 {
+	/* As XINIM's PCI list shows QEMU's virtio-rng-pci: bar0 I/O 32
+	 * bytes, bar1 4 KiB (MSI-X table), bar4 64-bit 16 KiB. */
 	uint64_t bars[6] = { 0x20, 0x1000, 0, 0, 0x4000, 0 };
 	struct virtio_caps c;
 
