@@ -183,6 +183,10 @@ virtq_kick_needed(struct virtq *vq)
 		 * passed, in 16-bit modular arithmetic. */
 		return (uint16_t)(new - event - 1) < (uint16_t)(new - old);
 	}
+	/* Nothing new since the last decision: nothing to tell. */
+	if (new == old) {
+		return 0;
+	}
 	return (*ring16(vq, vq->vq_used_off + USED_FLAGS) & VIRTQ_USED_F_NO_NOTIFY) == 0;
 }
 

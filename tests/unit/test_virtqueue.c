@@ -339,6 +339,8 @@ test_kick_no_event_idx(void **state)
 	assert_true(virtq_add(&vq, &b, 1, 0, NULL) >= 0);
 	assert_int_equal(virtq_kick_needed(&vq), 0);
 	dev.used[0] = 0;
+	assert_int_equal(virtq_kick_needed(&vq), 0); /* nothing added since */
+	assert_true(virtq_add(&vq, &b, 1, 0, NULL) >= 0);
 	assert_int_equal(virtq_kick_needed(&vq), 1);
 	/* Interrupt suppression is a flag in the available ring. */
 	virtq_intr_disable(&vq);
