@@ -73,7 +73,8 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 	scripts/check-layout.sh $@ $(BUILD)/xinim.pass1
 
 # User space: static ELF programs linked at 0x400000 (user/user.ld) with
-# crt0, libsys (system calls, ELF loader) and a small libc.  Each directory
+# crt0, libsys (system calls, ELF loader), libvirtio (the virtio PCI
+# transport; only the members a program uses are linked) and a small libc.  Each directory
 # servers/NAME/, user/NAME/, user/tests/NAME/ or user/bench/NAME/ with .c files is one
 # program, build/bin/NAME.  No SSE: the kernel does not save FPU/SSE state
 # across switches yet, hence -mgeneral-regs-only.
@@ -82,7 +83,7 @@ UCFLAGS_USER := -std=gnu17 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
-	-Iinclude -Ilib/libc/include -Ilib/libsys/include
+	-Iinclude -Ilib/libc/include -Ilib/libsys/include -Ilib/libvirtio/include
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld
 
 # Kernel library files compiled again for user space (one source, two
@@ -90,8 +91,10 @@ ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/use
 LIBC_SRCS := $(sort $(wildcard lib/libc/*.c)) kernel/lib/printf.c kernel/lib/string.c \
 	kernel/lib/strlcpy.c
 LIBSYS_SRCS := $(sort $(wildcard lib/libsys/*.c)) kernel/lib/cpio.c
+LIBVIRTIO_SRCS := $(sort $(wildcard lib/libvirtio/*.c))
 LIBC := $(BUILD)/user/libc.a
 LIBSYS := $(BUILD)/user/libsys.a
+LIBVIRTIO := $(BUILD)/user/libvirtio.a
 CRT0 := $(BUILD)/user/lib/libc/crt0.S.o
 uobj = $(patsubst %,$(BUILD)/user/%.o,$(1))
 
@@ -110,17 +113,20 @@ $(LIBC): $(call uobj,$(LIBC_SRCS))
 $(LIBSYS): $(call uobj,$(LIBSYS_SRCS))
 	@rm -f $@
 	ar rcs $@ $^
+$(LIBVIRTIO): $(call uobj,$(LIBVIRTIO_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
 
 PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c user/*/*.c user/tests/*/*.c user/bench/*/*.c))))
 PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
 define prog_rule
-$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBSYS) $(LIBC) user/user.ld
+$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBVIRTIO) $(LIBSYS) $(LIBC) user/user.ld
 	@mkdir -p $$(dir $$@)
 	$(LD) $(ULDFLAGS) -o $$@ $(CRT0) $(call uobj,$(wildcard $(1)/*.c)) \
-		--start-group $(LIBSYS) $(LIBC) --end-group
+		--start-group $(LIBVIRTIO) $(LIBSYS) $(LIBC) --end-group
 endef
 $(foreach d,$(PROG_DIRS),$(eval $(call prog_rule,$(d))))
-UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
+UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
 -include $(UOBJS:.o=.d)
 
 # The boot image: etc/ and bin/ (the programs, without their debugging
@@ -161,12 +167,13 @@ UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_TESTS))
 UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
-	-Ikernel/include -Itests/unit -Iinclude -DXINIM_HOST_TEST
+	-Ikernel/include -Itests/unit -Iinclude -Ilib/libvirtio/include -DXINIM_HOST_TEST
 # A test is rebuilt when it, the kernel sources it names or a kernel
 # header changes.
 unit_sources = $(shell sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $(1))
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard kernel/include/kern/*.h) \
+		$(wildcard lib/libvirtio/include/libvirtio/*.h) \
 		$$(call unit_sources,tests/unit/$$*.c)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
