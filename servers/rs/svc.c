@@ -211,8 +211,6 @@ svc_escalate(struct rs_svc *sv)
 	char prog[RS_PATH_MAX];
 	const char *sp;
 
-	printf("rs: %s failed after %u retries: marked FAILED\n", c->sc_name,
-	    (unsigned)sv->sv_st.st_retries);
 	switch (c->sc_policy.escalation) {
 	case RS_ESC_MARK_FAILED:
 		break;

@@ -78,6 +78,10 @@ log_failure(const struct rs_svc *sv, const char *what)
 		    (unsigned long)((st->st_retry_at - rs_now()) / RS_NS_PER_MS));
 	} else if (st->st_state == RS_CRASHED) {
 		printf("rs: %s %s, not restarted\n", name, what);
+	} else if (st->st_state == RS_FAILED) {
+		printf("rs: %s %s\n", name, what);
+		printf("rs: %s failed after %u retries: marked FAILED\n", name,
+		    (unsigned)st->st_retries);
 	} else {
 		printf("rs: %s %s\n", name, what);
 	}
