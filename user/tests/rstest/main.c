@@ -10,6 +10,7 @@
  *             killed and restarted
  *   failed    `crasher` (crashes on every start) is FAILED after its
  *             max_retries, while the others keep running
+ *   stopstart `dependent` stopped, started and restarted on request
  *
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
@@ -148,6 +149,33 @@ t_failed(void)
 	return NULL;
 }
 
+static const char *
+t_stopstart(void)
+{
+	struct rst_status a, b;
+	struct message m;
+
+	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "dependent is not RUNNING";
+	}
+	if (rs_call_name(RS_STOP, "dependent", &m) != 0 ||
+	    rst_wait_state("dependent", RST_DEAD, ENDPOINT_ANY, WAIT_MS, &b) != 0) {
+		return "dependent did not stop";
+	}
+	if (rs_call_name(RS_START, "dependent", &m) != 0 ||
+	    rst_wait_state("dependent", RST_RUNNING, a.ep, WAIT_MS, &a) != 0) {
+		return "dependent did not start again";
+	}
+	if (rs_call_name(RS_RESTART, "dependent", &m) != 0 ||
+	    rst_wait_state("dependent", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+		return "dependent did not restart";
+	}
+	if (b.crashes != 0 || rs_call_name(RS_STATUS, "nosuch", &m) != -ENOENT) {
+		return "a stop or restart counted as a crash, or an unknown name was accepted";
+	}
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -157,6 +185,7 @@ static const struct {
 	{ "told", t_told },
 	{ "hang", t_hang },
 	{ "failed", t_failed },
+	{ "stopstart", t_stopstart },
 };
 
 int

@@ -6,6 +6,7 @@
 #include <xinim/ipc.h>
 
 /* enum rs_state of servers/rs/policy.h, as rs reports it. */
+#define RST_DEAD 0
 #define RST_RUNNING 2
 #define RST_FAILED 6
 /* enum rs_cause */
