@@ -29,6 +29,9 @@ def test_rstest(guest):
     assert "rs: crasher failed after 3 retries: marked FAILED" in g.text
     assert "rs: told dependent that testsvc is ep" in g.text
     assert "rs: testsvc hung (no heartbeat for" in g.text
+    # escalator gives up and runs its command (long before rstest ends).
+    assert "rs: escalator: escalation: run hello escalated" in g.text
+    assert 'hello: argv[1] = "escalated"' in g.text
 
 
 def test_service_status_after_fault(guest):
