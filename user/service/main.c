@@ -40,8 +40,8 @@ cmd_list(void)
 
 	printf("%-23s %-10s %6s %8s  %s\n", "NAME", "STATE", "EP", "CRASHES", "LAST CAUSE");
 	do {
-		char name[RS_NAME_LEN + 1];
-		int err;
+		char name[RS_NAME_LEN + 1], eps[16];
+		int err, ep;
 
 		memset(&m, 0, sizeof(m));
 		m.m_type = RS_LIST;
@@ -57,8 +57,10 @@ cmd_list(void)
 		if (rs_name_unpack(&m, 1, name) != 0) {
 			strlcpy(name, "?", sizeof(name));
 		}
-		printf("%-23s %-10s %6d %8u  %s\n", name,
-		    service_state_name(m.m_arg[4] & 0xffffffff), (int)(m.m_arg[4] >> 32),
+		ep = (int)(m.m_arg[4] >> 32);
+		snprintf(eps, sizeof(eps), ep >= 0 ? "%d" : "-", ep);
+		printf("%-23s %-10s %6s %8u  %s\n", name,
+		    service_state_name(m.m_arg[4] & 0xffffffff), eps,
 		    (unsigned)(m.m_arg[5] & 0xffffffff), service_cause_name(m.m_arg[5] >> 32));
 		i = m.m_arg[6];
 	} while (i != 0);
