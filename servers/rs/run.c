@@ -4,7 +4,11 @@
  * processes of its own, which test programs need), its output goes to the
  * console, and QEMU's exit status tells how it ended: KC_POWEROFF with the
  * program's status, 128 + the vector for a fault, RUN_NOT_FOUND or
- * RUN_NOT_EXEC when it could not be started.
+ * RUN_NOT_EXEC when it could not be started.  rs does not wait for it:
+ * it starts it after `xinim: system ready`, notifies it (so that it knows
+ * rs's endpoint and may use the rs protocol, its record allowing IPC with
+ * anyone), goes on serving services, and powers off when main.c's reaper
+ * hands it the program's exit record (rs_run_exited()).
  */
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
