@@ -16,14 +16,14 @@ static int
 req_self(struct rs_svc *sv, const struct message *m, struct message *r)
 {
 	uint64_t len = m->m_arg[1];
+	bool replaces = sv->sv_st.st_after_crash;
 	int err;
 
 	switch (m->m_type) {
 	case RS_REGISTER:
 		sv->sv_hb_last = rs_now();
-		rs_svc_event(sv, RS_EV_STARTED, RS_CAUSE_NONE);
-		if (sv->sv_st.st_last_latency != 0 && sv->sv_st.st_last_crash != 0 &&
-		    sv->sv_instance > 1) {
+		/* Only a replacement for a crashed instance has a latency. */
+		if (rs_svc_event(sv, RS_EV_STARTED, RS_CAUSE_NONE) == 0 && replaces) {
 			printf("rs: %s restarted in %lu ms\n", sv->sv_conf->sc_name,
 			    (unsigned long)(sv->sv_st.st_last_latency / RS_NS_PER_MS));
 		}
