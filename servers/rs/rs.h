@@ -7,11 +7,6 @@
 
 #define RS_ARGV_MAX 32
 
-/* Runs the `run=` command line: spawns the program with an ordinary
- * privilege record, waits for it, reports how it ended and powers off
- * with its status.  Does not return. */
-__attribute__((noreturn)) void rs_run(const char *cmdline);
-
 /* The privilege record of programs rs starts on its own (run=). */
 void rs_program_priv(struct priv_desc *pd);
 
@@ -22,3 +17,5 @@ void rs_devtest_priv(const char *program, struct priv_desc *pd);
 /* Reads, checks and orders services.conf (or the `rsconf=` file) from the
  * boot image, printing every problem; the services are not started yet. */
 void rs_services_load(const struct bootimage_info *bi);
+/* Starts the boot services in dependency order. */
+void rs_services_start(void);

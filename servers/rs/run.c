@@ -4,7 +4,11 @@
  * processes of its own, which test programs need), its output goes to the
  * console, and QEMU's exit status tells how it ended: KC_POWEROFF with the
  * program's status, 128 + the vector for a fault, RUN_NOT_FOUND or
- * RUN_NOT_EXEC when it could not be started.
+ * RUN_NOT_EXEC when it could not be started.  rs does not wait for it:
+ * it starts it after `xinim: system ready`, notifies it (so that it knows
+ * rs's endpoint and may use the rs protocol, its record allowing IPC with
+ * anyone), goes on serving services, and powers off when main.c's reaper
+ * hands it the program's exit record (rs_run_exited()).
  */
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
@@ -13,6 +17,7 @@
 #include <string.h>
 #include <xinim/errno.h>
 #include "rs.h"
+#include "svc.h"
 
 #define RUN_NOT_EXEC 126
 #define RUN_NOT_FOUND 127
@@ -103,15 +108,17 @@ rs_status(const struct exit_info *ei)
 	}
 }
 
-void
-rs_run(const char *cmdline)
+static endpoint_t run_child = ENDPOINT_NONE;
+static char run_name[64];
+
+endpoint_t
+rs_run_start(const char *cmdline)
 {
 	static char line[sizeof(((struct bootimage_info *)0)->bi_cmdline)];
-	char *argv[RS_ARGV_MAX], how[96];
+	char *argv[RS_ARGV_MAX];
 	struct priv_desc pd;
-	struct exit_info ei;
 	endpoint_t child;
-	int argc, err;
+	int argc;
 
 	strlcpy(line, cmdline, sizeof(line));
 	argc = rs_split(line, argv, RS_ARGV_MAX);
@@ -136,11 +143,21 @@ rs_run(const char *cmdline)
 		    child == -ENOEXEC ? "not a valid executable" : strerror(child));
 		rs_poweroff(RUN_NOT_EXEC);
 	}
-	err = spawn_wait(child, &ei);
-	if (err != 0) {
-		printf("rs: run: lost '%s': %s\n", argv[0], strerror(err));
-		rs_poweroff(RUN_KILLED);
+	/* Its first message tells it rs's endpoint (libsys/rs.h). */
+	ipc_notify(child);
+	strlcpy(run_name, argv[0], sizeof(run_name));
+	run_child = child;
+	return child;
+}
+
+bool
+rs_run_exited(const struct exit_info *ei)
+{
+	char how[96];
+
+	if (run_child == ENDPOINT_NONE || ei->ei_endpoint != run_child) {
+		return false;
 	}
-	printf("rs: %s %s\n", argv[0], exit_describe(&ei, how, sizeof(how)));
-	rs_poweroff(rs_status(&ei));
+	printf("rs: %s %s\n", run_name, exit_describe(ei, how, sizeof(how)));
+	rs_poweroff(rs_status(ei));
 }

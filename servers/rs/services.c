@@ -3,14 +3,15 @@
  * the boot image (etc/services.conf, or the one `rsconf=` names on the
  * kernel command line), parses it (config.c), orders it (deps.c), checks
  * that every binary is in the boot image, and prints every problem as
- * "rs: FILE:LINE: message".  Starting the services comes with the live
- * Reincarnation Server.
+ * "rs: FILE:LINE: message", and hands them to the live table (svc.c);
+ * rs_services_start() starts them in that order.
  */
 #include <libsys/bootimage.h>
 #include <stdio.h>
 #include <string.h>
 #include "deps.h"
 #include "rs.h"
+#include "svc.h"
 
 #define RS_CONF_DEFAULT "etc/services.conf"
 
@@ -98,4 +99,11 @@ rs_services_load(const struct bootimage_info *bi)
 	    rs_deps_order(services, service_count, service_order, file, print_report, NULL);
 	check_binaries(file);
 	printf("rs: %d services configured\n", service_count);
+	rs_svc_init(services, service_count);
+}
+
+void
+rs_services_start(void)
+{
+	rs_svc_boot(service_order, ordered_count);
 }

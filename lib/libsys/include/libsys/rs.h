@@ -1,0 +1,19 @@
+/*
+ * Talking to rs (include/xinim/proto/rs.h).  rs notifies every process it
+ * starts right after starting it; rs_endpoint() takes rs's endpoint from
+ * that first notification (waiting for it the first time) and remembers
+ * it, so it must be called before anything else is received.
+ */
+#pragma once
+#include <xinim/ipc.h>
+#include <xinim/proto/rs.h>
+
+/* rs's endpoint. */
+endpoint_t rs_endpoint(void);
+
+/* Calls rs with m (its m_type and arguments set); m gets the reply.
+ * Returns the IPC error or the reply's m_arg[0]. */
+int rs_call(struct message *m);
+
+/* rs_call() of request type with a service name in m_arg[0..2]. */
+int rs_call_name(unsigned type, const char *name, struct message *m);

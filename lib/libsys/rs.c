@@ -1,0 +1,44 @@
+/*
+ * The client side of the rs protocol (libsys/rs.h).
+ */
+#include <libsys/ipc.h>
+#include <libsys/rs.h>
+#include <string.h>
+
+static endpoint_t rs_ep = ENDPOINT_NONE;
+
+endpoint_t
+rs_endpoint(void)
+{
+	struct message m;
+
+	while (rs_ep == ENDPOINT_NONE) {
+		if (ipc_receive(ENDPOINT_ANY, &m) == 0 && m.m_type == MSG_NOTIFY &&
+		    m.m_source >= 0) {
+			rs_ep = m.m_source;
+		}
+	}
+	return rs_ep;
+}
+
+int
+rs_call(struct message *m)
+{
+	int r = ipc_call(rs_endpoint(), m);
+
+	return r < 0 ? r : (int)(int64_t)m->m_arg[0];
+}
+
+int
+rs_call_name(unsigned type, const char *name, struct message *m)
+{
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	m->m_type = type;
+	err = rs_name_pack(m, 0, name);
+	if (err != 0) {
+		return err;
+	}
+	return rs_call(m);
+}

@@ -1,0 +1,59 @@
+/*
+ * The live Reincarnation Server: the table of configured services with
+ * their state, statistics, current instance and kept state (svc.c), and
+ * the request handlers (request.c).  Every change of state goes through
+ * rs_svc_event(), which steps the pure policy (policy.c) and carries out
+ * its decision.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <xinim/ipc.h>
+#include <xinim/kcall.h>
+#include "config.h"
+#include "policy.h"
+
+struct rs_svc {
+	const struct rs_service_conf *sv_conf;
+	struct rs_status sv_st;
+	endpoint_t sv_ep;     /* current instance, ENDPOINT_NONE if none */
+	uint32_t sv_instance; /* instances spawned so far */
+	uint64_t sv_hb_last;  /* last heartbeat (or registration) */
+	uint8_t *sv_state;    /* preserve_state bytes, NULL when off */
+	uint32_t sv_state_len;
+};
+
+/* The current time, ns since boot. */
+uint64_t rs_now(void);
+
+/* Sets up the table from the configured services (services.c). */
+void rs_svc_init(const struct rs_service_conf *conf, int n);
+/* Starts the `boot yes` services in order (indices into the table). */
+void rs_svc_boot(const int *order, int n);
+/* True while a boot service's first instance has not registered. */
+bool rs_svc_booting(void);
+
+struct rs_svc *rs_svc_by_name(const char *name);
+struct rs_svc *rs_svc_by_ep(endpoint_t ep);
+struct rs_svc *rs_svc_at(int i);
+int rs_svc_count(void);
+
+/* Steps the policy with ev and applies the decision; returns its
+ * result (-EINVAL when the event makes no sense now). */
+int rs_svc_event(struct rs_svc *sv, enum rs_event ev, enum rs_cause cause);
+/* Sends m to sv's instance, serving a call it makes to rs meanwhile
+ * (which would otherwise be a deadlock the kernel refuses). */
+int rs_svc_send(struct rs_svc *sv, struct message *m);
+/* An instance we tracked ended (from KC_PROC_WAIT); false if unknown. */
+bool rs_svc_exited(const struct exit_info *ei);
+/* Heartbeat checks and due retries; re-arms the alarm. */
+void rs_svc_tick(void);
+
+/* Handles one request and replies to it. */
+void rs_request(struct message *m);
+
+/* run=: spawns the program (no wait); its endpoint, or a negative code
+ * after which rs has powered off.  rs_run_exited() reports and powers
+ * off when ei is the program's. */
+endpoint_t rs_run_start(const char *cmdline);
+bool rs_run_exited(const struct exit_info *ei);

@@ -1,0 +1,10 @@
+/*
+ * testsvc's requests (servers/testsvc/main.c), for the programs that test
+ * rs with it.  Both are answered with TESTSVC_REPLY: [0] the counter,
+ * [1] how many RS_DEP_CHANGED messages it got.
+ */
+#pragma once
+
+#define TESTSVC_INC 0x0200 /* add one and checkpoint */
+#define TESTSVC_GET 0x0201 /* read */
+#define TESTSVC_REPLY 0x02ff

@@ -1,0 +1,48 @@
+"""The live Reincarnation Server with the test services of
+etc/services-test.conf: rs starts them in order and says the system is
+ready; user/tests/rstest crashes, hangs and stops them through rs and
+checks the recovery; the service command lists them and refuses bad
+arguments with status 2."""
+
+CONF = "rsconf=etc/services-test.conf"
+
+
+def test_boot_services_started(guest):
+    g = guest(APPEND=CONF + " run=service list")
+    g.expect(r"^rs: started testsvc \(ep \d+\)$", what="testsvc started")
+    g.expect(r"^rs: started dependent \(ep \d+\)$", what="dependent started after testsvc")
+    g.expect(r"^xinim: system ready", what="'xinim: system ready'")
+    g.expect(r"^testsvc\s+RUNNING\s+\d+\s+0\s+none$", what="testsvc listed as RUNNING")
+    g.expect(r"^dependent\s+RUNNING", what="dependent listed")
+    assert g.wait_exit(timeout=30) == 0
+
+
+def test_rstest(guest):
+    g = guest(APPEND=CONF + " run=rstest")
+    g.expect(r"^rs: testsvc crashed \(#PF page fault at 0x0\), restarting$",
+             what="the crash logged with its cause")
+    g.expect(r"^rs: testsvc restarted in \d+ ms$", what="the restart logged")
+    for name in ("crash", "preserve", "told", "hang", "failed", "stopstart"):
+        g.expect(r"^test %s: OK$" % name, what="test " + name)
+    g.expect(r"^6 passed, 0 failed$", what="the summary")
+    assert g.wait_exit(timeout=30) == 0
+    assert "rs: crasher failed after 3 retries: marked FAILED" in g.text
+    assert "rs: told dependent that testsvc is ep" in g.text
+    assert "rs: testsvc hung (no heartbeat for" in g.text
+    # escalator gives up and runs its command (long before rstest ends).
+    assert "rs: escalator: escalation: run hello escalated" in g.text
+    assert 'hello: argv[1] = "escalated"' in g.text
+
+
+def test_service_status_after_fault(guest):
+    g = guest(APPEND=CONF + " run=service fault testsvc crash")
+    g.expect(r"^service: testsvc: crash injected$", what="the fault injected")
+    assert g.wait_exit(timeout=30) == 0
+    # rs may power off before it sees the crash: test_rstest checks that.
+    assert "rs: injecting fault 1 into testsvc" in g.text
+
+
+def test_service_usage(guest):
+    g = guest(APPEND=CONF + " run=service fault testsvc melt")
+    g.expect(r"^usage: service list$", what="the usage message")
+    assert g.wait_exit(timeout=30) == (2 << 1) | 1

@@ -1,0 +1,214 @@
+/*
+ * rstest: the live Reincarnation Server, driven through its protocol,
+ * with the services of etc/services-test.conf (boot with
+ * `rsconf=etc/services-test.conf run=rstest`).
+ *   crash     a crashed testsvc is RUNNING again as a new instance, and
+ *             its statistics show the crash and its cause
+ *   preserve  testsvc's checkpointed counter survives a crash
+ *   told      `dependent` was told of testsvc's new endpoint
+ *   hang      a hung testsvc is found within two heartbeat periods,
+ *             killed and restarted
+ *   failed    `crasher` (crashes on every start) is FAILED after its
+ *             max_retries, while the others keep running
+ *   stopstart `dependent` stopped, started and restarted on request
+ *
+ * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
+ * `N passed, N failed`; exits with the number that failed.
+ */
+#include <libsys/rs.h>
+#include <stdio.h>
+#include <string.h>
+#include "../../../servers/testsvc/testsvc.h"
+#include "rstest.h"
+
+#define HEARTBEAT_MS 200 /* testsvc's period in services-test.conf */
+#define WAIT_MS 5000
+
+static char why[160];
+
+static const char *
+t_crash(void)
+{
+	struct rst_status a, b;
+
+	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "testsvc is not RUNNING";
+	}
+	if (rst_fault("testsvc", RS_FAULT_CRASH) != 0) {
+		return "RS_FAULT refused";
+	}
+	if (rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+		return "testsvc did not come back";
+	}
+	if (b.crashes != a.crashes + 1 || b.cause != RST_CAUSE_CRASH || b.last_crash == 0) {
+		snprintf(why, sizeof(why), "crashes %u -> %u, cause %u", a.crashes, b.crashes,
+		    b.cause);
+		return why;
+	}
+	printf("rstest: testsvc ep %d -> %d, restarted in %lu ms\n", a.ep, b.ep,
+	    (unsigned long)(b.latency / 1000000));
+	return NULL;
+}
+
+static const char *
+t_preserve(void)
+{
+	struct rst_status a, b;
+	uint64_t n = 0, after = 0;
+
+	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "testsvc is not RUNNING";
+	}
+	for (int i = 0; i < 3; i++) {
+		if (rst_svc_call(a.ep, TESTSVC_INC, &n, NULL) != 0) {
+			return "TESTSVC_INC failed";
+		}
+	}
+	if (rst_fault("testsvc", RS_FAULT_CRASH) != 0 ||
+	    rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+		return "testsvc did not come back";
+	}
+	if (rst_svc_call(b.ep, TESTSVC_GET, &after, NULL) != 0 || after != n) {
+		snprintf(why, sizeof(why), "counter %lu before the crash, %lu after",
+		    (unsigned long)n, (unsigned long)after);
+		return why;
+	}
+	printf("rstest: counter %lu kept across the crash\n", (unsigned long)after);
+	return NULL;
+}
+
+static const char *
+t_told(void)
+{
+	struct rst_status a, d;
+	uint64_t c, told0 = 0, told1 = 0;
+
+	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &d) != 0 ||
+	    rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "the services are not RUNNING";
+	}
+	rst_svc_call(d.ep, TESTSVC_GET, &c, &told0);
+	if (rst_fault("testsvc", RS_FAULT_EXIT) != 0 ||
+	    rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &a) != 0) {
+		return "testsvc did not come back";
+	}
+	rst_sleep_ms(50);
+	if (rst_svc_call(d.ep, TESTSVC_GET, &c, &told1) != 0 || told1 != told0 + 1) {
+		snprintf(why, sizeof(why), "dependent told %lu times, then %lu",
+		    (unsigned long)told0, (unsigned long)told1);
+		return why;
+	}
+	return NULL;
+}
+
+static const char *
+t_hang(void)
+{
+	struct rst_status a, b;
+	uint64_t t0;
+
+	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "testsvc is not RUNNING";
+	}
+	t0 = rst_now();
+	if (rst_fault("testsvc", RS_FAULT_HANG) != 0 ||
+	    rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+		return "testsvc did not come back";
+	}
+	if (b.cause != RST_CAUSE_HANG || b.hb_misses != a.hb_misses + 1) {
+		snprintf(why, sizeof(why), "cause %u, heartbeat misses %u -> %u", b.cause,
+		    a.hb_misses, b.hb_misses);
+		return why;
+	}
+	if (b.last_crash - t0 > 2 * HEARTBEAT_MS * 1000000ULL) {
+		snprintf(why, sizeof(why), "hang found after %lu ms",
+		    (unsigned long)((b.last_crash - t0) / 1000000));
+		return why;
+	}
+	printf("rstest: hang found after %lu ms\n", (unsigned long)((b.last_crash - t0) / 1000000));
+	return NULL;
+}
+
+static const char *
+t_failed(void)
+{
+	struct rst_status c, t, d;
+
+	if (rst_wait_state("crasher", RST_FAILED, ENDPOINT_ANY, WAIT_MS, &c) != 0) {
+		return "crasher is not FAILED";
+	}
+	/* The first crash restarts at once, then max_retries (3) retries. */
+	if (c.crashes != 5 || c.starts != 5) {
+		snprintf(why, sizeof(why), "%u starts, %u crashes", c.starts, c.crashes);
+		return why;
+	}
+	if (rst_status("testsvc", &t) != 0 || rst_status("dependent", &d) != 0 ||
+	    t.state != RST_RUNNING || d.state != RST_RUNNING) {
+		return "the other services are not RUNNING";
+	}
+	return NULL;
+}
+
+static const char *
+t_stopstart(void)
+{
+	struct rst_status a, b;
+	struct message m;
+
+	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "dependent is not RUNNING";
+	}
+	if (rs_call_name(RS_STOP, "dependent", &m) != 0 ||
+	    rst_wait_state("dependent", RST_DEAD, ENDPOINT_ANY, WAIT_MS, &b) != 0) {
+		return "dependent did not stop";
+	}
+	if (rs_call_name(RS_START, "dependent", &m) != 0 ||
+	    rst_wait_state("dependent", RST_RUNNING, a.ep, WAIT_MS, &a) != 0) {
+		return "dependent did not start again";
+	}
+	if (rs_call_name(RS_RESTART, "dependent", &m) != 0 ||
+	    rst_wait_state("dependent", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+		return "dependent did not restart";
+	}
+	if (b.crashes != 0 || rs_call_name(RS_STATUS, "nosuch", &m) != -ENOENT) {
+		return "a stop or restart counted as a crash, or an unknown name was accepted";
+	}
+	return NULL;
+}
+
+static const struct {
+	const char *name;
+	const char *(*fn)(void);
+} tests[] = {
+	{ "crash", t_crash },
+	{ "preserve", t_preserve },
+	{ "told", t_told },
+	{ "hang", t_hang },
+	{ "failed", t_failed },
+	{ "stopstart", t_stopstart },
+};
+
+int
+main(int argc, char **argv)
+{
+	int passed = 0, failed = 0;
+
+	rs_endpoint();
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		const char *err;
+
+		if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) {
+			continue;
+		}
+		err = tests[i].fn();
+		if (err == NULL) {
+			printf("test %s: OK\n", tests[i].name);
+			passed++;
+		} else {
+			printf("test %s: FAILED: %s\n", tests[i].name, err);
+			failed++;
+		}
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed;
+}
