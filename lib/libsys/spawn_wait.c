@@ -23,6 +23,45 @@ spawn_wait(endpoint_t child, struct exit_info *out)
 	}
 }
 
+static uint64_t
+uptime_ns(void)
+{
+	struct sysinfo si;
+
+	return kc_sysinfo(&si) == 0 ? si.si_uptime_ns : 0;
+}
+
+/*
+ * The alarm bounds the wait.  A NOTIFY_ALARM that comes before the
+ * deadline is a leftover of an earlier alarm (one can expire just as it is
+ * cancelled) and is ignored.
+ */
+int
+spawn_wait_timeout(endpoint_t child, struct exit_info *out, uint64_t timeout_ns)
+{
+	uint64_t deadline = uptime_ns() + timeout_ns;
+	struct message m;
+	int r;
+
+	kc_alarm(timeout_ns);
+	for (;;) {
+		r = kc_proc_wait(child, out);
+		if (r != -EAGAIN) {
+			break;
+		}
+		if (ipc_receive(ENDPOINT_KERNEL, &m) != 0) {
+			continue;
+		}
+		if ((m.m_arg[0] & NOTIFY_ALARM) != 0 && uptime_ns() >= deadline) {
+			kc_proc_kill(child);
+			spawn_wait(child, out);
+			return -ETIMEDOUT;
+		}
+	}
+	kc_alarm(0);
+	return r;
+}
+
 /* The mnemonic and name of a CPU exception vector. */
 static const char *
 exception_name(unsigned v)

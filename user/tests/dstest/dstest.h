@@ -53,9 +53,6 @@ void dstest_kill(endpoint_t child);
 /* Kills and collects every child still running. */
 void dstest_cleanup(void);
 
-/* Waits for child to end, at most timeout_ns (then kills it). */
-int dstest_wait(endpoint_t child, struct exit_info *ei, uint64_t timeout_ns);
-
 /* Runs helper role name with its arguments (argv[3..]); its exit status. */
 int dstest_role(int argc, char **argv);
 

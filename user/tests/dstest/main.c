@@ -12,6 +12,7 @@
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
+#include <libsys/testrun.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +20,6 @@
 #include "dstest.h"
 
 #define TEST_TIMEOUT (60 * NS_PER_SEC)
-#define SETTLE_TRIES 100
 
 static const struct {
 	const char *name;
@@ -63,57 +63,11 @@ run_child(const char *mode, const char *name)
 {
 	char *argv[] = { "dstest", (char *)mode, (char *)name, NULL };
 	struct priv_desc pd;
-	struct exit_info ei;
-	char how[96];
 	endpoint_t c;
-	int r;
 
 	dstest_priv(&pd);
 	c = spawn_boot("dstest", argv, &pd);
-	if (c < 0) {
-		printf("test %s: FAILED: cannot start its process: %d\n", name, c);
-		return false;
-	}
-	r = dstest_wait(c, &ei, TEST_TIMEOUT);
-	if (r == -ETIMEDOUT) {
-		printf("test %s: FAILED: no result within %lu s\n", name,
-		    TEST_TIMEOUT / NS_PER_SEC);
-		return false;
-	}
-	if (r != 0) {
-		printf("test %s: FAILED: lost its process: %d\n", name, r);
-		return false;
-	}
-	if (ei.ei_cause != EXIT_NORMAL) {
-		printf("test %s: FAILED: its process %s\n", name,
-		    exit_describe(&ei, how, sizeof(how)));
-		return false;
-	}
-	return ei.ei_status == 0;
-}
-
-/*
- * Free frames and kernel heap once the exited processes' last pieces are
- * gone: the values once two readings 10 ms apart agree.
- */
-static void
-settled_memory(struct sysinfo *si)
-{
-	struct sysinfo prev;
-	struct message m;
-
-	kc_sysinfo(si);
-	for (int i = 0; i < SETTLE_TRIES; i++) {
-		prev = *si;
-		kc_alarm(10 * NS_PER_MS);
-		while (ipc_receive(ENDPOINT_KERNEL, &m) == 0 && (m.m_arg[0] & NOTIFY_ALARM) == 0) {
-		}
-		kc_sysinfo(si);
-		if (sysinfo_free_frames(si) == sysinfo_free_frames(&prev) &&
-		    si->si_heap_used == prev.si_heap_used) {
-			return;
-		}
-	}
+	return testrun_collect(name, c, TEST_TIMEOUT);
 }
 
 /* Runs the test process quietly in its own process: `dstest --warm NAME`. */
@@ -150,7 +104,7 @@ main(int argc, char **argv)
 	/* Memory set up on first use and kept (heap slabs, the alarm
 	 * thread) stays out of the leak check: one quiet run first. */
 	run_child("--warm", "restart_concurrent");
-	settled_memory(&before);
+	testrun_settled_memory(&before);
 	for (unsigned i = 0; i < NTESTS; i++) {
 		if (only != NULL && strcmp(only, dstests[i].name) != 0) {
 			continue;
@@ -165,7 +119,7 @@ main(int argc, char **argv)
 		printf("dstest: no test '%s'\n", only);
 		return 2;
 	}
-	settled_memory(&after);
+	testrun_settled_memory(&after);
 	if (sysinfo_free_frames(&after) != sysinfo_free_frames(&before) ||
 	    after.si_heap_used != before.si_heap_used) {
 		printf("test leaks: FAILED: free frames %lu -> %lu, kernel heap %lu -> %lu bytes\n",

@@ -6,6 +6,7 @@
 #include <libsys/ds.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
+#include <libsys/spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
@@ -262,7 +263,7 @@ test_restart_concurrent(void)
 	if (s < 0) {
 		return dstest_fail("restarting the server: %d", s);
 	}
-	r = dstest_wait(c, &ei, 10 * NS_PER_SEC);
+	r = spawn_wait_timeout(c, &ei, 10 * NS_PER_SEC);
 	if (r != 0 || ei.ei_cause != EXIT_NORMAL || ei.ei_status != 0) {
 		return dstest_fail("the client failed: wait %d, cause %u, status %d", r,
 		    ei.ei_cause, ei.ei_status);

@@ -143,7 +143,7 @@ dstest_kill(endpoint_t child)
 		if (children[i] == child) {
 			children[i] = children[--nchildren];
 			kc_proc_kill(child);
-			dstest_wait(child, &ei, 5 * NS_PER_SEC);
+			spawn_wait_timeout(child, &ei, 5 * NS_PER_SEC);
 			return;
 		}
 	}
@@ -155,43 +155,4 @@ dstest_cleanup(void)
 	while (nchildren > 0) {
 		dstest_kill(children[nchildren - 1]);
 	}
-}
-
-static uint64_t
-now_ns(void)
-{
-	struct sysinfo si;
-
-	if (kc_sysinfo(&si) != 0) {
-		return 0;
-	}
-	return si.si_uptime_ns;
-}
-
-/* The alarm bounds the wait; an early NOTIFY_ALARM (left over from an
- * earlier alarm) is ignored. */
-int
-dstest_wait(endpoint_t child, struct exit_info *ei, uint64_t timeout_ns)
-{
-	uint64_t deadline = now_ns() + timeout_ns;
-	struct message m;
-	int r;
-
-	kc_alarm(timeout_ns);
-	for (;;) {
-		r = kc_proc_wait(child, ei);
-		if (r != -EAGAIN) {
-			break;
-		}
-		if (ipc_receive(ENDPOINT_KERNEL, &m) != 0) {
-			continue;
-		}
-		if ((m.m_arg[0] & NOTIFY_ALARM) != 0 && now_ns() >= deadline) {
-			kc_proc_kill(child);
-			spawn_wait(child, ei);
-			return -ETIMEDOUT;
-		}
-	}
-	kc_alarm(0);
-	return r;
 }

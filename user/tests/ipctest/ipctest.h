@@ -55,10 +55,6 @@ int ipctest_hello(endpoint_t helper, uint64_t a0);
  * its m_arg[0] in *a0 (may be NULL). */
 endpoint_t ipctest_await_hello(uint64_t *a0);
 
-/* Waits for child to end, at most timeout_ns (then kills it): 0 with *ei
- * filled, -ETIMEDOUT, or the error of KC_PROC_WAIT. */
-int ipctest_wait(endpoint_t child, struct exit_info *ei, uint64_t timeout_ns);
-
 /* Monotonic nanoseconds (KC_SYSINFO). */
 uint64_t ipctest_now_ns(void);
 

@@ -13,13 +13,13 @@
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
+#include <libsys/testrun.h>
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "ipctest.h"
 
 #define TEST_TIMEOUT (60 * NS_PER_SEC)
-#define SETTLE_TRIES 100
 #define WARM_UP 4 /* helpers alive at once, at most, besides a test */
 
 static const struct {
@@ -64,31 +64,8 @@ static bool
 run_child(unsigned i)
 {
 	const char *name = ipctests[i].name;
-	endpoint_t c = ipctest_start("--test", name, NULL);
-	struct exit_info ei;
-	char how[96];
-	int r;
 
-	if (c < 0) {
-		printf("test %s: FAILED: cannot start its process: %d\n", name, c);
-		return false;
-	}
-	r = ipctest_wait(c, &ei, TEST_TIMEOUT);
-	if (r == -ETIMEDOUT) {
-		printf("test %s: FAILED: no result within %lu s\n", name,
-		    TEST_TIMEOUT / NS_PER_SEC);
-		return false;
-	}
-	if (r != 0) {
-		printf("test %s: FAILED: lost its process: %d\n", name, r);
-		return false;
-	}
-	if (ei.ei_cause != EXIT_NORMAL) {
-		printf("test %s: FAILED: its process %s\n", name,
-		    exit_describe(&ei, how, sizeof(how)));
-		return false;
-	}
-	return ei.ei_status == 0;
+	return testrun_collect(name, ipctest_start("--test", name, NULL), TEST_TIMEOUT);
 }
 
 /*
@@ -112,31 +89,6 @@ warm_up(void)
 	}
 }
 
-/*
- * Free frames and kernel heap once the exited processes' last pieces
- * (kernel stacks, reaped by the idle loops) are gone: the values once two
- * readings 10 ms apart agree.
- */
-static void
-settled_memory(struct sysinfo *si)
-{
-	struct sysinfo prev;
-	struct message m;
-
-	kc_sysinfo(si);
-	for (int i = 0; i < SETTLE_TRIES; i++) {
-		prev = *si;
-		kc_alarm(10 * NS_PER_MS);
-		while (ipc_receive(ENDPOINT_KERNEL, &m) == 0 && (m.m_arg[0] & NOTIFY_ALARM) == 0) {
-		}
-		kc_sysinfo(si);
-		if (sysinfo_free_frames(si) == sysinfo_free_frames(&prev) &&
-		    si->si_heap_used == prev.si_heap_used) {
-			return;
-		}
-	}
-}
-
 int
 main(int argc, char **argv)
 {
@@ -151,7 +103,7 @@ main(int argc, char **argv)
 		return run_here(argv[2]);
 	}
 	warm_up();
-	settled_memory(&before);
+	testrun_settled_memory(&before);
 	for (unsigned i = 0; i < NTESTS; i++) {
 		if (only != NULL && strcmp(only, ipctests[i].name) != 0) {
 			continue;
@@ -166,7 +118,7 @@ main(int argc, char **argv)
 		printf("ipctest: no test '%s'\n", only);
 		return 2;
 	}
-	settled_memory(&after);
+	testrun_settled_memory(&after);
 	if (sysinfo_free_frames(&after) != sysinfo_free_frames(&before) ||
 	    after.si_heap_used != before.si_heap_used) {
 		printf("test leaks: FAILED: free frames %lu -> %lu, kernel heap %lu -> %lu bytes\n",

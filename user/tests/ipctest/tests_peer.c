@@ -6,6 +6,7 @@
  */
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
+#include <libsys/spawn.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "ipctest.h"
@@ -146,7 +147,7 @@ test_mutual_send(void)
 	} else {
 		return ipctest_fail("send returned %d", r);
 	}
-	if ((r = ipctest_wait(c, &ei, 10 * NS_PER_SEC)) != 0) {
+	if ((r = spawn_wait_timeout(c, &ei, 10 * NS_PER_SEC)) != 0) {
 		return ipctest_fail("waiting for the helper: %d", r);
 	}
 	if (ei.ei_cause != EXIT_NORMAL || ei.ei_status < 0 || ei.ei_status > 1 ||

@@ -73,7 +73,7 @@ ipctest_stop(endpoint_t server)
 	if (r != 0) {
 		return ipctest_fail("T_QUIT call to the server returned %d", r);
 	}
-	r = ipctest_wait(server, &ei, 5 * NS_PER_SEC);
+	r = spawn_wait_timeout(server, &ei, 5 * NS_PER_SEC);
 	if (r != 0) {
 		return ipctest_fail("waiting for the server: %d", r);
 	}
@@ -122,43 +122,12 @@ ipctest_now_ns(void)
 	return si.si_uptime_ns;
 }
 
-/*
- * The alarm bounds the wait.  A NOTIFY_ALARM that comes before the
- * deadline is a leftover of an earlier alarm (one can expire just as it is
- * cancelled) and is ignored.
- */
-int
-ipctest_wait(endpoint_t child, struct exit_info *ei, uint64_t timeout_ns)
-{
-	uint64_t deadline = ipctest_now_ns() + timeout_ns;
-	struct message m;
-	int r;
-
-	kc_alarm(timeout_ns);
-	for (;;) {
-		r = kc_proc_wait(child, ei);
-		if (r != -EAGAIN) {
-			break;
-		}
-		if (ipc_receive(ENDPOINT_KERNEL, &m) != 0) {
-			continue;
-		}
-		if ((m.m_arg[0] & NOTIFY_ALARM) != 0 && ipctest_now_ns() >= deadline) {
-			kc_proc_kill(child);
-			spawn_wait(child, ei);
-			return -ETIMEDOUT;
-		}
-	}
-	kc_alarm(0);
-	return r;
-}
-
 /* Waits for child and checks that it exited with status want. */
 const char *
 ipctest_expect_exit(endpoint_t child, int want)
 {
 	struct exit_info ei;
-	int r = ipctest_wait(child, &ei, 10 * NS_PER_SEC);
+	int r = spawn_wait_timeout(child, &ei, 10 * NS_PER_SEC);
 
 	if (r != 0) {
 		return ipctest_fail("waiting for helper %d: %d", child, r);

@@ -30,9 +30,12 @@ endpoint_t elf_spawn(const void *image, size_t len, const char *name, char *cons
 endpoint_t spawn_boot(const char *program, char *const argv[], const struct priv_desc *priv);
 
 /* Waits until child has ended and collects its exit record: receives
- * NOTIFY_EXIT from the kernel (or, until IPC exists, polls).  Returns 0 or
- * the error of KC_PROC_WAIT. */
+ * NOTIFY_EXIT from the kernel.  Returns 0 or the error of KC_PROC_WAIT. */
 int spawn_wait(endpoint_t child, struct exit_info *out);
+
+/* The same, but at most timeout_ns (it uses the caller's alarm): a child
+ * still running then is killed, collected, and -ETIMEDOUT returned. */
+int spawn_wait_timeout(endpoint_t child, struct exit_info *out, uint64_t timeout_ns);
 
 /* Describes how a process ended, e.g. "exited with status 3" or "killed
  * by #PF page fault at 0x0", into buf; returns buf. */

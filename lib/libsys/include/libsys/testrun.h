@@ -1,0 +1,22 @@
+/*
+ * Helpers for the in-OS test programs (STYLE.md "Tests"): collecting a
+ * test's child process with a time limit and one clear line when it did
+ * not pass, and reading free memory once exited processes are gone, for
+ * the leak checks.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <xinim/ipc.h>
+#include <xinim/kcall.h>
+
+/* Waits at most timeout_ns for child, the process running test name, and
+ * tells whether it exited with status 0.  Otherwise prints `test NAME:
+ * FAILED: why` (it could not start (child < 0), timed out, faulted or was
+ * killed); a child that exits non-zero has printed its own line. */
+bool testrun_collect(const char *name, endpoint_t child, uint64_t timeout_ns);
+
+/* Free frames and kernel heap once the kernel has finished freeing exited
+ * processes (their threads go a little later): the readings once two taken
+ * 10 ms apart agree, or the last of 100 tries. */
+void testrun_settled_memory(struct sysinfo *si);

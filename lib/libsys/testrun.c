@@ -1,0 +1,62 @@
+/*
+ * In-OS test helpers (see libsys/testrun.h).
+ */
+#include <libsys/ipc.h>
+#include <libsys/kcall.h>
+#include <libsys/spawn.h>
+#include <libsys/testrun.h>
+#include <stdio.h>
+#include <xinim/errno.h>
+
+#define NS_PER_MS 1000000ULL
+#define NS_PER_SEC 1000000000ULL
+#define SETTLE_TRIES 100
+
+bool
+testrun_collect(const char *name, endpoint_t child, uint64_t timeout_ns)
+{
+	struct exit_info ei;
+	char how[96];
+	int r;
+
+	if (child < 0) {
+		printf("test %s: FAILED: cannot start its process: %d\n", name, child);
+		return false;
+	}
+	r = spawn_wait_timeout(child, &ei, timeout_ns);
+	if (r == -ETIMEDOUT) {
+		printf("test %s: FAILED: no result within %lu s\n", name,
+		    (unsigned long)(timeout_ns / NS_PER_SEC));
+		return false;
+	}
+	if (r != 0) {
+		printf("test %s: FAILED: lost its process: %d\n", name, r);
+		return false;
+	}
+	if (ei.ei_cause != EXIT_NORMAL) {
+		printf("test %s: FAILED: its process %s\n", name,
+		    exit_describe(&ei, how, sizeof(how)));
+		return false;
+	}
+	return ei.ei_status == 0;
+}
+
+void
+testrun_settled_memory(struct sysinfo *si)
+{
+	struct sysinfo prev;
+	struct message m;
+
+	kc_sysinfo(si);
+	for (int i = 0; i < SETTLE_TRIES; i++) {
+		prev = *si;
+		kc_alarm(10 * NS_PER_MS);
+		while (ipc_receive(ENDPOINT_KERNEL, &m) == 0 && (m.m_arg[0] & NOTIFY_ALARM) == 0) {
+		}
+		kc_sysinfo(si);
+		if (sysinfo_free_frames(si) == sysinfo_free_frames(&prev) &&
+		    si->si_heap_used == prev.si_heap_used) {
+			return;
+		}
+	}
+}
