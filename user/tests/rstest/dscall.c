@@ -7,9 +7,14 @@
  * checkpoints it, so the new instance carries on from it; a request the
  * dead instance took may count twice), and afterwards testsvc is RUNNING
  * as a new instance, published under its name, with the crash counted.
+ *
+ * The dsnames test follows rs's entries in ds through a stop, a start and
+ * a restart of `dependent`, and checks that FAILED `crasher` has none.
  */
 #include <libsys/ds.h>
+#include <libsys/rs.h>
 #include <stdio.h>
+#include <xinim/errno.h>
 #include "../../../servers/testsvc/testsvc.h"
 #include "rstest.h"
 
@@ -85,4 +90,55 @@ rst_t_dscall(void)
 	printf("rstest: %d requests through ds, testsvc ep %d -> %d, counter %lu\n",
 	    DSCALL_REQUESTS, a.ep, b.ep, (unsigned long)prev);
 	return NULL;
+}
+
+/* After request type on name (0: none), ds must have want for it. */
+static const char *
+names_step(unsigned type, endpoint_t not_ep, unsigned state, const char *what)
+{
+	struct rst_status st;
+	struct message m;
+	endpoint_t ep;
+
+	if (type != 0 && rs_call_name(type, "dependent", &m) != 0) {
+		snprintf(why, sizeof(why), "%s refused", what);
+		return why;
+	}
+	if (rst_wait_state("dependent", state, not_ep, DSCALL_WAIT_MS, &st) != 0) {
+		snprintf(why, sizeof(why), "dependent not in state %u after %s", state, what);
+		return why;
+	}
+	ep = ds_lookup("dependent");
+	if ((state == RST_RUNNING && ep != st.ep) || (state != RST_RUNNING && ep != -ENOENT)) {
+		snprintf(why, sizeof(why), "after %s: ds has %d, rs has ep %d", what, ep, st.ep);
+		return why;
+	}
+	return NULL;
+}
+
+const char *
+rst_t_dsnames(void)
+{
+	struct rst_status a;
+	const char *err;
+
+	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0) {
+		return "dependent is not RUNNING";
+	}
+	err = names_step(0, ENDPOINT_ANY, RST_RUNNING, "boot");
+	if (err == NULL) {
+		err = names_step(RS_STOP, ENDPOINT_ANY, RST_DEAD, "stop");
+	}
+	if (err == NULL) {
+		err = names_step(RS_START, a.ep, RST_RUNNING, "start");
+	}
+	if (err == NULL && rst_status("dependent", &a) == 0) {
+		err = names_step(RS_RESTART, a.ep, RST_RUNNING, "restart");
+	}
+	if (err == NULL &&
+	    (rst_wait_state("crasher", RST_FAILED, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0 ||
+	        ds_lookup("crasher") != -ENOENT)) {
+		err = "FAILED crasher is still published";
+	}
+	return err;
 }
