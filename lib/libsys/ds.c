@@ -1,11 +1,13 @@
 /*
  * libsys's name service client: one ipc_call() per request to the ds
- * endpoint given to ds_init(), and ds_call() with its cache of resolved
+ * endpoint given to ds_init() (or, without one, asked of rs once), and ds_call() with its cache of resolved
  * names and its retry loop (see libsys/ds.h).
  */
 #include <libsys/ds.h>
+#include <stdbool.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
+#include <libsys/rs.h>
 #include <string.h>
 #include <xinim/errno.h>
 
@@ -29,12 +31,29 @@ ds_init(endpoint_t ds)
 	memset(cache, 0, sizeof(cache));
 }
 
+/* Without ds_init(), asks rs (which started us) where ds is, once. */
+static void
+find_ds(void)
+{
+	static bool asked;
+	struct message m = { .m_type = RS_DS_ENDPOINT };
+
+	if (ds_ep != ENDPOINT_NONE || asked) {
+		return;
+	}
+	asked = true;
+	if (rs_call(&m) == 0 && (endpoint_t)(int64_t)m.m_arg[1] >= 0) {
+		ds_ep = (endpoint_t)(int64_t)m.m_arg[1];
+	}
+}
+
 /* One request with name in m_arg[0..2]; the reply replaces *m. */
 static int
 request(uint32_t type, const char *name, struct message *m)
 {
 	int r;
 
+	find_ds();
 	if (ds_ep < 0) {
 		return -ESRCH;
 	}

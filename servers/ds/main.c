@@ -1,14 +1,17 @@
 /*
  * ds, the name service: `ds [REGISTRAR]`, REGISTRAR the decimal endpoint
- * allowed to change any name (rs; see include/xinim/proto/ds.h).  One
+ * allowed to change any name (rs; see include/xinim/proto/ds.h), or "-":
+ * the first process to notify ds (rs, which started it).  One
  * receive loop, one dispatch on the message type, one reply per request;
  * after each request the subscribers with new changes are notified.  ds
  * never calls anyone, so a hung client cannot block it, and a notify to a
  * dead subscriber drops that subscription.
  */
 #include <libsys/ipc.h>
+#include <libsys/rs.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <xinim/errno.h>
 #include <xinim/proto/ds.h>
 #include "table.h"
@@ -91,9 +94,14 @@ int
 main(int argc, char **argv)
 {
 	struct message m;
-	endpoint_t src;
+	endpoint_t src, registrar = ENDPOINT_NONE;
 
-	ds_table_init(&table, argc > 1 ? (endpoint_t)strtol(argv[1], NULL, 10) : ENDPOINT_NONE);
+	if (argc > 1 && strcmp(argv[1], "-") == 0) {
+		registrar = rs_endpoint();
+	} else if (argc > 1) {
+		registrar = (endpoint_t)strtol(argv[1], NULL, 10);
+	}
+	ds_table_init(&table, registrar);
 	for (;;) {
 		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
 			continue;

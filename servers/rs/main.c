@@ -1,7 +1,7 @@
 /*
  * rs: the first process, started by the kernel with every privilege, and
- * the Reincarnation Server.  It reads services.conf (services.c), starts
- * the boot services in dependency order, waits until each has registered
+ * the Reincarnation Server.  It starts ds, the name service (publish.c),
+ * reads services.conf (services.c), starts the boot services in dependency order, waits until each has registered
  * (or a few seconds passed), prints `xinim: system ready`, and then runs
  * the `run=` program if there is one (run.c).  From then on it serves: the
  * kernel's exit and alarm notifications drive the recovery policy
@@ -40,6 +40,7 @@ main(int argc, char **argv)
 	if (bi == NULL) {
 		printf("rs: no boot image: nothing to start\n");
 	}
+	rs_ds_start();
 	rs_services_load(bi);
 	rs_services_start();
 	for (;;) {

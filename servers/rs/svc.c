@@ -40,6 +40,7 @@ rs_svc_init(const struct rs_service_conf *conf, int n)
 
 		sv->sv_conf = &conf[i];
 		sv->sv_ep = ENDPOINT_NONE;
+		sv->sv_pub_ep = ENDPOINT_NONE;
 		if (conf[i].sc_preserve_state > 0) {
 			sv->sv_state = malloc(conf[i].sc_preserve_state);
 		}
@@ -257,6 +258,7 @@ rs_svc_event(struct rs_svc *sv, enum rs_event ev, enum rs_cause cause)
 	if ((d.d_actions & RS_ACT_SPAWN) != 0) {
 		svc_spawn(sv);
 	}
+	rs_svc_publish(sv);
 	if ((d.d_actions & RS_ACT_TELL_DEPS) != 0) {
 		svc_dependents(sv, false);
 	}

@@ -17,6 +17,7 @@ struct rs_svc {
 	const struct rs_service_conf *sv_conf;
 	struct rs_status sv_st;
 	endpoint_t sv_ep;     /* current instance, ENDPOINT_NONE if none */
+	endpoint_t sv_pub_ep; /* what ds has under its name (publish.c) */
 	uint32_t sv_instance; /* instances spawned so far */
 	uint64_t sv_hb_last;  /* last heartbeat (or registration) */
 	uint8_t *sv_state;    /* preserve_state bytes, NULL when off */
@@ -48,6 +49,14 @@ int rs_svc_send(struct rs_svc *sv, struct message *m);
 bool rs_svc_exited(const struct exit_info *ei);
 /* Heartbeat checks and due retries; re-arms the alarm. */
 void rs_svc_tick(void);
+
+/* Starts ds, the name service, with rs as its registrar (publish.c);
+ * rs_ds_endpoint() is its endpoint, or ENDPOINT_NONE. */
+void rs_ds_start(void);
+endpoint_t rs_ds_endpoint(void);
+/* Makes ds's entry for sv match its current instance: publishes a new
+ * endpoint, unpublishes when none runs. */
+void rs_svc_publish(struct rs_svc *sv);
 
 /* Handles one request and replies to it. */
 void rs_request(struct message *m);

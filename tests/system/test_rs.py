@@ -22,9 +22,10 @@ def test_rstest(guest):
     g.expect(r"^rs: testsvc crashed \(#PF page fault at 0x0\), restarting$",
              what="the crash logged with its cause")
     g.expect(r"^rs: testsvc restarted in \d+ ms$", what="the restart logged")
-    for name in ("crash", "preserve", "told", "hang", "failed", "stopstart"):
+    for name in ("crash", "preserve", "told", "hang", "failed", "stopstart", "dscall",
+                 "dsnames"):
         g.expect(r"^test %s: OK$" % name, what="test " + name)
-    g.expect(r"^6 passed, 0 failed$", what="the summary")
+    g.expect(r"^8 passed, 0 failed$", what="the summary")
     assert g.wait_exit(timeout=30) == 0
     assert "rs: crasher failed after 3 retries: marked FAILED" in g.text
     assert "rs: told dependent that testsvc is ep" in g.text
@@ -32,6 +33,23 @@ def test_rstest(guest):
     # escalator gives up and runs its command (long before rstest ends).
     assert "rs: escalator: escalation: run hello escalated" in g.text
     assert 'hello: argv[1] = "escalated"' in g.text
+
+
+def test_ds_client_survives_crash(guest):
+    """rs starts ds first and publishes testsvc; a client calling testsvc by
+    name through libsys's ds_call() sees every one of its requests answered
+    while rs crashes testsvc, which comes back RUNNING and republished."""
+    g = guest(APPEND=CONF + " run=rstest dscall")
+    g.expect(r"^rs: started ds \(ep \d+\)$", what="ds started by rs")
+    g.expect(r"^rs: started testsvc \(ep \d+\)$", what="testsvc started")
+    g.expect(r"^xinim: system ready", what="'xinim: system ready'")
+    g.expect(r"^rs: testsvc crashed \(#PF page fault at 0x0\), restarting$",
+             what="the crash logged with its cause")
+    g.expect(r"^rstest: 400 requests through ds, testsvc ep \d+ -> \d+, counter \d+$",
+             what="the client's report")
+    g.expect(r"^test dscall: OK$", what="test dscall")
+    g.expect(r"^1 passed, 0 failed$", what="the summary")
+    assert g.wait_exit(timeout=30) == 0
 
 
 def test_service_status_after_fault(guest):

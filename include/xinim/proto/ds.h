@@ -19,8 +19,11 @@
  * with DS_CHECK until -EAGAIN.  Changes of one name coalesce: the queue
  * keeps only its latest endpoint.
  *
- * How a process finds ds: it is told ds's endpoint by whoever started it
- * (today on its command line; libsys's ds_init() records it).
+ * How a process finds ds: rs starts ds first, as its registrar, and
+ * answers RS_DS_ENDPOINT with its endpoint; libsys's client asks that by
+ * itself.  A process not started by rs is told the endpoint by whoever
+ * started it (libsys's ds_init() records it).  rs publishes every
+ * service under its name and republishes it after each restart.
  */
 #pragma once
 #include <stdint.h>

@@ -53,6 +53,9 @@ enum rs_msg {
 	/* rs -> dependent: [0..2] name of the restarted service, [3] its new
 	 * endpoint; no reply. */
 	RS_DEP_CHANGED = 0x010c,
+	/* No arguments.  Reply: [1] the endpoint of ds, the name service rs
+	 * started (libsys's ds client asks this once); -ESRCH without one. */
+	RS_DS_ENDPOINT = 0x010d,
 	/* Every reply: [0] 0 or a negative E* code. */
 	RS_REPLY = 0x01ff,
 };

@@ -11,6 +11,10 @@
  *   failed    `crasher` (crashes on every start) is FAILED after its
  *             max_retries, while the others keep running
  *   stopstart `dependent` stopped, started and restarted on request
+ *   dscall    a client calling testsvc by name through ds_call() sees no
+ *             failure while testsvc is crashed (dscall.c)
+ *   dsnames   ds follows `dependent` through stop, start and restart;
+ *             FAILED `crasher` is not published
  *
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
@@ -186,6 +190,8 @@ static const struct {
 	{ "hang", t_hang },
 	{ "failed", t_failed },
 	{ "stopstart", t_stopstart },
+	{ "dscall", rst_t_dscall },
+	{ "dsnames", rst_t_dsnames },
 };
 
 int

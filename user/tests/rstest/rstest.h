@@ -29,3 +29,7 @@ int rst_wait_state(const char *name, unsigned state, endpoint_t not_ep, uint64_t
 int rst_fault(const char *name, unsigned kind);
 /* TESTSVC_INC or TESTSVC_GET to testsvc instance ep. */
 int rst_svc_call(endpoint_t ep, unsigned type, uint64_t *counter, uint64_t *told);
+
+/* The dscall and dsnames tests (dscall.c): NULL, or why it failed. */
+const char *rst_t_dscall(void);
+const char *rst_t_dsnames(void);

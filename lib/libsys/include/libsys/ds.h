@@ -1,10 +1,10 @@
 /*
  * The client side of the name service (include/xinim/proto/ds.h).
  *
- * Finding ds: whoever starts a process tells it ds's endpoint (today on
- * its command line, e.g. `ds=ENDPOINT`), and the process records it once
- * with ds_init() before any other ds_* call; until then every call
- * answers -ESRCH.
+ * Finding ds: a process started by rs needs nothing: its first ds_* call
+ * asks rs for ds's endpoint (RS_DS_ENDPOINT, once).  Another process is
+ * told ds's endpoint by whoever starts it and records it with ds_init()
+ * before any other ds_* call.  Without either, every call answers -ESRCH.
  *
  * ds_call() is how a client talks to a named service: it resolves the
  * name (a small cache remembers the answers) and calls; when the service

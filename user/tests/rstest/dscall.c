@@ -1,0 +1,144 @@
+/*
+ * rstest's dscall test: a client of a restarted service carries on
+ * without code of its own for it.  It sends testsvc hundreds of
+ * TESTSVC_INC requests by name through libsys's ds_call() (which finds
+ * ds by asking rs), and has rs crash testsvc part way.  Every request
+ * must be answered, the counter must go up by one per request (testsvc
+ * checkpoints it, so the new instance carries on from it; a request the
+ * dead instance took may count twice), and afterwards testsvc is RUNNING
+ * as a new instance, published under its name, with the crash counted.
+ *
+ * The dsnames test follows rs's entries in ds through a stop, a start and
+ * a restart of `dependent`, and checks that FAILED `crasher` has none.
+ */
+#include <libsys/ds.h>
+#include <libsys/rs.h>
+#include <stdio.h>
+#include <xinim/errno.h>
+#include "../../../servers/testsvc/testsvc.h"
+#include "rstest.h"
+
+#define DSCALL_REQUESTS 400
+#define DSCALL_CRASH_AT 150 /* the request before which testsvc is crashed */
+#define DSCALL_WAIT_MS 5000
+
+static char why[160];
+
+/* One TESTSVC_INC through ds_call(): the counter, or a negative code. */
+static int
+inc(uint64_t *counter)
+{
+	struct message m = { .m_type = TESTSVC_INC };
+	int err = ds_call("testsvc", &m);
+
+	if (err != 0) {
+		return err;
+	}
+	if (m.m_type != TESTSVC_REPLY) {
+		return -1;
+	}
+	*counter = m.m_arg[0];
+	return 0;
+}
+
+const char *
+rst_t_dscall(void)
+{
+	struct rst_status a, b;
+	uint64_t c, prev = 0;
+	endpoint_t ep;
+	int err;
+
+	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0) {
+		return "testsvc is not RUNNING";
+	}
+	ep = ds_lookup("testsvc");
+	if (ep != a.ep) {
+		snprintf(why, sizeof(why), "ds has testsvc as %d, rs as %d", ep, a.ep);
+		return why;
+	}
+	for (int i = 0; i < DSCALL_REQUESTS; i++) {
+		if (i == DSCALL_CRASH_AT && rst_fault("testsvc", RS_FAULT_CRASH) != 0) {
+			return "RS_FAULT refused";
+		}
+		err = inc(&c);
+		if (err != 0) {
+			snprintf(why, sizeof(why), "request %d failed: %d", i, err);
+			return why;
+		}
+		if (i > 0 && (c <= prev || c > prev + 2)) {
+			snprintf(why, sizeof(why), "request %d: counter %lu after %lu", i,
+			    (unsigned long)c, (unsigned long)prev);
+			return why;
+		}
+		prev = c;
+	}
+	if (rst_wait_state("testsvc", RST_RUNNING, a.ep, DSCALL_WAIT_MS, &b) != 0) {
+		return "testsvc is not RUNNING as a new instance";
+	}
+	if (b.crashes != a.crashes + 1 || b.cause != RST_CAUSE_CRASH) {
+		snprintf(why, sizeof(why), "crashes %u -> %u, cause %u", a.crashes, b.crashes,
+		    b.cause);
+		return why;
+	}
+	ep = ds_lookup("testsvc");
+	if (ep != b.ep) {
+		snprintf(why, sizeof(why), "ds has testsvc as %d after the restart, rs as %d", ep,
+		    b.ep);
+		return why;
+	}
+	printf("rstest: %d requests through ds, testsvc ep %d -> %d, counter %lu\n",
+	    DSCALL_REQUESTS, a.ep, b.ep, (unsigned long)prev);
+	return NULL;
+}
+
+/* After request type on name (0: none), ds must have want for it. */
+static const char *
+names_step(unsigned type, endpoint_t not_ep, unsigned state, const char *what)
+{
+	struct rst_status st;
+	struct message m;
+	endpoint_t ep;
+
+	if (type != 0 && rs_call_name(type, "dependent", &m) != 0) {
+		snprintf(why, sizeof(why), "%s refused", what);
+		return why;
+	}
+	if (rst_wait_state("dependent", state, not_ep, DSCALL_WAIT_MS, &st) != 0) {
+		snprintf(why, sizeof(why), "dependent not in state %u after %s", state, what);
+		return why;
+	}
+	ep = ds_lookup("dependent");
+	if ((state == RST_RUNNING && ep != st.ep) || (state != RST_RUNNING && ep != -ENOENT)) {
+		snprintf(why, sizeof(why), "after %s: ds has %d, rs has ep %d", what, ep, st.ep);
+		return why;
+	}
+	return NULL;
+}
+
+const char *
+rst_t_dsnames(void)
+{
+	struct rst_status a;
+	const char *err;
+
+	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0) {
+		return "dependent is not RUNNING";
+	}
+	err = names_step(0, ENDPOINT_ANY, RST_RUNNING, "boot");
+	if (err == NULL) {
+		err = names_step(RS_STOP, ENDPOINT_ANY, RST_DEAD, "stop");
+	}
+	if (err == NULL) {
+		err = names_step(RS_START, a.ep, RST_RUNNING, "start");
+	}
+	if (err == NULL && rst_status("dependent", &a) == 0) {
+		err = names_step(RS_RESTART, a.ep, RST_RUNNING, "restart");
+	}
+	if (err == NULL &&
+	    (rst_wait_state("crasher", RST_FAILED, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0 ||
+	        ds_lookup("crasher") != -ENOENT)) {
+		err = "FAILED crasher is still published";
+	}
+	return err;
+}
