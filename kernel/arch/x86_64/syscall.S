@@ -18,6 +18,7 @@
  */
 #include <arch/percpu.h>
 #include <arch/trap.h>
+#include "regs.inc"
 
 #define USER_CS 0x2B    /* GDT_UCODE | 3, see arch/gdt.h */
 #define USER_SS 0x23    /* GDT_UDATA | 3 */
@@ -28,42 +29,6 @@
 #define FR_RSP (TF_CS + 16 - TF_VECTOR)
 #define TF_RIP (TF_CS - 8)
 #define TF_SS (TF_CS + 24)
-
-.macro PUSH_REGS
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-.endm
-
-.macro POP_REGS
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
-.endm
 
 	.text
 	.code64

@@ -19,45 +19,10 @@
  * under the first.  The NMI handler is kept to one line of output.
  */
 #include <arch/trap.h>
+#include "regs.inc"
 
 #define MSR_GS_BASE 0xC0000101
 #define FRAME_CS (TF_CS - TF_VECTOR)	/* CS above the vector, registers not yet pushed */
-
-.macro PUSH_REGS
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-.endm
-
-.macro POP_REGS
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
-.endm
 
 	.pushsection .rodata
 	.balign 8
