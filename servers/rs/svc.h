@@ -22,7 +22,12 @@ struct rs_svc {
 	uint64_t sv_hb_last;  /* last heartbeat (or registration) */
 	uint8_t *sv_state;    /* preserve_state bytes, NULL when off */
 	uint32_t sv_state_len;
+	/* Events waiting for RS_GET_EVENT, cleared at every spawn. */
+	uint32_t sv_fault;        /* RS_FAULT_* to inject, 0: none */
+	uint32_t sv_deps_changed; /* bit i: service i has a new endpoint */
 };
+
+_Static_assert(RS_SERVICES_MAX <= 32, "sv_deps_changed has a bit per service");
 
 /* The current time, ns since boot. */
 uint64_t rs_now(void);
@@ -42,9 +47,12 @@ int rs_svc_count(void);
 /* Steps the policy with ev and applies the decision; returns its
  * result (-EINVAL when the event makes no sense now). */
 int rs_svc_event(struct rs_svc *sv, enum rs_event ev, enum rs_cause cause);
-/* Sends m to sv's instance, serving a call it makes to rs meanwhile
- * (which would otherwise be a deadlock the kernel refuses). */
-int rs_svc_send(struct rs_svc *sv, struct message *m);
+/* Queues fault kind for sv's instance and notifies it (never blocks);
+ * -ESRCH when none runs. */
+int rs_svc_post_fault(struct rs_svc *sv, uint32_t kind);
+/* RS_GET_EVENT: moves sv's oldest pending event into reply r; -ENOENT
+ * when none is pending. */
+int rs_svc_take_event(struct rs_svc *sv, struct message *r);
 /* An instance we tracked ended (from KC_PROC_WAIT); false if unknown. */
 bool rs_svc_exited(const struct exit_info *ei);
 /* Heartbeat checks and due retries; re-arms the alarm. */
