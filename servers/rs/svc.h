@@ -17,7 +17,8 @@ struct rs_svc {
 	const struct rs_service_conf *sv_conf;
 	struct rs_status sv_st;
 	endpoint_t sv_ep;     /* current instance, ENDPOINT_NONE if none */
-	endpoint_t sv_pub_ep; /* what ds has under its name (publish.c) */
+	endpoint_t sv_pub_ep; /* what ds must have under its name (publish.c) */
+	bool sv_pub_dirty;    /* ds has not fetched sv_pub_ep yet */
 	uint32_t sv_instance; /* instances spawned so far */
 	uint64_t sv_hb_last;  /* last heartbeat (or registration) */
 	uint8_t *sv_state;    /* preserve_state bytes, NULL when off */
@@ -62,9 +63,12 @@ void rs_svc_tick(void);
  * rs_ds_endpoint() is its endpoint, or ENDPOINT_NONE. */
 void rs_ds_start(void);
 endpoint_t rs_ds_endpoint(void);
-/* Makes ds's entry for sv match its current instance: publishes a new
- * endpoint, unpublishes when none runs. */
+/* Makes ds's entry for sv match its current instance: notes a new
+ * endpoint (or none) and notifies ds, which fetches it with
+ * RS_DS_NEXT: rs never calls ds. */
 void rs_svc_publish(struct rs_svc *sv);
+/* RS_DS_NEXT from m's sender: the next entry ds must change, into r. */
+int rs_ds_next(const struct message *m, struct message *r);
 
 /* Handles one request and replies to it. */
 void rs_request(struct message *m);

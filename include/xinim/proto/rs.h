@@ -69,6 +69,12 @@ enum rs_msg {
 	 * A fault is handed over before dependency changes; pending events
 	 * die with the instance they were meant for. */
 	RS_GET_EVENT = 0x010e,
+	/* ds -> rs, no arguments, after a notification from rs (rs never
+	 * calls ds either).  Reply: [0] -ENOENT when ds's table is up to
+	 * date, else 0 with [1..3] a service name and [4] the endpoint ds
+	 * must now have for it (ENDPOINT_NONE: unpublish); -EPERM from any
+	 * process but ds. */
+	RS_DS_NEXT = 0x010f,
 	/* Every reply: [0] 0 or a negative E* code. */
 	RS_REPLY = 0x01ff,
 };
@@ -94,7 +100,7 @@ enum rs_fault {
 
 _Static_assert(RS_NAME_ARGS * sizeof(uint64_t) == RS_NAME_LEN + 1, "a name fills three args");
 _Static_assert(RS_NAME_ARGS * 2 <= MSG_ARGS, "RS_ADD_DEP carries two names");
-_Static_assert(RS_REPLY > RS_GET_EVENT, "RS_REPLY is no request");
+_Static_assert(RS_REPLY > RS_DS_NEXT, "RS_REPLY is no request");
 _Static_assert(RS_NAME_ARGS + 3 <= MSG_ARGS, "an RS_DEP_CHANGED event fits a reply");
 
 /* Packs name into m_arg[first..first+2]; -ENAMETOOLONG (m untouched)
