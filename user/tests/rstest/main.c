@@ -4,7 +4,8 @@
  * `rsconf=etc/services-test.conf run=rstest`).
  *   crash     a crashed testsvc is RUNNING again as a new instance, and
  *             its statistics show the crash and its cause
- *   preserve  testsvc's checkpointed counter survives a crash
+ *   preserve  testsvc's checkpointed counter survives a crash, and a
+ *             checkpoint with a lying size is refused without harm
  *   told      `dependent` was told of testsvc's new endpoint
  *   hang      a hung testsvc is found within two heartbeat periods,
  *             killed and restarted
@@ -62,7 +63,7 @@ static const char *
 t_preserve(void)
 {
 	struct rst_status a, b;
-	uint64_t n = 0, after = 0;
+	uint64_t n = 0, after = 0, lie = 0;
 
 	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
 		return "testsvc is not RUNNING";
@@ -71,6 +72,11 @@ t_preserve(void)
 		if (rst_svc_call(a.ep, TESTSVC_INC, &n, NULL) != 0) {
 			return "TESTSVC_INC failed";
 		}
+	}
+	/* A checkpoint whose grant is smaller than it says is refused and
+	 * leaves the kept counter alone. */
+	if (rst_svc_call(a.ep, TESTSVC_LIE, &lie, NULL) != 0 || (int64_t)lie >= 0) {
+		return "a checkpoint with a lying size was accepted";
 	}
 	if (rst_fault("testsvc", RS_FAULT_CRASH) != 0 ||
 	    rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
