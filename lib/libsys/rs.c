@@ -1,9 +1,11 @@
 /*
- * The client side of the rs protocol (libsys/rs.h).
+ * The client side of the rs protocol (libsys/rs.h), and the one way every
+ * service takes its events from rs: rs only notifies, the service asks.
  */
 #include <libsys/ipc.h>
 #include <libsys/rs.h>
 #include <string.h>
+#include <xinim/errno.h>
 
 static endpoint_t rs_ep = ENDPOINT_NONE;
 
@@ -41,4 +43,29 @@ rs_call_name(unsigned type, const char *name, struct message *m)
 		return err;
 	}
 	return rs_call(m);
+}
+
+bool
+rs_event_notified(const struct message *m)
+{
+	return m->m_type == MSG_NOTIFY && rs_ep != ENDPOINT_NONE && m->m_source == rs_ep;
+}
+
+int
+rs_event_next(struct message *ev)
+{
+	struct message m = { .m_type = RS_GET_EVENT };
+	int r = rs_call(&m);
+
+	if (r == -ENOENT) {
+		return 0;
+	}
+	if (r < 0) {
+		return r;
+	}
+	memset(ev, 0, sizeof(*ev));
+	ev->m_type = (uint32_t)m.m_arg[1];
+	ev->m_source = rs_ep;
+	memcpy(&ev->m_arg[0], &m.m_arg[2], (MSG_ARGS - 2) * sizeof(uint64_t));
+	return 1;
 }

@@ -4,8 +4,9 @@
  * the first process to notify ds (rs, which started it).  One
  * receive loop, one dispatch on the message type, one reply per request;
  * after each request the subscribers with new changes are notified.  ds
- * never calls anyone, so a hung client cannot block it, and a notify to a
- * dead subscriber drops that subscription.
+ * calls no one but rs, so a hung client cannot block it, and a notify to
+ * a dead subscriber drops that subscription.  With "-", rs does not call
+ * ds either: it notifies, and ds pulls each changed name (RS_DS_NEXT).
  */
 #include <libsys/ipc.h>
 #include <libsys/rs.h>
@@ -78,6 +79,28 @@ out:
 	m->m_arg[0] = (uint64_t)(int64_t)r;
 }
 
+/* Applies every change rs has for the table (registrar "-" only). */
+static void
+pull_from_rs(endpoint_t registrar)
+{
+	char name[DS_NAME_LEN + 1];
+	struct message m;
+
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = RS_DS_NEXT;
+		if (rs_call(&m) != 0 || rs_name_unpack(&m, 1, name) != 0) {
+			return;
+		}
+		if ((endpoint_t)(int64_t)m.m_arg[1 + RS_NAME_ARGS] == ENDPOINT_NONE) {
+			ds_table_unpublish(&table, registrar, name);
+		} else {
+			ds_table_publish(&table, registrar, name,
+			    (endpoint_t)(int64_t)m.m_arg[1 + RS_NAME_ARGS]);
+		}
+	}
+}
+
 static void
 notify_subscribers(void)
 {
@@ -95,15 +118,22 @@ main(int argc, char **argv)
 {
 	struct message m;
 	endpoint_t src, registrar = ENDPOINT_NONE;
+	bool from_rs = false;
 
 	if (argc > 1 && strcmp(argv[1], "-") == 0) {
 		registrar = rs_endpoint();
+		from_rs = true;
 	} else if (argc > 1) {
 		registrar = (endpoint_t)strtol(argv[1], NULL, 10);
 	}
 	ds_table_init(&table, registrar);
 	for (;;) {
 		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
+			continue;
+		}
+		if (m.m_type == MSG_NOTIFY && from_rs && m.m_source == registrar) {
+			pull_from_rs(registrar);
+			notify_subscribers();
 			continue;
 		}
 		if (m.m_type == MSG_NOTIFY || m.m_source < 0) {

@@ -6,7 +6,9 @@
  * it on ds's command line).  From then on rs keeps ds's entry of each
  * service equal to its current instance: published when it is spawned,
  * replaced after every restart, removed while none runs (stopped,
- * crashed and waiting, FAILED).  Processes started by rs find ds by
+ * crashed and waiting, FAILED).  rs never calls ds (a stuck ds must not
+ * stall recovery): it marks the entry changed and notifies ds, which
+ * pulls the changes with RS_DS_NEXT, so ds follows rs shortly after.  Processes started by rs find ds by
  * asking rs (RS_DS_ENDPOINT), which libsys's ds client does on its own.
  *
  * ds is started here and not from services.conf: every service needs it
@@ -14,7 +16,6 @@
  * process it is.  It is not restarted: a new ds would have an empty table
  * and clients that cached the old endpoint.
  */
-#include <libsys/ds.h>
 #include <libsys/ipc.h>
 #include <libsys/spawn.h>
 #include <stdio.h>
@@ -47,16 +48,13 @@ rs_ds_start(void)
 	}
 	ipc_notify(ep);
 	ds_ep = ep;
-	ds_init(ep);
 	printf("rs: started ds (ep %d)\n", ep);
 }
 
 void
 rs_svc_publish(struct rs_svc *sv)
 {
-	const char *name = sv->sv_conf->sc_name;
 	endpoint_t want = sv->sv_ep;
-	int err;
 
 	if (sv->sv_st.st_state == RS_STOPPING) {
 		want = ENDPOINT_NONE;
@@ -64,14 +62,32 @@ rs_svc_publish(struct rs_svc *sv)
 	if (ds_ep < 0 || want == sv->sv_pub_ep) {
 		return;
 	}
-	if (want == ENDPOINT_NONE) {
-		err = ds_unpublish(name);
-	} else {
-		err = ds_publish(name, want);
-	}
-	if (err != 0 && err != -ENOENT) {
-		printf("rs: ds: cannot %s %s: %s\n",
-		    want == ENDPOINT_NONE ? "unpublish" : "publish", name, strerror(err));
-	}
 	sv->sv_pub_ep = want;
+	sv->sv_pub_dirty = true;
+	if (ipc_notify(ds_ep) != 0) {
+		printf("rs: cannot notify ds of %s\n", sv->sv_conf->sc_name);
+	}
+}
+
+int
+rs_ds_next(const struct message *m, struct message *r)
+{
+	struct message tmp;
+
+	if (ds_ep < 0 || m->m_source != ds_ep) {
+		return -EPERM;
+	}
+	for (int i = 0; i < rs_svc_count(); i++) {
+		struct rs_svc *sv = rs_svc_at(i);
+
+		if (!sv->sv_pub_dirty) {
+			continue;
+		}
+		sv->sv_pub_dirty = false;
+		rs_name_pack(&tmp, 0, sv->sv_conf->sc_name);
+		memcpy(&r->m_arg[1], &tmp.m_arg[0], RS_NAME_ARGS * sizeof(uint64_t));
+		r->m_arg[1 + RS_NAME_ARGS] = (uint64_t)(int64_t)sv->sv_pub_ep;
+		return 0;
+	}
+	return -ENOENT;
 }

@@ -11,6 +11,8 @@
 #include <xinim/errno.h>
 #include "svc.h"
 
+static uint8_t scratch[RS_STATE_MAX];
+
 /* Requests of a running service about itself. */
 static int
 req_self(struct rs_svc *sv, const struct message *m, struct message *r)
@@ -38,11 +40,16 @@ req_self(struct rs_svc *sv, const struct message *m, struct message *r)
 		if (sv->sv_state == NULL || len > sv->sv_conf->sc_preserve_state) {
 			return sv->sv_state == NULL ? -EPERM : -E2BIG;
 		}
-		err = kc_safecopy_from(m->m_source, (int64_t)m->m_arg[0], 0, sv->sv_state, len);
+		/* Into scratch first: a grant smaller than it claims fails the
+		 * copy part-way, and must not spoil the state already kept. */
+		err = kc_safecopy_from(m->m_source, (int64_t)m->m_arg[0], 0, scratch, len);
 		if (err == 0) {
+			memcpy(sv->sv_state, scratch, len);
 			sv->sv_state_len = (uint32_t)len;
 		}
 		return err;
+	case RS_GET_EVENT:
+		return rs_svc_take_event(sv, r);
 	case RS_RESTORE:
 		len = len < sv->sv_state_len ? len : sv->sv_state_len;
 		if (len > 0) {
@@ -72,21 +79,19 @@ req_status(const struct rs_svc *sv, struct message *r)
 	r->m_arg[RS_ST_UPTIME] = rs_policy_uptime(st, rs_now());
 }
 
-/* Passes a fault on to a running instance (it does not answer). */
+/* Queues a fault for a running instance, which fetches it when rs's
+ * notification reaches it (never, if it is hung: rs does not wait). */
 static int
 req_fault(struct rs_svc *sv, uint64_t kind)
 {
-	struct message f = { .m_type = RS_FAULT_INJECT };
-
 	if (kind < RS_FAULT_CRASH || kind > RS_FAULT_EXIT) {
 		return -EINVAL;
 	}
 	if (sv->sv_ep == ENDPOINT_NONE || sv->sv_st.st_state != RS_RUNNING) {
 		return -ESRCH;
 	}
-	f.m_arg[0] = kind;
 	printf("rs: injecting fault %u into %s\n", (unsigned)kind, sv->sv_conf->sc_name);
-	return rs_svc_send(sv, &f);
+	return rs_svc_post_fault(sv, (uint32_t)kind);
 }
 
 /* Requests naming a service. */
@@ -157,6 +162,7 @@ rs_request(struct message *m)
 	case RS_HEARTBEAT:
 	case RS_CHECKPOINT:
 	case RS_RESTORE:
+	case RS_GET_EVENT:
 		sv = rs_svc_by_ep(m->m_source);
 		err = sv != NULL ? req_self(sv, m, &r) : -EPERM;
 		break;
@@ -165,6 +171,9 @@ rs_request(struct message *m)
 		break;
 	case RS_ADD_DEP:
 		err = -ENOSYS;
+		break;
+	case RS_DS_NEXT:
+		err = rs_ds_next(m, &r);
 		break;
 	case RS_DS_ENDPOINT:
 		r.m_arg[1] = (uint64_t)(int64_t)rs_ds_endpoint();

@@ -152,6 +152,8 @@ svc_spawn(struct rs_svc *sv)
 		return;
 	}
 	sv->sv_ep = ep;
+	sv->sv_fault = 0;
+	sv->sv_deps_changed = 0;
 	sv->sv_instance++;
 	sv->sv_hb_last = rs_now();
 	if (sv->sv_st.st_state == RS_STARTING) {
@@ -160,19 +162,38 @@ svc_spawn(struct rs_svc *sv)
 }
 
 int
-rs_svc_send(struct rs_svc *sv, struct message *m)
+rs_svc_post_fault(struct rs_svc *sv, uint32_t kind)
 {
-	struct message in;
-	int err = ipc_send(sv->sv_ep, m);
-
-	/* It is calling us (a heartbeat): serve that first, then send. */
-	for (int tries = 0; err == -EDEADLK && tries < 4; tries++) {
-		if (ipc_receive(sv->sv_ep, &in) == 0 && in.m_type != MSG_NOTIFY) {
-			rs_request(&in);
-		}
-		err = sv->sv_ep == ENDPOINT_NONE ? -ESRCH : ipc_send(sv->sv_ep, m);
+	if (sv->sv_ep == ENDPOINT_NONE) {
+		return -ESRCH;
 	}
-	return err;
+	sv->sv_fault = kind;
+	return ipc_notify(sv->sv_ep);
+}
+
+int
+rs_svc_take_event(struct rs_svc *sv, struct message *r)
+{
+	if (sv->sv_fault != 0) {
+		r->m_arg[1] = RS_FAULT_INJECT;
+		r->m_arg[2] = sv->sv_fault;
+		sv->sv_fault = 0;
+		return 0;
+	}
+	for (int i = 0; i < svc_count; i++) {
+		struct message tmp;
+
+		if ((sv->sv_deps_changed & (1u << i)) == 0) {
+			continue;
+		}
+		sv->sv_deps_changed &= ~(1u << i);
+		rs_name_pack(&tmp, 0, svcs[i].sv_conf->sc_name);
+		r->m_arg[1] = RS_DEP_CHANGED;
+		memcpy(&r->m_arg[2], &tmp.m_arg[0], RS_NAME_ARGS * sizeof(uint64_t));
+		r->m_arg[2 + RS_NAME_ARGS] = (uint64_t)(int64_t)svcs[i].sv_ep;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 /* Tells or restarts the services that depend on sv. */
@@ -183,8 +204,6 @@ svc_dependents(struct rs_svc *sv, bool restart)
 		const struct rs_service_conf *c = svcs[i].sv_conf;
 
 		for (uint32_t j = 0; j < c->sc_dep_count; j++) {
-			struct message m = { .m_type = RS_DEP_CHANGED };
-
 			if (strcmp(c->sc_deps[j], sv->sv_conf->sc_name) != 0) {
 				continue;
 			}
@@ -193,9 +212,10 @@ svc_dependents(struct rs_svc *sv, bool restart)
 				    sv->sv_conf->sc_name);
 				rs_svc_event(&svcs[i], RS_EV_RESTART, RS_CAUSE_NONE);
 			} else if (svcs[i].sv_ep != ENDPOINT_NONE) {
-				rs_name_pack(&m, 0, sv->sv_conf->sc_name);
-				m.m_arg[3] = (uint64_t)(int64_t)sv->sv_ep;
-				if (rs_svc_send(&svcs[i], &m) == 0) {
+				/* Queued, fetched with RS_GET_EVENT: a notification
+				 * never blocks, even on a hung dependent. */
+				svcs[i].sv_deps_changed |= 1u << (sv - svcs);
+				if (ipc_notify(svcs[i].sv_ep) == 0) {
 					printf("rs: told %s that %s is ep %d\n", c->sc_name,
 					    sv->sv_conf->sc_name, sv->sv_ep);
 				}

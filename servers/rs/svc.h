@@ -17,12 +17,18 @@ struct rs_svc {
 	const struct rs_service_conf *sv_conf;
 	struct rs_status sv_st;
 	endpoint_t sv_ep;     /* current instance, ENDPOINT_NONE if none */
-	endpoint_t sv_pub_ep; /* what ds has under its name (publish.c) */
+	endpoint_t sv_pub_ep; /* what ds must have under its name (publish.c) */
+	bool sv_pub_dirty;    /* ds has not fetched sv_pub_ep yet */
 	uint32_t sv_instance; /* instances spawned so far */
 	uint64_t sv_hb_last;  /* last heartbeat (or registration) */
 	uint8_t *sv_state;    /* preserve_state bytes, NULL when off */
 	uint32_t sv_state_len;
+	/* Events waiting for RS_GET_EVENT, cleared at every spawn. */
+	uint32_t sv_fault;        /* RS_FAULT_* to inject, 0: none */
+	uint32_t sv_deps_changed; /* bit i: service i has a new endpoint */
 };
+
+_Static_assert(RS_SERVICES_MAX <= 32, "sv_deps_changed has a bit per service");
 
 /* The current time, ns since boot. */
 uint64_t rs_now(void);
@@ -42,9 +48,12 @@ int rs_svc_count(void);
 /* Steps the policy with ev and applies the decision; returns its
  * result (-EINVAL when the event makes no sense now). */
 int rs_svc_event(struct rs_svc *sv, enum rs_event ev, enum rs_cause cause);
-/* Sends m to sv's instance, serving a call it makes to rs meanwhile
- * (which would otherwise be a deadlock the kernel refuses). */
-int rs_svc_send(struct rs_svc *sv, struct message *m);
+/* Queues fault kind for sv's instance and notifies it (never blocks);
+ * -ESRCH when none runs. */
+int rs_svc_post_fault(struct rs_svc *sv, uint32_t kind);
+/* RS_GET_EVENT: moves sv's oldest pending event into reply r; -ENOENT
+ * when none is pending. */
+int rs_svc_take_event(struct rs_svc *sv, struct message *r);
 /* An instance we tracked ended (from KC_PROC_WAIT); false if unknown. */
 bool rs_svc_exited(const struct exit_info *ei);
 /* Heartbeat checks and due retries; re-arms the alarm. */
@@ -54,9 +63,12 @@ void rs_svc_tick(void);
  * rs_ds_endpoint() is its endpoint, or ENDPOINT_NONE. */
 void rs_ds_start(void);
 endpoint_t rs_ds_endpoint(void);
-/* Makes ds's entry for sv match its current instance: publishes a new
- * endpoint, unpublishes when none runs. */
+/* Makes ds's entry for sv match its current instance: notes a new
+ * endpoint (or none) and notifies ds, which fetches it with
+ * RS_DS_NEXT: rs never calls ds. */
 void rs_svc_publish(struct rs_svc *sv);
+/* RS_DS_NEXT from m's sender: the next entry ds must change, into r. */
+int rs_ds_next(const struct message *m, struct message *r);
 
 /* Handles one request and replies to it. */
 void rs_request(struct message *m);

@@ -4,8 +4,10 @@
  * period rs gives it (KC_ALARM), and answers two requests: TESTSVC_INC
  * (add one, checkpoint the counter to rs, reply with it) and TESTSVC_GET
  * (reply with the counter and the number of RS_DEP_CHANGED messages it
- * got).  RS_FAULT_INJECT makes it crash (a null dereference), hang (spin
- * without heartbeats) or exit with status 1.  With the argument
+ * got); TESTSVC_LIE checkpoints with a lying size (testsvc.h).  On a
+ * notification from rs it takes its events (libsys's
+ * rs_event_next()): RS_FAULT_INJECT makes it crash (a null dereference),
+ * hang (spin without heartbeats) or exit with status 1.  With the argument
  * `crash-at-start` it crashes before registering, on every start.
  */
 #include <libsys/grant.h>
@@ -35,6 +37,25 @@ checkpoint(void)
 	m.m_arg[1] = sizeof(counter);
 	rs_call(&m);
 	kc_grant_revoke(g);
+}
+
+/* TESTSVC_LIE: a checkpoint whose grant is smaller than it claims. */
+static int64_t
+lying_checkpoint(void)
+{
+	static uint64_t bogus = 0xbad;
+	struct message m = { .m_type = RS_CHECKPOINT };
+	int64_t g = kc_grant_create(rs_endpoint(), &bogus, sizeof(bogus), GRANT_READ);
+	int r;
+
+	if (g < 0) {
+		return g;
+	}
+	m.m_arg[0] = (uint64_t)g;
+	m.m_arg[1] = 64;
+	r = rs_call(&m);
+	kc_grant_revoke(g);
+	return r;
 }
 
 /* Takes the counter back from rs when it kept one. */
@@ -74,6 +95,21 @@ fault(uint64_t kind)
 	}
 }
 
+/* Takes every event rs keeps for us. */
+static void
+events(void)
+{
+	struct message ev;
+
+	while (rs_event_next(&ev) > 0) {
+		if (ev.m_type == RS_FAULT_INJECT) {
+			fault(ev.m_arg[0]);
+		} else if (ev.m_type == RS_DEP_CHANGED) {
+			told++;
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -106,17 +142,19 @@ main(int argc, char **argv)
 		}
 		switch (m.m_type) {
 		case MSG_NOTIFY:
+			if (rs_event_notified(&m)) {
+				events();
+			}
 			if (m.m_source == ENDPOINT_KERNEL && (m.m_arg[0] & NOTIFY_ALARM) != 0) {
 				r.m_type = RS_HEARTBEAT;
 				rs_call(&r);
 				kc_alarm(period);
 			}
 			break;
-		case RS_FAULT_INJECT:
-			fault(m.m_arg[0]);
-			break;
-		case RS_DEP_CHANGED:
-			told++;
+		case TESTSVC_LIE:
+			r.m_type = TESTSVC_REPLY;
+			r.m_arg[0] = (uint64_t)lying_checkpoint();
+			ipc_reply(m.m_source, &r);
 			break;
 		case TESTSVC_INC:
 			counter++;

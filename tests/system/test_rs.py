@@ -23,9 +23,9 @@ def test_rstest(guest):
              what="the crash logged with its cause")
     g.expect(r"^rs: testsvc restarted in \d+ ms$", what="the restart logged")
     for name in ("crash", "preserve", "told", "hang", "failed", "stopstart", "dscall",
-                 "dsnames"):
+                 "dsnames", "nostall"):
         g.expect(r"^test %s: OK$" % name, what="test " + name)
-    g.expect(r"^8 passed, 0 failed$", what="the summary")
+    g.expect(r"^9 passed, 0 failed$", what="the summary")
     assert g.wait_exit(timeout=30) == 0
     assert "rs: crasher failed after 3 retries: marked FAILED" in g.text
     assert "rs: told dependent that testsvc is ep" in g.text
@@ -64,3 +64,16 @@ def test_service_usage(guest):
     g = guest(APPEND=CONF + " run=service fault testsvc melt")
     g.expect(r"^usage: service list$", what="the usage message")
     assert g.wait_exit(timeout=30) == (2 << 1) | 1
+
+
+def test_rs_never_blocks_on_hung_service(guest):
+    """Two faults for a hung, not yet detected service, and a dependency
+    change for it: rs only notifies, so it keeps answering (issue 4's
+    defect: a blocking send there stalled every recovery)."""
+    g = guest(APPEND=CONF + " run=rstest nostall")
+    g.expect(r"^rs: injecting fault 2 into dependent$", what="the first hang")
+    g.expect(r"^rs: injecting fault 2 into dependent$", what="the second hang")
+    g.expect(r"^rs: dependent hung \(no heartbeat for \d+ ms\)", what="the hang found")
+    g.expect(r"^test nostall: OK$", what="test nostall")
+    g.expect(r"^1 passed, 0 failed$", what="the summary")
+    assert g.wait_exit(timeout=30) == 0

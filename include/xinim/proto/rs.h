@@ -2,8 +2,13 @@
  * The Reincarnation Server's IPC protocol.  Requests go to rs with
  * ipc_call(); rs answers every one with a reply whose m_type is RS_REPLY
  * and whose m_arg[0] is 0 or a negative E* code, results following in
- * m_arg[1..].  rs never calls a service synchronously: heartbeats are
- * sent by the service, so a hung service cannot block rs.
+ * m_arg[1..].  rs never sends to a service or calls it: it only
+ * notifies (which never blocks) and replies (which never blocks either),
+ * so a hung or hostile service cannot stall rs.  Heartbeats are sent by
+ * the service.  What rs has to tell a service (a fault to inject, a
+ * dependency's new endpoint) waits in rs as a pending event; rs notifies
+ * the service, which fetches its events with RS_GET_EVENT until none is
+ * left (libsys's rs_event_get() does this for every service).
  *
  * A service name (at most RS_NAME_LEN bytes, NUL-padded) travels in three
  * consecutive arguments, packed with rs_name_pack() and read back with
@@ -47,15 +52,29 @@ enum rs_msg {
 	RS_RESTORE = 0x0109,
 	/* [0..2] name, [3] RS_FAULT_*: rs passes it on to the service. */
 	RS_FAULT = 0x010a,
-	/* rs -> service (libdriver's loop): [0] RS_FAULT_*; no reply comes
-	 * for crash, hang and exit. */
+	/* Not a request: the kind of event RS_GET_EVENT hands over.  Event
+	 * [0] RS_FAULT_*, to inject at once (no reply to rs follows). */
 	RS_FAULT_INJECT = 0x010b,
-	/* rs -> dependent: [0..2] name of the restarted service, [3] its new
-	 * endpoint; no reply. */
+	/* Not a request: event [0..2] name of a service this one depends
+	 * on, [3] its current endpoint (ENDPOINT_NONE while none runs).
+	 * Several changes of one dependency come as one event. */
 	RS_DEP_CHANGED = 0x010c,
 	/* No arguments.  Reply: [1] the endpoint of ds, the name service rs
 	 * started (libsys's ds client asks this once); -ESRCH without one. */
 	RS_DS_ENDPOINT = 0x010d,
+	/* service -> rs, no arguments, after a notification from rs.  Reply:
+	 * [0] -ENOENT when no event is pending, else 0 with the oldest
+	 * pending event: [1] its kind (RS_FAULT_INJECT or RS_DEP_CHANGED),
+	 * [2..] its arguments as listed above ([n] there is [n + 2] here).
+	 * A fault is handed over before dependency changes; pending events
+	 * die with the instance they were meant for. */
+	RS_GET_EVENT = 0x010e,
+	/* ds -> rs, no arguments, after a notification from rs (rs never
+	 * calls ds either).  Reply: [0] -ENOENT when ds's table is up to
+	 * date, else 0 with [1..3] a service name and [4] the endpoint ds
+	 * must now have for it (ENDPOINT_NONE: unpublish); -EPERM from any
+	 * process but ds. */
+	RS_DS_NEXT = 0x010f,
 	/* Every reply: [0] 0 or a negative E* code. */
 	RS_REPLY = 0x01ff,
 };
@@ -81,7 +100,8 @@ enum rs_fault {
 
 _Static_assert(RS_NAME_ARGS * sizeof(uint64_t) == RS_NAME_LEN + 1, "a name fills three args");
 _Static_assert(RS_NAME_ARGS * 2 <= MSG_ARGS, "RS_ADD_DEP carries two names");
-_Static_assert(RS_REPLY > RS_DEP_CHANGED, "RS_REPLY is no request");
+_Static_assert(RS_REPLY > RS_DS_NEXT, "RS_REPLY is no request");
+_Static_assert(RS_NAME_ARGS + 3 <= MSG_ARGS, "an RS_DEP_CHANGED event fits a reply");
 
 /* Packs name into m_arg[first..first+2]; -ENAMETOOLONG (m untouched)
  * when it is longer than RS_NAME_LEN, -EINVAL when empty. */

@@ -24,6 +24,21 @@
 
 static char why[160];
 
+/* ds's entry for name once it is want, or what it still is after a
+ * while: rs notifies ds of a change and ds pulls it, so ds follows rs
+ * shortly after, not at the same instant. */
+static endpoint_t
+lookup_settled(const char *name, endpoint_t want)
+{
+	endpoint_t ep = ds_lookup(name);
+
+	for (int i = 0; i < 100 && ep != want; i++) {
+		rst_sleep_ms(10);
+		ep = ds_lookup(name);
+	}
+	return ep;
+}
+
 /* One TESTSVC_INC through ds_call(): the counter, or a negative code. */
 static int
 inc(uint64_t *counter)
@@ -52,7 +67,7 @@ rst_t_dscall(void)
 	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0) {
 		return "testsvc is not RUNNING";
 	}
-	ep = ds_lookup("testsvc");
+	ep = lookup_settled("testsvc", a.ep);
 	if (ep != a.ep) {
 		snprintf(why, sizeof(why), "ds has testsvc as %d, rs as %d", ep, a.ep);
 		return why;
@@ -81,7 +96,7 @@ rst_t_dscall(void)
 		    b.cause);
 		return why;
 	}
-	ep = ds_lookup("testsvc");
+	ep = lookup_settled("testsvc", b.ep);
 	if (ep != b.ep) {
 		snprintf(why, sizeof(why), "ds has testsvc as %d after the restart, rs as %d", ep,
 		    b.ep);
@@ -108,7 +123,7 @@ names_step(unsigned type, endpoint_t not_ep, unsigned state, const char *what)
 		snprintf(why, sizeof(why), "dependent not in state %u after %s", state, what);
 		return why;
 	}
-	ep = ds_lookup("dependent");
+	ep = lookup_settled("dependent", state == RST_RUNNING ? st.ep : -ENOENT);
 	if ((state == RST_RUNNING && ep != st.ep) || (state != RST_RUNNING && ep != -ENOENT)) {
 		snprintf(why, sizeof(why), "after %s: ds has %d, rs has ep %d", what, ep, st.ep);
 		return why;
@@ -137,7 +152,7 @@ rst_t_dsnames(void)
 	}
 	if (err == NULL &&
 	    (rst_wait_state("crasher", RST_FAILED, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0 ||
-	        ds_lookup("crasher") != -ENOENT)) {
+	        lookup_settled("crasher", -ENOENT) != -ENOENT)) {
 		err = "FAILED crasher is still published";
 	}
 	return err;

@@ -4,7 +4,8 @@
  * `rsconf=etc/services-test.conf run=rstest`).
  *   crash     a crashed testsvc is RUNNING again as a new instance, and
  *             its statistics show the crash and its cause
- *   preserve  testsvc's checkpointed counter survives a crash
+ *   preserve  testsvc's checkpointed counter survives a crash, and a
+ *             checkpoint with a lying size is refused without harm
  *   told      `dependent` was told of testsvc's new endpoint
  *   hang      a hung testsvc is found within two heartbeat periods,
  *             killed and restarted
@@ -15,6 +16,10 @@
  *             failure while testsvc is crashed (dscall.c)
  *   dsnames   ds follows `dependent` through stop, start and restart;
  *             FAILED `crasher` is not published
+ *   nostall   rs never blocks on a hung service: with `dependent` hung
+ *             and not yet detected, a second fault for it and the news
+ *             of testsvc's new endpoint leave rs answering at once, and
+ *             both come back; requests rs must refuse are refused
  *
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
@@ -58,7 +63,7 @@ static const char *
 t_preserve(void)
 {
 	struct rst_status a, b;
-	uint64_t n = 0, after = 0;
+	uint64_t n = 0, after = 0, lie = 0;
 
 	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
 		return "testsvc is not RUNNING";
@@ -67,6 +72,11 @@ t_preserve(void)
 		if (rst_svc_call(a.ep, TESTSVC_INC, &n, NULL) != 0) {
 			return "TESTSVC_INC failed";
 		}
+	}
+	/* A checkpoint whose grant is smaller than it says is refused and
+	 * leaves the kept counter alone. */
+	if (rst_svc_call(a.ep, TESTSVC_LIE, &lie, NULL) != 0 || (int64_t)lie >= 0) {
+		return "a checkpoint with a lying size was accepted";
 	}
 	if (rst_fault("testsvc", RS_FAULT_CRASH) != 0 ||
 	    rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
@@ -180,6 +190,77 @@ t_stopstart(void)
 	return NULL;
 }
 
+/* Requests rs must refuse from rstest, which is no service of its. */
+static const char *
+refused(void)
+{
+	struct message m = { .m_type = RS_GET_EVENT };
+
+	if (rs_call(&m) != -EPERM) {
+		return "RS_GET_EVENT from a stranger not refused";
+	}
+	m = (struct message){ .m_type = RS_CHECKPOINT, .m_arg = { 1, 1u << 30 } };
+	if (rs_call(&m) != -EPERM) {
+		return "RS_CHECKPOINT from a stranger not refused";
+	}
+	m = (struct message){ .m_type = RS_REPLY - 1, .m_arg = { ~0ull, ~0ull, ~0ull } };
+	if (rs_call(&m) != -EINVAL) {
+		return "a request with no name and no meaning not refused";
+	}
+	if (rst_fault("testsvc", 99) != -EINVAL) {
+		return "an unknown fault kind not refused";
+	}
+	return NULL;
+}
+
+static const char *
+t_nostall(void)
+{
+	struct rst_status t, d, b;
+	uint64_t t0, ms;
+	const char *err;
+
+	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &d) != 0 ||
+	    rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &t) != 0) {
+		return "the services are not RUNNING";
+	}
+	/* A blocking send of either would wait on the spinning dependent. */
+	if (rst_fault("dependent", RS_FAULT_HANG) != 0 ||
+	    rst_fault("dependent", RS_FAULT_HANG) != 0) {
+		return "the second hang was refused";
+	}
+	if (rst_fault("testsvc", RS_FAULT_CRASH) != 0) {
+		return "the crash was refused";
+	}
+	t0 = rst_now();
+	if (rst_status("testsvc", &b) != 0) {
+		return "RS_STATUS failed";
+	}
+	ms = (rst_now() - t0) / 1000000;
+	if (ms > 1000) {
+		snprintf(why, sizeof(why), "rs took %lu ms to answer", (unsigned long)ms);
+		return why;
+	}
+	if (rst_wait_state("testsvc", RST_RUNNING, t.ep, WAIT_MS, &b) != 0) {
+		return "testsvc did not come back";
+	}
+	/* rs has now told the hung dependent of testsvc's new endpoint. */
+	t0 = rst_now();
+	if (rst_status("dependent", &b) != 0 || (rst_now() - t0) / 1000000 > 1000) {
+		return "rs slow or failing after telling the hung dependent";
+	}
+	if (rst_wait_state("dependent", RST_RUNNING, d.ep, WAIT_MS, &b) != 0 ||
+	    b.cause != RST_CAUSE_HANG) {
+		return "the hung dependent was not restarted";
+	}
+	err = refused();
+	if (err != NULL) {
+		return err;
+	}
+	printf("rstest: rs answered in %lu ms with dependent hung\n", (unsigned long)ms);
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -192,6 +273,7 @@ static const struct {
 	{ "stopstart", t_stopstart },
 	{ "dscall", rst_t_dscall },
 	{ "dsnames", rst_t_dsnames },
+	{ "nostall", t_nostall },
 };
 
 int
