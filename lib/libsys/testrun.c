@@ -5,12 +5,40 @@
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
 #include <libsys/testrun.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <xinim/errno.h>
 
 #define NS_PER_MS 1000000ULL
 #define NS_PER_SEC 1000000000ULL
 #define SETTLE_TRIES 100
+
+const char *
+testrun_why(const char *fmt, ...)
+{
+	static char why[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return why;
+}
+
+void
+testrun_priv(struct priv_desc *pd)
+{
+	static const unsigned calls[] = { KC_PROC_CREATE, KC_PROC_MMAP, KC_PROC_COPYTO,
+		KC_PROC_SETREGS, KC_PROC_SETPRIV, KC_PROC_START, KC_PROC_KILL, KC_PROC_WAIT,
+		KC_MUNMAP, KC_ALARM, KC_SYSINFO, KC_CONSOLE_WRITE, KC_BOOTIMAGE };
+
+	memset(pd, 0, sizeof(*pd));
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		pd->pd_kcalls |= 1ULL << calls[i];
+	}
+	pd->pd_flags = PRIV_IPC_ANY;
+}
 
 bool
 testrun_collect(const char *name, endpoint_t child, uint64_t timeout_ns)

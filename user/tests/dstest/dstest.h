@@ -5,6 +5,7 @@
  * servers from the dstest binary, and kills them all when it ends.
  */
 #pragma once
+#include <libsys/testrun.h>
 #include <stdint.h>
 #include <xinim/ipc.h>
 #include <xinim/kcall.h>
@@ -23,12 +24,6 @@
 
 /* A test body: NULL when it passed, else why it failed. */
 typedef const char *(*dstest_fn)(void);
-
-/* Formats a failure reason (a static buffer: one at a time). */
-const char *dstest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* The privileges dstest gives its children (processes, alarms, IPC). */
-void dstest_priv(struct priv_desc *pd);
 
 /* Starts `dstest --role ROLE A B C` (trailing ones may be NULL) as a
  * remembered child. */

@@ -65,7 +65,7 @@ run_child(const char *mode, const char *name)
 	struct priv_desc pd;
 	endpoint_t c;
 
-	dstest_priv(&pd);
+	testrun_priv(&pd);
 	c = spawn_boot("dstest", argv, &pd);
 	return testrun_collect(name, c, TEST_TIMEOUT);
 }

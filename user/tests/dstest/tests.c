@@ -17,7 +17,7 @@
 	do {                                                                                     \
 		endpoint_t ds_ = dstest_start_ds();                                              \
 		if (ds_ < 0) {                                                                   \
-			return dstest_fail("cannot start ds: %d (self %d)", ds_, dstest_self()); \
+			return testrun_why("cannot start ds: %d (self %d)", ds_, dstest_self()); \
 		}                                                                                \
 	} while (0)
 
@@ -43,15 +43,15 @@ test_publish_lookup(void)
 	START_DS();
 	s = dstest_start_server("echo", &pub);
 	if (s < 0 || pub != 0) {
-		return dstest_fail("server: endpoint %d, publish %d", s, pub);
+		return testrun_why("server: endpoint %d, publish %d", s, pub);
 	}
 	ep = ds_lookup("echo");
 	if (ep != s) {
-		return dstest_fail("lookup gave %d, the server is %d", ep, s);
+		return testrun_why("lookup gave %d, the server is %d", ep, s);
 	}
 	r = echo(ep, 41);
 	if (r != 0) {
-		return dstest_fail("echo through the looked-up endpoint: %d", r);
+		return testrun_why("echo through the looked-up endpoint: %d", r);
 	}
 	return NULL;
 }
@@ -64,14 +64,14 @@ test_lookup_missing(void)
 	START_DS();
 	ep = ds_lookup("nothing-here");
 	if (ep != -ENOENT) {
-		return dstest_fail("lookup of a missing name gave %d, not -ENOENT", ep);
+		return testrun_why("lookup of a missing name gave %d, not -ENOENT", ep);
 	}
 	ep = ds_lookup("a-name-much-too-long-for-ds");
 	if (ep != -ENAMETOOLONG) {
-		return dstest_fail("lookup of a too long name gave %d", ep);
+		return testrun_why("lookup of a too long name gave %d", ep);
 	}
 	if (ds_unpublish("nothing-here") != -ENOENT) {
-		return dstest_fail("unpublishing a missing name did not say -ENOENT");
+		return testrun_why("unpublishing a missing name did not say -ENOENT");
 	}
 	return NULL;
 }
@@ -85,17 +85,17 @@ test_replace_refused(void)
 	START_DS();
 	a = dstest_start_server("svc", &pub);
 	if (a < 0 || pub != 0) {
-		return dstest_fail("first server: endpoint %d, publish %d", a, pub);
+		return testrun_why("first server: endpoint %d, publish %d", a, pub);
 	}
 	b = dstest_start_server("svc", &pub);
 	if (b < 0) {
-		return dstest_fail("second server: %d", b);
+		return testrun_why("second server: %d", b);
 	}
 	if (pub != -EPERM) {
-		return dstest_fail("a non-owner replaced the name: publish %d", pub);
+		return testrun_why("a non-owner replaced the name: publish %d", pub);
 	}
 	if (ds_lookup("svc") != a) {
-		return dstest_fail("the name moved to %d", ds_lookup("svc"));
+		return testrun_why("the name moved to %d", ds_lookup("svc"));
 	}
 	return NULL;
 }
@@ -111,41 +111,41 @@ test_subscribe(void)
 	START_DS();
 	r = ds_subscribe("drv.");
 	if (r != 0) {
-		return dstest_fail("subscribe: %d", r);
+		return testrun_why("subscribe: %d", r);
 	}
 	if (ds_check(name, &ep) != -EAGAIN) {
-		return dstest_fail("a change before any publish");
+		return testrun_why("a change before any publish");
 	}
 	if (dstest_start_server("other", &pub) < 0 || pub != 0) {
-		return dstest_fail("server 'other': publish %d", pub);
+		return testrun_why("server 'other': publish %d", pub);
 	}
 	s = dstest_start_server("drv.rng", &pub);
 	if (s < 0 || pub != 0) {
-		return dstest_fail("server 'drv.rng': endpoint %d, publish %d", s, pub);
+		return testrun_why("server 'drv.rng': endpoint %d, publish %d", s, pub);
 	}
 	r = ipc_receive(dstest_ds, &m);
 	if (r != 0 || m.m_type != MSG_NOTIFY) {
-		return dstest_fail("no notify from ds: receive %d, type %#x", r, m.m_type);
+		return testrun_why("no notify from ds: receive %d, type %#x", r, m.m_type);
 	}
 	r = ds_check(name, &ep);
 	if (r != 0 || strcmp(name, "drv.rng") != 0 || ep != s) {
-		return dstest_fail("check: %d, '%s' at %d (want 'drv.rng' at %d)", r, name, ep, s);
+		return testrun_why("check: %d, '%s' at %d (want 'drv.rng' at %d)", r, name, ep, s);
 	}
 	if (ds_check(name, &ep) != -EAGAIN) {
-		return dstest_fail("a second change: '%s'", name);
+		return testrun_why("a second change: '%s'", name);
 	}
 	/* Unpublishing is a change too: the name, with ENDPOINT_NONE. */
 	r = ds_unpublish("drv.rng");
 	if (r != 0) {
-		return dstest_fail("unpublish: %d", r);
+		return testrun_why("unpublish: %d", r);
 	}
 	r = ipc_receive(dstest_ds, &m);
 	if (r != 0 || m.m_type != MSG_NOTIFY) {
-		return dstest_fail("no notify of the unpublish: %d", r);
+		return testrun_why("no notify of the unpublish: %d", r);
 	}
 	r = ds_check(name, &ep);
 	if (r != 0 || strcmp(name, "drv.rng") != 0 || ep != ENDPOINT_NONE) {
-		return dstest_fail("check after unpublish: %d, '%s' at %d", r, name, ep);
+		return testrun_why("check after unpublish: %d, '%s' at %d", r, name, ep);
 	}
 	return NULL;
 }
@@ -163,26 +163,26 @@ test_malformed(void)
 	memset(m.m_arg, 'x', DS_NAME_ARGS * sizeof(uint64_t)); /* no NUL */
 	r = ipc_call(dstest_ds, &m);
 	if (r != 0 || m.m_type != DS_REPLY || (int64_t)m.m_arg[0] != -EINVAL) {
-		return dstest_fail("a name without its NUL: call %d, answer %ld", r,
+		return testrun_why("a name without its NUL: call %d, answer %ld", r,
 		    (int64_t)m.m_arg[0]);
 	}
 	m = (struct message){ .m_type = DS_REPLY - 1 };
 	r = ipc_call(dstest_ds, &m);
 	if (r != 0 || (int64_t)m.m_arg[0] != -ENOSYS) {
-		return dstest_fail("an unknown request: call %d, answer %ld", r,
+		return testrun_why("an unknown request: call %d, answer %ld", r,
 		    (int64_t)m.m_arg[0]);
 	}
 	m = (struct message){ .m_type = DS_PUBLISH, .m_arg = { 'a', 0, 0, (uint64_t)-9 } };
 	r = ipc_call(dstest_ds, &m);
 	if (r != 0 || (int64_t)m.m_arg[0] != -EINVAL) {
-		return dstest_fail("publishing endpoint -9: call %d, answer %ld", r,
+		return testrun_why("publishing endpoint -9: call %d, answer %ld", r,
 		    (int64_t)m.m_arg[0]);
 	}
 	if (ds_check(name, &ep) != -ENOENT) {
-		return dstest_fail("DS_CHECK without a subscription did not say -ENOENT");
+		return testrun_why("DS_CHECK without a subscription did not say -ENOENT");
 	}
 	if (ds_publish("still-works", ENDPOINT_SELF) != 0 || ds_lookup("still-works") < 0) {
-		return dstest_fail("ds stopped working");
+		return testrun_why("ds stopped working");
 	}
 	return NULL;
 }
@@ -217,22 +217,22 @@ test_restart(void)
 	START_DS();
 	s = dstest_start_server("echo", &pub);
 	if (s < 0 || pub != 0) {
-		return dstest_fail("server: endpoint %d, publish %d", s, pub);
+		return testrun_why("server: endpoint %d, publish %d", s, pub);
 	}
 	m.m_arg[0] = 1;
 	r = ds_call("echo", &m);
 	if (r != 0 || m.m_arg[0] != 2) {
-		return dstest_fail("first ds_call: %d, answer %lu", r, m.m_arg[0]);
+		return testrun_why("first ds_call: %d, answer %lu", r, m.m_arg[0]);
 	}
 	n = reincarnate(s);
 	if (n < 0) {
-		return dstest_fail("restarting the server: %d", n);
+		return testrun_why("restarting the server: %d", n);
 	}
 	/* Our cache still names the dead instance: ds_call must notice. */
 	m = (struct message){ .m_type = T_ECHO, .m_arg = { 7 } };
 	r = ds_call("echo", &m);
 	if (r != 0 || m.m_arg[0] != 8) {
-		return dstest_fail("ds_call after the restart: %d, answer %lu", r, m.m_arg[0]);
+		return testrun_why("ds_call after the restart: %d, answer %lu", r, m.m_arg[0]);
 	}
 	return NULL;
 }
@@ -248,7 +248,7 @@ test_restart_concurrent(void)
 	START_DS();
 	s = dstest_start_server("echo", &pub);
 	if (s < 0 || pub != 0) {
-		return dstest_fail("server: endpoint %d, publish %d", s, pub);
+		return testrun_why("server: endpoint %d, publish %d", s, pub);
 	}
 	/* The service dies; a client that never saw it comes and calls it
 	 * (resolving to the dead instance), and the service is back under a
@@ -257,15 +257,15 @@ test_restart_concurrent(void)
 	snprintf(ds, sizeof(ds), "%d", dstest_ds);
 	c = dstest_spawn("client", ds, "echo", "3");
 	if (c < 0) {
-		return dstest_fail("cannot start the client: %d", c);
+		return testrun_why("cannot start the client: %d", c);
 	}
 	s = reincarnate(ENDPOINT_NONE);
 	if (s < 0) {
-		return dstest_fail("restarting the server: %d", s);
+		return testrun_why("restarting the server: %d", s);
 	}
 	r = spawn_wait_timeout(c, &ei, 10 * NS_PER_SEC);
 	if (r != 0 || ei.ei_cause != EXIT_NORMAL || ei.ei_status != 0) {
-		return dstest_fail("the client failed: wait %d, cause %u, status %d", r,
+		return testrun_why("the client failed: wait %d, cause %u, status %d", r,
 		    ei.ei_cause, ei.ei_status);
 	}
 	return NULL;

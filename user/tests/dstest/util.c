@@ -8,7 +8,6 @@
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
@@ -18,33 +17,7 @@ endpoint_t dstest_ds = ENDPOINT_NONE;
 static endpoint_t children[DSTEST_MAX_CHILDREN];
 static int nchildren;
 
-const char *
-dstest_fail(const char *fmt, ...)
-{
-	static char why[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return why;
-}
-
-void
-dstest_priv(struct priv_desc *pd)
-{
-	static const unsigned calls[] = { KC_PROC_CREATE, KC_PROC_MMAP, KC_PROC_COPYTO,
-		KC_PROC_SETREGS, KC_PROC_SETPRIV, KC_PROC_START, KC_PROC_KILL, KC_PROC_WAIT,
-		KC_MUNMAP, KC_ALARM, KC_SYSINFO, KC_CONSOLE_WRITE, KC_BOOTIMAGE };
-
-	memset(pd, 0, sizeof(*pd));
-	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		pd->pd_kcalls |= 1ULL << calls[i];
-	}
-	pd->pd_flags = PRIV_IPC_ANY;
-}
-
-/* Starts program with pd (NULL: dstest_priv()) and remembers it. */
+/* Starts program with pd (NULL: testrun_priv()) and remembers it. */
 static endpoint_t
 spawn_remembered(const char *program, char *const argv[], const struct priv_desc *pd)
 {
@@ -55,7 +28,7 @@ spawn_remembered(const char *program, char *const argv[], const struct priv_desc
 		return -ENOSPC;
 	}
 	if (pd == NULL) {
-		dstest_priv(&mine);
+		testrun_priv(&mine);
 		pd = &mine;
 	}
 	ep = spawn_boot(program, argv, pd);

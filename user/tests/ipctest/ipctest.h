@@ -5,6 +5,7 @@
  * binary in the boot image.
  */
 #pragma once
+#include <libsys/testrun.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <xinim/ipc.h>
@@ -26,19 +27,13 @@
 /* A test body: NULL when it passed, else why it failed. */
 typedef const char *(*ipctest_fn)(void);
 
-/* Formats a failure reason (a static buffer: one at a time). */
-const char *ipctest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* Starts `ipctest MODE NAME ARG` (arg may be NULL) with a record like the
  * one ipctest was given; its endpoint or a negative error.
  * ipctest_spawn() starts helper role with MODE "--role". */
 endpoint_t ipctest_start(const char *mode, const char *name, const char *arg);
 endpoint_t ipctest_spawn(const char *role, const char *arg);
 
-/* The record ipctest gives its children: processes, memory, alarms, the
- * console, IPC to anyone; nothing that touches hardware.  And helper role
- * started with record pd instead. */
-void ipctest_priv(struct priv_desc *pd);
+/* A helper role started with record pd instead of testrun_priv()'s. */
 endpoint_t ipctest_spawn_priv(const char *role, const struct priv_desc *pd);
 
 /* Waits for child and checks that it exited with status want. */

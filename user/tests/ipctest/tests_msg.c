@@ -21,7 +21,7 @@ test_pingpong(void)
 	int r;
 
 	if (srv < 0) {
-		return ipctest_fail("spawn: %d", srv);
+		return testrun_why("spawn: %d", srv);
 	}
 	for (uint64_t i = 0; i < PINGPONG_ROUNDS; i++) {
 		memset(&m, 0, sizeof(m));
@@ -31,15 +31,15 @@ test_pingpong(void)
 		}
 		r = ipc_call(srv, &m);
 		if (r != 0) {
-			return ipctest_fail("round %lu: call returned %d", i, r);
+			return testrun_why("round %lu: call returned %d", i, r);
 		}
 		if (m.m_source != srv || m.m_type != T_ECHO + 1) {
-			return ipctest_fail("round %lu: reply from %d type %u", i, m.m_source,
+			return testrun_why("round %lu: reply from %d type %u", i, m.m_source,
 			    m.m_type);
 		}
 		for (int k = 0; k < MSG_ARGS; k++) {
 			if (m.m_arg[k] != i * 7919 + (uint64_t)k * 0x100000001ULL + 1) {
-				return ipctest_fail("round %lu: m_arg[%d] is %#lx", i, k,
+				return testrun_why("round %lu: m_arg[%d] is %#lx", i, k,
 				    m.m_arg[k]);
 			}
 		}
@@ -60,24 +60,24 @@ test_receive_any(void)
 		id[0] = (char)('0' + i);
 		s[i] = ipctest_spawn("sender", id);
 		if (s[i] < 0 || ipctest_hello(s[i], 0) != 0) {
-			return ipctest_fail("starting sender %d: %d", i, s[i]);
+			return testrun_why("starting sender %d: %d", i, s[i]);
 		}
 	}
 	for (int got = 0; got < SENDERS * PER_SENDER;) {
 		int r = ipc_receive(ENDPOINT_ANY, &m);
 
 		if (r != 0) {
-			return ipctest_fail("receive returned %d", r);
+			return testrun_why("receive returned %d", r);
 		}
 		if (m.m_source == ENDPOINT_KERNEL) {
 			continue; /* a sender's exit */
 		}
 		if (m.m_type != T_DATA || m.m_arg[0] >= SENDERS || s[m.m_arg[0]] != m.m_source) {
-			return ipctest_fail("message type %u from %d claims sender %lu", m.m_type,
+			return testrun_why("message type %u from %d claims sender %lu", m.m_type,
 			    m.m_source, m.m_arg[0]);
 		}
 		if (m.m_arg[1] != next[m.m_arg[0]]++) {
-			return ipctest_fail("sender %lu: message %lu out of order", m.m_arg[0],
+			return testrun_why("sender %lu: message %lu out of order", m.m_arg[0],
 			    m.m_arg[1]);
 		}
 		got++;
@@ -108,25 +108,25 @@ test_notify_coalesce(void)
 	int r;
 
 	if (srv < 0) {
-		return ipctest_fail("spawn: %d", srv);
+		return testrun_why("spawn: %d", srv);
 	}
 	/* Ten notifications while we wait in a call: none ends the wait. */
 	if ((r = ask_notify(srv, 10, true)) != 0) {
-		return ipctest_fail("call returned %d", r);
+		return testrun_why("call returned %d", r);
 	}
 	if ((r = ipc_receive(srv, &m)) != 0 || m.m_type != MSG_NOTIFY || m.m_source != srv) {
-		return ipctest_fail("first receive: %d, type %#x from %d", r, m.m_type, m.m_source);
+		return testrun_why("first receive: %d, type %#x from %d", r, m.m_type, m.m_source);
 	}
 	/* The ten were one: next comes the message sent after them. */
 	if ((r = ipc_receive(srv, &m)) != 0 || m.m_type != T_DATA) {
-		return ipctest_fail("second receive: %d, type %#x (a second notification?)", r,
+		return testrun_why("second receive: %d, type %#x (a second notification?)", r,
 		    m.m_type);
 	}
 	if ((r = ask_notify(srv, 1, false)) != 0) {
-		return ipctest_fail("second call returned %d", r);
+		return testrun_why("second call returned %d", r);
 	}
 	if ((r = ipc_receive(srv, &m)) != 0 || m.m_type != MSG_NOTIFY || m.m_source != srv) {
-		return ipctest_fail("a later notification did not arrive: %d, type %#x", r,
+		return testrun_why("a later notification did not arrive: %d, type %#x", r,
 		    m.m_type);
 	}
 	return ipctest_stop(srv);
@@ -141,32 +141,32 @@ test_reply_not_caller(void)
 	int r;
 
 	if (srv < 0) {
-		return ipctest_fail("spawn: %d", srv);
+		return testrun_why("spawn: %d", srv);
 	}
 	/* The server waits in a receive, not in a call to us. */
 	if ((r = ipc_reply(srv, &m)) != -ENOTREADY) {
-		return ipctest_fail("reply to a receiving server returned %d", r);
+		return testrun_why("reply to a receiving server returned %d", r);
 	}
 	if ((why = ipctest_stop(srv)) != NULL) {
 		return why;
 	}
 	c = ipctest_spawn("caller", NULL);
 	if (c < 0 || ipctest_hello(c, 0) != 0) {
-		return ipctest_fail("starting the caller: %d", c);
+		return testrun_why("starting the caller: %d", c);
 	}
 	/* Its call is not taken yet: still nothing to reply to. */
 	if ((r = ipc_reply(c, &m)) != -ENOTREADY) {
-		return ipctest_fail("reply before receiving the call returned %d", r);
+		return testrun_why("reply before receiving the call returned %d", r);
 	}
 	if ((r = ipc_receive(c, &m)) != 0 || m.m_type != T_ECHO) {
-		return ipctest_fail("receiving the call: %d type %u", r, m.m_type);
+		return testrun_why("receiving the call: %d type %u", r, m.m_type);
 	}
 	m.m_arg[0]++;
 	if ((r = ipc_reply(c, &m)) != 0) {
-		return ipctest_fail("the reply returned %d", r);
+		return testrun_why("the reply returned %d", r);
 	}
 	if ((r = ipc_reply(c, &m)) != -ENOTREADY && r != -EDEADSRCDST) {
-		return ipctest_fail("a second reply returned %d", r);
+		return testrun_why("a second reply returned %d", r);
 	}
 	return ipctest_expect_exit(c, 0);
 }
@@ -177,12 +177,12 @@ test_denied(void)
 	struct priv_desc pd;
 	endpoint_t c;
 
-	ipctest_priv(&pd);
+	testrun_priv(&pd);
 	pd.pd_flags = 0;
 	pd.pd_ipc_count = 0;
 	c = ipctest_spawn_priv("denied", &pd);
 	if (c < 0 || ipctest_hello(c, 0) != 0) {
-		return ipctest_fail("starting the helper: %d", c);
+		return testrun_why("starting the helper: %d", c);
 	}
 	return ipctest_expect_exit(c, 0);
 }

@@ -23,21 +23,21 @@ test_call_dead(void)
 	int r;
 
 	if (c < 0) {
-		return ipctest_fail("spawn: %d", c);
+		return testrun_why("spawn: %d", c);
 	}
 	if ((why = ipctest_expect_exit(c, 0)) != NULL) {
 		return why;
 	}
 	if ((r = ipc_call(c, &m)) != -EDEADSRCDST) {
-		return ipctest_fail("call to a dead endpoint returned %d", r);
+		return testrun_why("call to a dead endpoint returned %d", r);
 	}
 	if ((r = ipc_send(c, &m)) != -EDEADSRCDST || (r = ipc_notify(c)) != -EDEADSRCDST ||
 	    (r = ipc_receive(c, &m)) != -EDEADSRCDST) {
-		return ipctest_fail("send, notify or receive with a dead endpoint returned %d", r);
+		return testrun_why("send, notify or receive with a dead endpoint returned %d", r);
 	}
 	if ((r = ipc_call(-100, &m)) != -EDEADSRCDST ||
 	    (r = ipc_call(ENDPOINT_MAKE(ENDPOINT_SLOTS - 1, 0x1ffff), &m)) != -EDEADSRCDST) {
-		return ipctest_fail("call to a malformed endpoint returned %d", r);
+		return testrun_why("call to a malformed endpoint returned %d", r);
 	}
 	return NULL;
 }
@@ -53,10 +53,10 @@ test_server_dies(void)
 	/* It takes the call, then exits without replying. */
 	srv = ipctest_spawn("die_in_call", NULL);
 	if (srv < 0) {
-		return ipctest_fail("spawn: %d", srv);
+		return testrun_why("spawn: %d", srv);
 	}
 	if ((r = ipc_call(srv, &m)) != -EDEADSRCDST) {
-		return ipctest_fail("call to a server that died in it returned %d", r);
+		return testrun_why("call to a server that died in it returned %d", r);
 	}
 	if ((why = ipctest_expect_exit(srv, 3)) != NULL) {
 		return why;
@@ -64,11 +64,11 @@ test_server_dies(void)
 	/* It never takes the call: ours waits in its queue when it dies. */
 	srv = ipctest_spawn("linger", "30");
 	if (srv < 0) {
-		return ipctest_fail("spawn: %d", srv);
+		return testrun_why("spawn: %d", srv);
 	}
 	m.m_type = T_ECHO;
 	if ((r = ipc_call(srv, &m)) != -EDEADSRCDST) {
-		return ipctest_fail("call queued on a server that died returned %d", r);
+		return testrun_why("call queued on a server that died returned %d", r);
 	}
 	return ipctest_expect_exit(srv, 4);
 }
@@ -88,13 +88,13 @@ test_stale_generation(void)
 	int r;
 
 	if (old < 0 || (why = ipctest_expect_exit(old, 0)) != NULL) {
-		return ipctest_fail("the first helper: %d", old);
+		return testrun_why("the first helper: %d", old);
 	}
 	slot = ENDPOINT_SLOT(old);
 	for (int i = 0; i < STALE_TRIES; i++) {
 		srv = ipctest_spawn("server", NULL);
 		if (srv < 0) {
-			return ipctest_fail("server %d: %d", i, srv);
+			return testrun_why("server %d: %d", i, srv);
 		}
 		if (ENDPOINT_SLOT(srv) == slot) {
 			break;
@@ -105,20 +105,20 @@ test_stale_generation(void)
 		srv = -1;
 	}
 	if (srv < 0) {
-		return ipctest_fail("slot %u did not come back", slot);
+		return testrun_why("slot %u did not come back", slot);
 	}
 	if (srv == old) {
-		return ipctest_fail("slot %u came back with the same endpoint %d", slot, old);
+		return testrun_why("slot %u came back with the same endpoint %d", slot, old);
 	}
 	if ((r = ipc_call(old, &m)) != -EDEADSRCDST) {
-		return ipctest_fail("call to the stale endpoint %d returned %d", old, r);
+		return testrun_why("call to the stale endpoint %d returned %d", old, r);
 	}
 	if ((r = ipc_notify(old)) != -EDEADSRCDST) {
-		return ipctest_fail("notify to the stale endpoint returned %d", r);
+		return testrun_why("notify to the stale endpoint returned %d", r);
 	}
 	m.m_type = T_ECHO;
 	if ((r = ipc_call(srv, &m)) != 0 || m.m_type != T_ECHO + 1) {
-		return ipctest_fail("call to the new endpoint %d returned %d", srv, r);
+		return testrun_why("call to the new endpoint %d returned %d", srv, r);
 	}
 	return ipctest_stop(srv);
 }
@@ -134,25 +134,25 @@ test_mutual_send(void)
 	int r, mine;
 
 	if (c < 0 || ipctest_hello(c, 0) != 0) {
-		return ipctest_fail("starting the helper: %d", c);
+		return testrun_why("starting the helper: %d", c);
 	}
 	r = ipc_send(c, &m);
 	if (r == -EDEADLK) {
 		mine = 1;
 		if ((r = ipc_receive(c, &m)) != 0) {
-			return ipctest_fail("receive after -EDEADLK returned %d", r);
+			return testrun_why("receive after -EDEADLK returned %d", r);
 		}
 	} else if (r == 0) {
 		mine = 0;
 	} else {
-		return ipctest_fail("send returned %d", r);
+		return testrun_why("send returned %d", r);
 	}
 	if ((r = spawn_wait_timeout(c, &ei, 10 * NS_PER_SEC)) != 0) {
-		return ipctest_fail("waiting for the helper: %d", r);
+		return testrun_why("waiting for the helper: %d", r);
 	}
 	if (ei.ei_cause != EXIT_NORMAL || ei.ei_status < 0 || ei.ei_status > 1 ||
 	    mine + ei.ei_status != 1) {
-		return ipctest_fail("-EDEADLK here: %d, helper status %d (cause %u)", mine,
+		return testrun_why("-EDEADLK here: %d, helper status %d (cause %u)", mine,
 		    ei.ei_status, ei.ei_cause);
 	}
 	return NULL;
@@ -181,21 +181,21 @@ test_alarm(void)
 
 	/* A cancelled alarm never comes; the later one not before its time. */
 	if (kc_alarm(10 * NS_PER_MS) != 0 || kc_alarm(0) != 0 || kc_alarm(ALARM_NS) != 0) {
-		return ipctest_fail("KC_ALARM failed");
+		return testrun_why("KC_ALARM failed");
 	}
 	t1 = await_alarm();
 	if (t1 < t0 + ALARM_NS) {
-		return ipctest_fail("alarm of %lu ns came after %lu ns", ALARM_NS, t1 - t0);
+		return testrun_why("alarm of %lu ns came after %lu ns", ALARM_NS, t1 - t0);
 	}
 	if (t1 > t0 + 2 * NS_PER_SEC) {
-		return ipctest_fail("alarm of %lu ns came only after %lu ns", ALARM_NS, t1 - t0);
+		return testrun_why("alarm of %lu ns came only after %lu ns", ALARM_NS, t1 - t0);
 	}
 	/* Re-armed: again. */
 	t0 = ipctest_now_ns();
 	kc_alarm(ALARM_NS / 2);
 	t1 = await_alarm();
 	if (t1 < t0 + ALARM_NS / 2) {
-		return ipctest_fail("second alarm came after %lu ns", t1 - t0);
+		return testrun_why("second alarm came after %lu ns", t1 - t0);
 	}
 	return NULL;
 }

@@ -7,37 +7,10 @@
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "ipctest.h"
-
-const char *
-ipctest_fail(const char *fmt, ...)
-{
-	static char why[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return why;
-}
-
-void
-ipctest_priv(struct priv_desc *pd)
-{
-	static const unsigned calls[] = { KC_PROC_CREATE, KC_PROC_MMAP, KC_PROC_COPYTO,
-		KC_PROC_SETREGS, KC_PROC_SETPRIV, KC_PROC_START, KC_PROC_KILL, KC_PROC_WAIT,
-		KC_MUNMAP, KC_ALARM, KC_SYSINFO, KC_CONSOLE_WRITE, KC_BOOTIMAGE };
-
-	memset(pd, 0, sizeof(*pd));
-	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		pd->pd_kcalls |= 1ULL << calls[i];
-	}
-	pd->pd_flags = PRIV_IPC_ANY;
-}
 
 endpoint_t
 ipctest_start(const char *mode, const char *name, const char *arg)
@@ -45,7 +18,7 @@ ipctest_start(const char *mode, const char *name, const char *arg)
 	char *argv[] = { "ipctest", (char *)mode, (char *)name, (char *)arg, NULL };
 	struct priv_desc pd;
 
-	ipctest_priv(&pd);
+	testrun_priv(&pd);
 	return spawn_boot("ipctest", argv, &pd);
 }
 
@@ -71,14 +44,14 @@ ipctest_stop(endpoint_t server)
 	int r = ipc_call(server, &m);
 
 	if (r != 0) {
-		return ipctest_fail("T_QUIT call to the server returned %d", r);
+		return testrun_why("T_QUIT call to the server returned %d", r);
 	}
 	r = spawn_wait_timeout(server, &ei, 5 * NS_PER_SEC);
 	if (r != 0) {
-		return ipctest_fail("waiting for the server: %d", r);
+		return testrun_why("waiting for the server: %d", r);
 	}
 	if (ei.ei_cause != EXIT_NORMAL || ei.ei_status != 0) {
-		return ipctest_fail("server ended with cause %u status %d", ei.ei_cause,
+		return testrun_why("server ended with cause %u status %d", ei.ei_cause,
 		    ei.ei_status);
 	}
 	return NULL;
@@ -130,10 +103,10 @@ ipctest_expect_exit(endpoint_t child, int want)
 	int r = spawn_wait_timeout(child, &ei, 10 * NS_PER_SEC);
 
 	if (r != 0) {
-		return ipctest_fail("waiting for helper %d: %d", child, r);
+		return testrun_why("waiting for helper %d: %d", child, r);
 	}
 	if (ei.ei_cause != EXIT_NORMAL || ei.ei_status != want) {
-		return ipctest_fail("helper ended with cause %u status %d, not status %d",
+		return testrun_why("helper ended with cause %u status %d, not status %d",
 		    ei.ei_cause, ei.ei_status, want);
 	}
 	return NULL;

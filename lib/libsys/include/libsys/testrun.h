@@ -9,6 +9,16 @@
 #include <stdint.h>
 #include <xinim/ipc.h>
 #include <xinim/kcall.h>
+#include <xinim/priv.h>
+
+/* Formats why a test failed into a static buffer and returns it, for
+ * tests that return NULL on success or the reason otherwise. */
+const char *testrun_why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The privilege record of a test process that starts and watches others:
+ * the process kernel calls, alarms, sysinfo, the console, the boot image,
+ * and IPC to anyone; nothing for devices. */
+void testrun_priv(struct priv_desc *pd);
 
 /* Waits at most timeout_ns for child, the process running test name, and
  * tells whether it exited with status 0.  Otherwise prints `test NAME:
