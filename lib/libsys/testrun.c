@@ -88,3 +88,20 @@ testrun_settled_memory(struct sysinfo *si)
 		}
 	}
 }
+
+bool
+testrun_leak_check(const struct sysinfo *before)
+{
+	struct sysinfo after;
+
+	testrun_settled_memory(&after);
+	if (sysinfo_free_frames(&after) != sysinfo_free_frames(before) ||
+	    after.si_heap_used != before->si_heap_used) {
+		printf("test leaks: FAILED: free frames %lu -> %lu, kernel heap %lu -> %lu bytes\n",
+		    sysinfo_free_frames(before), sysinfo_free_frames(&after), before->si_heap_used,
+		    after.si_heap_used);
+		return false;
+	}
+	printf("test leaks: OK\n");
+	return true;
+}

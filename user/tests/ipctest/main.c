@@ -92,7 +92,7 @@ warm_up(void)
 int
 main(int argc, char **argv)
 {
-	struct sysinfo before, after;
+	struct sysinfo before;
 	const char *only = argc > 1 ? argv[1] : NULL;
 	int passed = 0, failed = 0;
 
@@ -118,16 +118,10 @@ main(int argc, char **argv)
 		printf("ipctest: no test '%s'\n", only);
 		return 2;
 	}
-	testrun_settled_memory(&after);
-	if (sysinfo_free_frames(&after) != sysinfo_free_frames(&before) ||
-	    after.si_heap_used != before.si_heap_used) {
-		printf("test leaks: FAILED: free frames %lu -> %lu, kernel heap %lu -> %lu bytes\n",
-		    sysinfo_free_frames(&before), sysinfo_free_frames(&after), before.si_heap_used,
-		    after.si_heap_used);
-		failed++;
-	} else {
-		printf("test leaks: OK\n");
+	if (testrun_leak_check(&before)) {
 		passed++;
+	} else {
+		failed++;
 	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;

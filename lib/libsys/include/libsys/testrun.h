@@ -30,3 +30,8 @@ bool testrun_collect(const char *name, endpoint_t child, uint64_t timeout_ns);
  * processes (their threads go a little later): the readings once two taken
  * 10 ms apart agree, or the last of 100 tries. */
 void testrun_settled_memory(struct sysinfo *si);
+
+/* The leak check at the end of a test run: settles (as above), compares
+ * free frames and kernel heap with before, prints `test leaks: OK` or
+ * `test leaks: FAILED: ...` with both readings, and tells whether it passed. */
+bool testrun_leak_check(const struct sysinfo *before);
