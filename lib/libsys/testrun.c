@@ -105,3 +105,31 @@ testrun_leak_check(const struct sysinfo *before)
 	printf("test leaks: OK\n");
 	return true;
 }
+
+int
+testrun_table(const char *prog, const struct testrun_case *table, size_t n, const char *only)
+{
+	unsigned passed = 0, failed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *why;
+
+		if (only != NULL && strcmp(only, table[i].tc_name) != 0) {
+			continue;
+		}
+		why = table[i].tc_fn();
+		if (why == NULL) {
+			printf("test %s: OK\n", table[i].tc_name);
+			passed++;
+		} else {
+			printf("test %s: FAILED: %s\n", table[i].tc_name, why);
+			failed++;
+		}
+	}
+	if (passed + failed == 0) {
+		printf("%s: no test named %s\n", prog, only);
+		return 2;
+	}
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}

@@ -13,6 +13,7 @@
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
+#include <libsys/testrun.h>
 #include <stdio.h>
 #include <string.h>
 #include "privtest.h"
@@ -205,10 +206,7 @@ test_dma(void)
 	return err;
 }
 
-static const struct {
-	const char *name;
-	const char *(*fn)(void);
-} tests[] = {
+static const struct testrun_case tests[] = {
 	{ "kcall", test_kcall },
 	{ "ipc", test_ipc },
 	{ "ioport", test_ioport },
@@ -220,30 +218,9 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	unsigned passed = 0, failed = 0;
-
 	if (argc >= 4 && strcmp(argv[1], "child") == 0) {
 		return privtest_child(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
 	}
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		const char *err;
-
-		if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) {
-			continue;
-		}
-		err = tests[i].fn();
-		if (err == NULL) {
-			printf("test %s: OK\n", tests[i].name);
-			passed++;
-		} else {
-			printf("test %s: FAILED: %s\n", tests[i].name, err);
-			failed++;
-		}
-	}
-	if (passed + failed == 0) {
-		printf("privtest: no test named %s\n", argv[1]);
-		failed = 1;
-	}
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return testrun_table("privtest", tests, sizeof(tests) / sizeof(tests[0]),
+	    argc > 1 ? argv[1] : NULL);
 }

@@ -25,6 +25,7 @@
  * `N passed, N failed`; exits with the number that failed.
  */
 #include <libsys/rs.h>
+#include <libsys/testrun.h>
 #include <stdio.h>
 #include <string.h>
 #include "../../../servers/testsvc/testsvc.h"
@@ -261,10 +262,7 @@ t_nostall(void)
 	return NULL;
 }
 
-static const struct {
-	const char *name;
-	const char *(*fn)(void);
-} tests[] = {
+static const struct testrun_case tests[] = {
 	{ "crash", t_crash },
 	{ "preserve", t_preserve },
 	{ "told", t_told },
@@ -279,24 +277,7 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
-
 	rs_endpoint();
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		const char *err;
-
-		if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) {
-			continue;
-		}
-		err = tests[i].fn();
-		if (err == NULL) {
-			printf("test %s: OK\n", tests[i].name);
-			passed++;
-		} else {
-			printf("test %s: FAILED: %s\n", tests[i].name, err);
-			failed++;
-		}
-	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed;
+	return testrun_table("rstest", tests, sizeof(tests) / sizeof(tests[0]),
+	    argc > 1 ? argv[1] : NULL);
 }

@@ -6,6 +6,7 @@
  */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <xinim/ipc.h>
 #include <xinim/kcall.h>
@@ -35,3 +36,16 @@ void testrun_settled_memory(struct sysinfo *si);
  * free frames and kernel heap with before, prints `test leaks: OK` or
  * `test leaks: FAILED: ...` with both readings, and tells whether it passed. */
 bool testrun_leak_check(const struct sysinfo *before);
+
+/* A test run in the calling process: NULL when it passed, else why not. */
+struct testrun_case {
+	const char *tc_name;
+	const char *(*tc_fn)(void);
+};
+
+/* Runs the n cases of table (only the one named only, unless NULL) in
+ * turn, printing `test NAME: OK` or `test NAME: FAILED: why` for each and
+ * the summary `N passed, N failed`.  Returns the exit status: 0 when all
+ * passed, 1 when one failed, 2 when no case is named only (said as
+ * `PROG: no test named ONLY`). */
+int testrun_table(const char *prog, const struct testrun_case *table, size_t n, const char *only);
