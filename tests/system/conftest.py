@@ -176,6 +176,18 @@ class Guest:
                 self.fail(f"no {what or repr(pattern)} within {timeout} s")
             self._pump(min(left, 0.5))
 
+    def expect_tests(self, names, timeout=120, program="the test program"):
+        """Waits for an in-OS test program's summary (`N passed, N failed`),
+        checks that every test in names said OK and that the summary counts
+        exactly those, all passed; returns the summary's match."""
+        summary = self.expect(r"^(\d+) passed, (\d+) failed$", timeout=timeout,
+                              what=f"{program}'s summary")
+        results = dict(re.findall(r"^test (\S+): (OK|FAILED.*)$", self.text[:self.pos], re.M))
+        for name in names:
+            assert results.get(name) == "OK", f"test {name}: {results.get(name, 'did not run')}"
+        assert (int(summary.group(1)), int(summary.group(2))) == (len(names), 0), summary.group(0)
+        return summary
+
     def wait_exit(self, timeout=60):
         """Waits for QEMU to exit on its own; returns its exit status."""
         deadline = time.monotonic() + timeout

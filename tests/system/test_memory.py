@@ -1,7 +1,6 @@
 """Memory sizes from 128 MiB to 8 GiB: the firmware memory map, the usable
 total, and what the frame allocator makes of it."""
 
-import re
 
 import pytest
 

@@ -12,11 +12,7 @@ TESTS = ["kcall", "ipc", "ioport", "irq", "mmio", "dma"]
 def test_privtest(guest):
     g = guest(APPEND="run=privtest")
     g.expect(r"^xinim: system ready", what="'xinim: system ready'")
-    for name in TESTS:
-        m = g.expect(rf"^test {name}: (OK|FAILED.*)$", timeout=60, what=f"test {name}")
-        assert m.group(1) == "OK", f"test {name}: {m.group(1)}"
-    m = g.expect(r"^(\d+) passed, (\d+) failed$", what="the summary")
-    assert (int(m.group(1)), int(m.group(2))) == (len(TESTS), 0)
+    g.expect_tests(TESTS, timeout=120)
     assert g.wait_exit(timeout=30) == 0
     # Both I/O children were stopped by the kernel for their port access.
     stops = re.findall(r"^proc privtest \(ep \d+\): #GP general protection \(I/O port\) at rip",
