@@ -48,6 +48,23 @@ sched_finish_switch(struct sched_cpu *sc)
 }
 
 /*
+ * The switch itself, shared by sched_switch() and the direct hand-over:
+ * cur, the running thread, gives this CPU to next (already marked
+ * running).  Returns, lock held, when cur next runs.
+ */
+static void
+sched_switch_from(struct sched_cpu *sc, struct thread *cur, struct thread *next)
+{
+	sc->sc_stats.ss_switches++;
+	next->t_runs++;
+	sc->sc_prev = cur;
+	this_cpu()->c_current = next;
+	arch_sched_switch(next);
+	context_switch(&cur->t_ctx, next->t_ctx);
+	sched_finish_switch(sched_here());
+}
+
+/*
  * Puts the current thread where its state says, picks the most urgent
  * runnable thread (the idle thread if none) and switches to it.  Lock held,
  * interrupts off; returns, lock held, when the current thread next runs.
@@ -79,16 +96,10 @@ sched_switch(struct sched_cpu *sc, bool preempted)
 	if (next == cur) {
 		return;
 	}
-	sc->sc_stats.ss_switches++;
 	if (preempted) {
 		sc->sc_stats.ss_preemptions++;
 	}
-	next->t_runs++;
-	sc->sc_prev = cur;
-	c->c_current = next;
-	arch_sched_switch(next);
-	context_switch(&cur->t_ctx, next->t_ctx);
-	sched_finish_switch(sched_here());
+	sched_switch_from(sc, cur, next);
 }
 
 /*
@@ -102,18 +113,10 @@ sched_switch(struct sched_cpu *sc, bool preempted)
 static void
 sched_switch_direct(struct sched_cpu *sc, struct thread *cur, struct thread *next)
 {
-	struct cpu *c = this_cpu();
-
 	next->t_state = THREAD_RUNNING;
 	next->t_slice = cur->t_slice > 0 ? cur->t_slice : 1;
 	cur->t_slice = 0;
-	sc->sc_stats.ss_switches++;
-	next->t_runs++;
-	sc->sc_prev = cur;
-	c->c_current = next;
-	arch_sched_switch(next);
-	context_switch(&cur->t_ctx, next->t_ctx);
-	sched_finish_switch(sched_here());
+	sched_switch_from(sc, cur, next);
 }
 
 /* Whether t may be switched to directly from the running thread: blocked
