@@ -73,9 +73,10 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 	scripts/check-layout.sh $@ $(BUILD)/xinim.pass1
 
 # User space: static ELF programs linked at 0x400000 (user/user.ld) with
-# crt0, libsys (system calls, ELF loader), libvirtio (the virtio PCI
-# transport; only the members a program uses are linked) and a small libc.  Each directory
-# servers/NAME/, user/NAME/, user/tests/NAME/ or user/bench/NAME/ with .c files is one
+# crt0, libsys (system calls, ELF loader), libdriver (the driver main loop),
+# libvirtio (the virtio PCI transport) and a small libc; only the members a
+# program uses are linked.  Each directory servers/NAME/, drivers/CLASS/NAME/,
+# user/NAME/, user/tests/NAME/ or user/bench/NAME/ with .c files is one
 # program, build/bin/NAME.  No SSE: the kernel does not save FPU/SSE state
 # across switches yet, hence -mgeneral-regs-only.
 UCFLAGS_USER := -std=gnu17 -O2 -g -ffreestanding -fno-builtin -nostdinc \
@@ -83,7 +84,8 @@ UCFLAGS_USER := -std=gnu17 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
-	-Iinclude -Ilib/libc/include -Ilib/libsys/include -Ilib/libvirtio/include
+	-Iinclude -Ilib/libc/include -Ilib/libsys/include -Ilib/libvirtio/include \
+	-Ilib/libdriver/include
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld
 
 # Kernel library files compiled again for user space (one source, two
@@ -92,9 +94,11 @@ LIBC_SRCS := $(sort $(wildcard lib/libc/*.c)) kernel/lib/printf.c kernel/lib/str
 	kernel/lib/strlcpy.c
 LIBSYS_SRCS := $(sort $(wildcard lib/libsys/*.c)) kernel/lib/cpio.c
 LIBVIRTIO_SRCS := $(sort $(wildcard lib/libvirtio/*.c))
+LIBDRIVER_SRCS := $(sort $(wildcard lib/libdriver/*.c))
 LIBC := $(BUILD)/user/libc.a
 LIBSYS := $(BUILD)/user/libsys.a
 LIBVIRTIO := $(BUILD)/user/libvirtio.a
+LIBDRIVER := $(BUILD)/user/libdriver.a
 CRT0 := $(BUILD)/user/lib/libc/crt0.S.o
 uobj = $(patsubst %,$(BUILD)/user/%.o,$(1))
 
@@ -116,17 +120,22 @@ $(LIBSYS): $(call uobj,$(LIBSYS_SRCS))
 $(LIBVIRTIO): $(call uobj,$(LIBVIRTIO_SRCS))
 	@rm -f $@
 	ar rcs $@ $^
+$(LIBDRIVER): $(call uobj,$(LIBDRIVER_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
 
-PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c user/*/*.c user/tests/*/*.c user/bench/*/*.c))))
+PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c drivers/*/*/*.c user/*/*.c \
+	user/tests/*/*.c user/bench/*/*.c))))
 PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
 define prog_rule
-$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBVIRTIO) $(LIBSYS) $(LIBC) user/user.ld
+$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) \
+		user/user.ld
 	@mkdir -p $$(dir $$@)
 	$(LD) $(ULDFLAGS) -o $$@ $(CRT0) $(call uobj,$(wildcard $(1)/*.c)) \
-		--start-group $(LIBVIRTIO) $(LIBSYS) $(LIBC) --end-group
+		--start-group $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) --end-group
 endef
 $(foreach d,$(PROG_DIRS),$(eval $(call prog_rule,$(d))))
-UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
+UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(LIBDRIVER_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
 -include $(UOBJS:.o=.d)
 
 # The boot image: etc/ and bin/ (the programs, without their debugging

@@ -40,6 +40,11 @@ enum kcall {
 	    22,            /* (const char *, len) -> bytes: the kernel console (early programs) */
 	KC_POWEROFF = 23,  /* (status) -> does not return: status 0 powers off, else fails QEMU */
 	KC_BOOTIMAGE = 24, /* (struct bootimage_info *) -> 0: where the boot image is mapped */
+	/* The PCI bus (the pci server; xinim/pci.h) */
+	KC_PCI_INFO = 25,  /* (index, struct pci_info *) -> 0, -ENOENT past the last function */
+	KC_PCI_CONF = 26,  /* (bdf, offset, width 1|2|4, PCI_CONF_*, value) -> value read, or 0 */
+	KC_DEV_GRANT = 27, /* (target, bdf, BAR mask, DEV_GRANT_* flags) -> 0: see below */
+	KC_IRQ_MSI = 28,   /* (bdf, struct msi_msg *) -> hook id: see below */
 	KC_COUNT
 };
 
@@ -52,6 +57,28 @@ enum kcall {
 #define GRANT_READ 1  /* the grantee may copy from the window */
 #define GRANT_WRITE 2 /* the grantee may copy into the window */
 #define GRANT_MAP 4   /* the grantee may map the (page-aligned) window */
+
+/* KC_PCI_CONF operations */
+#define PCI_CONF_READ 0
+#define PCI_CONF_WRITE 1
+
+/*
+ * KC_DEV_GRANT adds one PCI function's resources, as the kernel itself
+ * enumerated them, to target's privilege record: each memory BAR in the
+ * mask (bit n: BAR n) as an MMIO range, each I/O BAR as a port range, the
+ * function itself (pd_dev, which KC_IRQ_MSI checks) and, with
+ * DEV_GRANT_INTX, its interrupt line.  Nothing else can be granted this
+ * way, so the pci server, the only holder, can hand out devices but not
+ * memory.  Granting what the record already has changes nothing; -ENODEV
+ * for no such function, -EINVAL for a BAR it lacks, -ENOSPC when the
+ * record is full.
+ *
+ * KC_IRQ_MSI gives the caller a message-signalled interrupt for a function
+ * in its record: a fresh vector, and in *msg the address and data the
+ * device must write.  The hook works as KC_IRQ_BIND's does (its bit in
+ * NOTIFY_IRQ, KC_IRQ_ENABLE after handling, KC_IRQ_UNBIND, freed at exit).
+ */
+#define DEV_GRANT_INTX 1
 
 /* KC_DMA_ALLOC flags */
 #define DMA_BELOW_4G 1

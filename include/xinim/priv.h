@@ -12,6 +12,7 @@
 #define PRIV_IO_MAX 8
 #define PRIV_IRQ_MAX 8
 #define PRIV_MMIO_MAX 8
+#define PRIV_DEV_MAX 4 /* PCI functions (KC_DEV_GRANT) */
 
 #define PRIV_IPC_ANY 1u /* may send to any endpoint */
 
@@ -37,4 +38,6 @@ struct priv_desc {
 	uint32_t pd_mmio_count;
 	struct priv_mmio_range pd_mmio[PRIV_MMIO_MAX];
 	uint64_t pd_dma_quota; /* bytes of DMA memory at once */
+	uint32_t pd_dev_count;
+	uint32_t pd_dev[PRIV_DEV_MAX]; /* PCI functions by BDF (xinim/pci.h) */
 };

@@ -29,10 +29,8 @@ enum rs_kind {
 	RS_KIND_DRIVER,
 };
 
-/* PCI match (drivers only). */
+/* PCI match (drivers only); RS_PCI_ID and RS_PCI_CLASS are in proto/rs.h. */
 #define RS_PCI_NONE 0
-#define RS_PCI_ID 1    /* vendor:device */
-#define RS_PCI_CLASS 2 /* class:subclass[:progif] */
 
 struct rs_pci_match {
 	uint8_t pm_kind; /* RS_PCI_* */

@@ -75,9 +75,20 @@ enum rs_msg {
 	 * must now have for it (ENDPOINT_NONE: unpublish); -EPERM from any
 	 * process but ds. */
 	RS_DS_NEXT = 0x010f,
+	/* pci -> rs: [0] an endpoint.  Reply: [1..3] the name of the
+	 * service running there, [4] its `pci` rule: kind (RS_PCI_ID or
+	 * RS_PCI_CLASS) | has progif << 8 | class << 16 | subclass << 24 |
+	 * progif << 32, [5] vendor | device << 16 | the `mmio` BAR mask
+	 * << 32.  -ESRCH when no driver with a rule runs there; -EPERM from
+	 * any process but the service named "pci". */
+	RS_PCI_RULE = 0x0110,
 	/* Every reply: [0] 0 or a negative E* code. */
 	RS_REPLY = 0x01ff,
 };
+
+/* RS_PCI_RULE kinds (servers/rs/config.h uses the same numbers). */
+#define RS_PCI_ID 1    /* vendor:device */
+#define RS_PCI_CLASS 2 /* class:subclass[:progif] */
 
 /* RS_STATUS reply: [1] state (enum rs_state) | endpoint << 32,
  * [2] starts | crashes << 32, [3] last cause | heartbeat misses << 32,
@@ -100,7 +111,7 @@ enum rs_fault {
 
 _Static_assert(RS_NAME_ARGS * sizeof(uint64_t) == RS_NAME_LEN + 1, "a name fills three args");
 _Static_assert(RS_NAME_ARGS * 2 <= MSG_ARGS, "RS_ADD_DEP carries two names");
-_Static_assert(RS_REPLY > RS_DS_NEXT, "RS_REPLY is no request");
+_Static_assert(RS_REPLY > RS_PCI_RULE, "RS_REPLY is no request");
 _Static_assert(RS_NAME_ARGS + 3 <= MSG_ARGS, "an RS_DEP_CHANGED event fits a reply");
 
 /* Packs name into m_arg[first..first+2]; -ENAMETOOLONG (m untouched)
