@@ -12,6 +12,7 @@
 /* enum rs_cause */
 #define RST_CAUSE_CRASH 1
 #define RST_CAUSE_HANG 2
+#define RST_CAUSE_EXIT 3
 
 struct rst_status {
 	unsigned state, starts, crashes, cause, hb_misses;
@@ -33,3 +34,5 @@ int rst_svc_call(endpoint_t ep, unsigned type, uint64_t *counter, uint64_t *told
 /* The dscall and dsnames tests (dscall.c): NULL, or why it failed. */
 const char *rst_t_dscall(void);
 const char *rst_t_dsnames(void);
+/* The timer test (timer.c). */
+const char *rst_t_timer(void);
