@@ -5,6 +5,7 @@
  */
 #include <libsys/ds.h>
 #include <stdbool.h>
+#include <libsys/grant.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/rs.h>
@@ -183,8 +184,37 @@ nap(uint64_t ns)
 	}
 }
 
-int
-ds_call(const char *name, struct message *m)
+/* What ds_call_grant() lends the service on each try. */
+struct lend {
+	void *l_buf;
+	size_t l_len;
+	unsigned l_access;
+	unsigned l_arg; /* the m_arg[] that carries the grant id */
+};
+
+/* One call of ep with copy, lending l (may be NULL) for its duration. */
+static int
+call_once(endpoint_t ep, struct message *copy, const struct lend *l)
+{
+	int64_t g = -1;
+	int r;
+
+	if (l != NULL) {
+		g = kc_grant_create(ep, l->l_buf, l->l_len, l->l_access);
+		if (g < 0) {
+			return (int)g;
+		}
+		copy->m_arg[l->l_arg] = (uint64_t)g;
+	}
+	r = ipc_call(ep, copy);
+	if (g >= 0) {
+		kc_grant_revoke(g);
+	}
+	return r;
+}
+
+static int
+call_retrying(const char *name, struct message *m, const struct lend *l)
 {
 	uint64_t wait = RETRY_FIRST_NS;
 	struct message copy;
@@ -205,7 +235,7 @@ ds_call(const char *name, struct message *m)
 			return ep;
 		}
 		copy = *m;
-		r = ipc_call(ep, &copy);
+		r = call_once(ep, &copy, l);
 		if (r != -EDEADSRCDST) {
 			if (r == 0) {
 				*m = copy;
@@ -215,4 +245,22 @@ ds_call(const char *name, struct message *m)
 		forget(name);
 	}
 	return r;
+}
+
+int
+ds_call(const char *name, struct message *m)
+{
+	return call_retrying(name, m, NULL);
+}
+
+int
+ds_call_grant(const char *name, struct message *m, unsigned arg, void *buf, size_t len,
+    unsigned access)
+{
+	struct lend l = { buf, len, access, arg };
+
+	if (arg >= MSG_ARGS) {
+		return -EINVAL;
+	}
+	return call_retrying(name, m, &l);
 }
