@@ -5,6 +5,7 @@
  */
 #include <libsys/ds.h>
 #include <stdbool.h>
+#include <libsys/clock.h>
 #include <libsys/grant.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
@@ -168,22 +169,6 @@ forget(const char *name)
 	}
 }
 
-/* Sleeps ns with our alarm, consuming kernel notifications meanwhile. */
-static void
-nap(uint64_t ns)
-{
-	struct message m;
-
-	if (kc_alarm(ns) != 0) {
-		return;
-	}
-	while (ipc_receive(ENDPOINT_KERNEL, &m) == 0) {
-		if ((m.m_arg[0] & NOTIFY_ALARM) != 0) {
-			break;
-		}
-	}
-}
-
 /* What ds_call_grant() lends the service on each try. */
 struct lend {
 	void *l_buf;
@@ -223,7 +208,7 @@ call_retrying(const char *name, struct message *m, const struct lend *l)
 
 	for (int i = 0; i < DS_CALL_TRIES; i++) {
 		if (i > 0) {
-			nap(wait);
+			clock_sleep_ns(wait);
 			wait = wait * 2 > RETRY_MAX_NS ? RETRY_MAX_NS : wait * 2;
 		}
 		ep = resolve(name);
