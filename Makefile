@@ -205,6 +205,7 @@ format:
 bench: deps all
 	@scripts/bench-boot.sh
 	@scripts/bench-ipc.sh
+	@scripts/bench-rs.sh
 
 clean:
 	rm -rf $(BUILD)

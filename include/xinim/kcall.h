@@ -41,8 +41,8 @@ enum kcall {
 	KC_POWEROFF = 23,  /* (status) -> does not return: status 0 powers off, else fails QEMU */
 	KC_BOOTIMAGE = 24, /* (struct bootimage_info *) -> 0: where the boot image is mapped */
 	/* The PCI bus (the pci server; xinim/pci.h) */
-	KC_PCI_INFO = 25,  /* (index, struct pci_info *) -> 0, -ENOENT past the last function */
-	KC_PCI_CONF = 26,  /* (bdf, offset, width 1|2|4, PCI_CONF_*, value) -> value read, or 0 */
+	KC_PCI_INFO = 25, /* (index, struct pci_info *) -> 0, -ENOENT past the last function */
+	KC_PCI_CONF = 26, /* (bdf, offset, width 1|2|4, PCI_CONF_OP_*, value) -> value read, or 0 */
 	KC_DEV_GRANT = 27, /* (target, bdf, BAR mask, DEV_GRANT_* flags) -> 0: see below */
 	KC_IRQ_MSI = 28,   /* (bdf, struct msi_msg *) -> hook id: see below */
 	KC_COUNT
@@ -59,8 +59,8 @@ enum kcall {
 #define GRANT_MAP 4   /* the grantee may map the (page-aligned) window */
 
 /* KC_PCI_CONF operations */
-#define PCI_CONF_READ 0
-#define PCI_CONF_WRITE 1
+#define PCI_CONF_OP_READ 0
+#define PCI_CONF_OP_WRITE 1
 
 /*
  * KC_DEV_GRANT adds one PCI function's resources, as the kernel itself

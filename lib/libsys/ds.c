@@ -5,6 +5,8 @@
  */
 #include <libsys/ds.h>
 #include <stdbool.h>
+#include <libsys/clock.h>
+#include <libsys/grant.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/rs.h>
@@ -167,24 +169,37 @@ forget(const char *name)
 	}
 }
 
-/* Sleeps ns with our alarm, consuming kernel notifications meanwhile. */
-static void
-nap(uint64_t ns)
-{
-	struct message m;
+/* What ds_call_grant() lends the service on each try. */
+struct lend {
+	void *l_buf;
+	size_t l_len;
+	unsigned l_access;
+	unsigned l_arg; /* the m_arg[] that carries the grant id */
+};
 
-	if (kc_alarm(ns) != 0) {
-		return;
-	}
-	while (ipc_receive(ENDPOINT_KERNEL, &m) == 0) {
-		if ((m.m_arg[0] & NOTIFY_ALARM) != 0) {
-			break;
+/* One call of ep with copy, lending l (may be NULL) for its duration. */
+static int
+call_once(endpoint_t ep, struct message *copy, const struct lend *l)
+{
+	int64_t g = -1;
+	int r;
+
+	if (l != NULL) {
+		g = kc_grant_create(ep, l->l_buf, l->l_len, l->l_access);
+		if (g < 0) {
+			return (int)g;
 		}
+		copy->m_arg[l->l_arg] = (uint64_t)g;
 	}
+	r = ipc_call(ep, copy);
+	if (g >= 0) {
+		kc_grant_revoke(g);
+	}
+	return r;
 }
 
-int
-ds_call(const char *name, struct message *m)
+static int
+call_retrying(const char *name, struct message *m, const struct lend *l)
 {
 	uint64_t wait = RETRY_FIRST_NS;
 	struct message copy;
@@ -193,7 +208,7 @@ ds_call(const char *name, struct message *m)
 
 	for (int i = 0; i < DS_CALL_TRIES; i++) {
 		if (i > 0) {
-			nap(wait);
+			clock_sleep_ns(wait);
 			wait = wait * 2 > RETRY_MAX_NS ? RETRY_MAX_NS : wait * 2;
 		}
 		ep = resolve(name);
@@ -205,7 +220,7 @@ ds_call(const char *name, struct message *m)
 			return ep;
 		}
 		copy = *m;
-		r = ipc_call(ep, &copy);
+		r = call_once(ep, &copy, l);
 		if (r != -EDEADSRCDST) {
 			if (r == 0) {
 				*m = copy;
@@ -215,4 +230,22 @@ ds_call(const char *name, struct message *m)
 		forget(name);
 	}
 	return r;
+}
+
+int
+ds_call(const char *name, struct message *m)
+{
+	return call_retrying(name, m, NULL);
+}
+
+int
+ds_call_grant(const char *name, struct message *m, unsigned arg, void *buf, size_t len,
+    unsigned access)
+{
+	struct lend l = { buf, len, access, arg };
+
+	if (arg >= MSG_ARGS) {
+		return -EINVAL;
+	}
+	return call_retrying(name, m, &l);
 }

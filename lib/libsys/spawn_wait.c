@@ -1,6 +1,7 @@
 /*
  * Waiting for a child and describing how it ended (see libsys/spawn.h).
  */
+#include <libsys/clock.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
@@ -23,14 +24,6 @@ spawn_wait(endpoint_t child, struct exit_info *out)
 	}
 }
 
-static uint64_t
-uptime_ns(void)
-{
-	struct sysinfo si;
-
-	return kc_sysinfo(&si) == 0 ? si.si_uptime_ns : 0;
-}
-
 /*
  * The alarm bounds the wait.  A NOTIFY_ALARM that comes before the
  * deadline is a leftover of an earlier alarm (one can expire just as it is
@@ -39,7 +32,7 @@ uptime_ns(void)
 int
 spawn_wait_timeout(endpoint_t child, struct exit_info *out, uint64_t timeout_ns)
 {
-	uint64_t deadline = uptime_ns() + timeout_ns;
+	uint64_t deadline = clock_now_ns() + timeout_ns;
 	struct message m;
 	int r;
 
@@ -52,7 +45,7 @@ spawn_wait_timeout(endpoint_t child, struct exit_info *out, uint64_t timeout_ns)
 		if (ipc_receive(ENDPOINT_KERNEL, &m) != 0) {
 			continue;
 		}
-		if ((m.m_arg[0] & NOTIFY_ALARM) != 0 && uptime_ns() >= deadline) {
+		if ((m.m_arg[0] & NOTIFY_ALARM) != 0 && clock_now_ns() >= deadline) {
 			kc_proc_kill(child);
 			spawn_wait(child, out);
 			return -ETIMEDOUT;

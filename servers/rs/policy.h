@@ -14,6 +14,7 @@
  * max_retries makes the service FAILED and asks for the escalation.
  */
 #pragma once
+#include <xinim/proto/rs.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,26 +25,6 @@
 #define RS_DEFAULT_RETRY_NS (5 * RS_NS_PER_S)
 #define RS_DEFAULT_BACKOFF_CAP_NS (60 * RS_NS_PER_S)
 #define RS_DEFAULT_STABLE_NS (10 * RS_NS_PER_S)
-
-enum rs_state {
-	RS_DEAD,       /* not running, not wanted */
-	RS_STARTING,   /* spawned on request, not yet confirmed */
-	RS_RUNNING,    /* confirmed running */
-	RS_STOPPING,   /* killed on request, waiting for its exit */
-	RS_CRASHED,    /* died; waiting for its retry time (or for a manual restart) */
-	RS_RECOVERING, /* a new instance spawned after a crash, not yet confirmed */
-	RS_FAILED,     /* gave up after max_retries, or could not be spawned */
-};
-
-/* Why an instance ended (the live rs maps exit notifications onto these). */
-enum rs_cause {
-	RS_CAUSE_NONE,
-	RS_CAUSE_CRASH,  /* a CPU exception */
-	RS_CAUSE_HANG,   /* missed a heartbeat: killed by rs */
-	RS_CAUSE_EXIT,   /* exited on its own while expected to run */
-	RS_CAUSE_KILLED, /* killed by someone else */
-	RS_CAUSE_SPAWN,  /* could not be started (missing or bad binary) */
-};
 
 enum rs_event {
 	RS_EV_START,            /* start requested */

@@ -175,6 +175,9 @@ rs_request(struct message *m)
 	case RS_DS_NEXT:
 		err = rs_ds_next(m, &r);
 		break;
+	case RS_PCI_RULE:
+		err = rs_pci_rule(m, &r);
+		break;
 	case RS_DS_ENDPOINT:
 		r.m_arg[1] = (uint64_t)(int64_t)rs_ds_endpoint();
 		err = rs_ds_endpoint() >= 0 ? 0 : -ESRCH;

@@ -70,6 +70,10 @@ void rs_svc_publish(struct rs_svc *sv);
 /* RS_DS_NEXT from m's sender: the next entry ds must change, into r. */
 int rs_ds_next(const struct message *m, struct message *r);
 
+/* RS_PCI_RULE from m's sender: the driver rule of the service at
+ * endpoint m_arg[0], into r (pcirule.c). */
+int rs_pci_rule(const struct message *m, struct message *r);
+
 /* Handles one request and replies to it. */
 void rs_request(struct message *m);
 

@@ -86,6 +86,27 @@ enum rs_msg {
 	RS_REPLY = 0x01ff,
 };
 
+/* A service's state (RS_STATUS, RS_LIST), as servers/rs/policy.c steps it. */
+enum rs_state {
+	RS_DEAD,       /* not running, not wanted */
+	RS_STARTING,   /* spawned on request, not yet confirmed */
+	RS_RUNNING,    /* confirmed running */
+	RS_STOPPING,   /* killed on request, waiting for its exit */
+	RS_CRASHED,    /* died; waiting for its retry time (or for a manual restart) */
+	RS_RECOVERING, /* a new instance spawned after a crash, not yet confirmed */
+	RS_FAILED,     /* gave up after max_retries, or could not be spawned */
+};
+
+/* Why an instance ended (RS_STATUS's last cause). */
+enum rs_cause {
+	RS_CAUSE_NONE,
+	RS_CAUSE_CRASH,  /* a CPU exception */
+	RS_CAUSE_HANG,   /* missed a heartbeat: killed by rs */
+	RS_CAUSE_EXIT,   /* exited on its own while expected to run */
+	RS_CAUSE_KILLED, /* killed by someone else */
+	RS_CAUSE_SPAWN,  /* could not be started (missing or bad binary) */
+};
+
 /* RS_PCI_RULE kinds (servers/rs/config.h uses the same numbers). */
 #define RS_PCI_ID 1    /* vendor:device */
 #define RS_PCI_CLASS 2 /* class:subclass[:progif] */

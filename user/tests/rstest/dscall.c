@@ -11,6 +11,7 @@
  * The dsnames test follows rs's entries in ds through a stop, a start and
  * a restart of `dependent`, and checks that FAILED `crasher` has none.
  */
+#include <libsys/clock.h>
 #include <libsys/ds.h>
 #include <libsys/rs.h>
 #include <stdio.h>
@@ -33,7 +34,7 @@ lookup_settled(const char *name, endpoint_t want)
 	endpoint_t ep = ds_lookup(name);
 
 	for (int i = 0; i < 100 && ep != want; i++) {
-		rst_sleep_ms(10);
+		clock_sleep_ms(10);
 		ep = ds_lookup(name);
 	}
 	return ep;
@@ -59,12 +60,12 @@ inc(uint64_t *counter)
 const char *
 rst_t_dscall(void)
 {
-	struct rst_status a, b;
+	struct rs_svc_status a, b;
 	uint64_t c, prev = 0;
 	endpoint_t ep;
 	int err;
 
-	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0) {
 		return "testsvc is not RUNNING";
 	}
 	ep = lookup_settled("testsvc", a.ep);
@@ -73,7 +74,7 @@ rst_t_dscall(void)
 		return why;
 	}
 	for (int i = 0; i < DSCALL_REQUESTS; i++) {
-		if (i == DSCALL_CRASH_AT && rst_fault("testsvc", RS_FAULT_CRASH) != 0) {
+		if (i == DSCALL_CRASH_AT && rs_fault("testsvc", RS_FAULT_CRASH) != 0) {
 			return "RS_FAULT refused";
 		}
 		err = inc(&c);
@@ -88,10 +89,10 @@ rst_t_dscall(void)
 		}
 		prev = c;
 	}
-	if (rst_wait_state("testsvc", RST_RUNNING, a.ep, DSCALL_WAIT_MS, &b) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, a.ep, DSCALL_WAIT_MS, &b) != 0) {
 		return "testsvc is not RUNNING as a new instance";
 	}
-	if (b.crashes != a.crashes + 1 || b.cause != RST_CAUSE_CRASH) {
+	if (b.crashes != a.crashes + 1 || b.cause != RS_CAUSE_CRASH) {
 		snprintf(why, sizeof(why), "crashes %u -> %u, cause %u", a.crashes, b.crashes,
 		    b.cause);
 		return why;
@@ -111,7 +112,7 @@ rst_t_dscall(void)
 static const char *
 names_step(unsigned type, endpoint_t not_ep, unsigned state, const char *what)
 {
-	struct rst_status st;
+	struct rs_svc_status st;
 	struct message m;
 	endpoint_t ep;
 
@@ -119,12 +120,12 @@ names_step(unsigned type, endpoint_t not_ep, unsigned state, const char *what)
 		snprintf(why, sizeof(why), "%s refused", what);
 		return why;
 	}
-	if (rst_wait_state("dependent", state, not_ep, DSCALL_WAIT_MS, &st) != 0) {
+	if (rs_wait_state("dependent", state, not_ep, DSCALL_WAIT_MS, &st) != 0) {
 		snprintf(why, sizeof(why), "dependent not in state %u after %s", state, what);
 		return why;
 	}
-	ep = lookup_settled("dependent", state == RST_RUNNING ? st.ep : -ENOENT);
-	if ((state == RST_RUNNING && ep != st.ep) || (state != RST_RUNNING && ep != -ENOENT)) {
+	ep = lookup_settled("dependent", state == RS_RUNNING ? st.ep : -ENOENT);
+	if ((state == RS_RUNNING && ep != st.ep) || (state != RS_RUNNING && ep != -ENOENT)) {
 		snprintf(why, sizeof(why), "after %s: ds has %d, rs has ep %d", what, ep, st.ep);
 		return why;
 	}
@@ -134,24 +135,24 @@ names_step(unsigned type, endpoint_t not_ep, unsigned state, const char *what)
 const char *
 rst_t_dsnames(void)
 {
-	struct rst_status a;
+	struct rs_svc_status a;
 	const char *err;
 
-	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0) {
+	if (rs_wait_state("dependent", RS_RUNNING, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0) {
 		return "dependent is not RUNNING";
 	}
-	err = names_step(0, ENDPOINT_ANY, RST_RUNNING, "boot");
+	err = names_step(0, ENDPOINT_ANY, RS_RUNNING, "boot");
 	if (err == NULL) {
-		err = names_step(RS_STOP, ENDPOINT_ANY, RST_DEAD, "stop");
+		err = names_step(RS_STOP, ENDPOINT_ANY, RS_DEAD, "stop");
 	}
 	if (err == NULL) {
-		err = names_step(RS_START, a.ep, RST_RUNNING, "start");
+		err = names_step(RS_START, a.ep, RS_RUNNING, "start");
 	}
-	if (err == NULL && rst_status("dependent", &a) == 0) {
-		err = names_step(RS_RESTART, a.ep, RST_RUNNING, "restart");
+	if (err == NULL && rs_status("dependent", &a) == 0) {
+		err = names_step(RS_RESTART, a.ep, RS_RUNNING, "restart");
 	}
 	if (err == NULL &&
-	    (rst_wait_state("crasher", RST_FAILED, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0 ||
+	    (rs_wait_state("crasher", RS_FAILED, ENDPOINT_ANY, DSCALL_WAIT_MS, &a) != 0 ||
 	        lookup_settled("crasher", -ENOENT) != -ENOENT)) {
 		err = "FAILED crasher is still published";
 	}

@@ -30,6 +30,7 @@
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
  */
+#include <libsys/clock.h>
 #include <libsys/rs.h>
 #include <libsys/testrun.h>
 #include <stdio.h>
@@ -45,18 +46,18 @@ static char why[160];
 static const char *
 t_crash(void)
 {
-	struct rst_status a, b;
+	struct rs_svc_status a, b;
 
-	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
 		return "testsvc is not RUNNING";
 	}
-	if (rst_fault("testsvc", RS_FAULT_CRASH) != 0) {
+	if (rs_fault("testsvc", RS_FAULT_CRASH) != 0) {
 		return "RS_FAULT refused";
 	}
-	if (rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, a.ep, WAIT_MS, &b) != 0) {
 		return "testsvc did not come back";
 	}
-	if (b.crashes != a.crashes + 1 || b.cause != RST_CAUSE_CRASH || b.last_crash == 0) {
+	if (b.crashes != a.crashes + 1 || b.cause != RS_CAUSE_CRASH || b.last_crash == 0) {
 		snprintf(why, sizeof(why), "crashes %u -> %u, cause %u", a.crashes, b.crashes,
 		    b.cause);
 		return why;
@@ -69,10 +70,10 @@ t_crash(void)
 static const char *
 t_preserve(void)
 {
-	struct rst_status a, b;
+	struct rs_svc_status a, b;
 	uint64_t n = 0, after = 0, lie = 0;
 
-	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
 		return "testsvc is not RUNNING";
 	}
 	for (int i = 0; i < 3; i++) {
@@ -85,8 +86,8 @@ t_preserve(void)
 	if (rst_svc_call(a.ep, TESTSVC_LIE, &lie, NULL) != 0 || (int64_t)lie >= 0) {
 		return "a checkpoint with a lying size was accepted";
 	}
-	if (rst_fault("testsvc", RS_FAULT_CRASH) != 0 ||
-	    rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+	if (rs_fault("testsvc", RS_FAULT_CRASH) != 0 ||
+	    rs_wait_state("testsvc", RS_RUNNING, a.ep, WAIT_MS, &b) != 0) {
 		return "testsvc did not come back";
 	}
 	if (rst_svc_call(b.ep, TESTSVC_GET, &after, NULL) != 0 || after != n) {
@@ -101,19 +102,19 @@ t_preserve(void)
 static const char *
 t_told(void)
 {
-	struct rst_status a, d;
+	struct rs_svc_status a, d;
 	uint64_t c, told0 = 0, told1 = 0;
 
-	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &d) != 0 ||
-	    rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+	if (rs_wait_state("dependent", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &d) != 0 ||
+	    rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
 		return "the services are not RUNNING";
 	}
 	rst_svc_call(d.ep, TESTSVC_GET, &c, &told0);
-	if (rst_fault("testsvc", RS_FAULT_EXIT) != 0 ||
-	    rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &a) != 0) {
+	if (rs_fault("testsvc", RS_FAULT_EXIT) != 0 ||
+	    rs_wait_state("testsvc", RS_RUNNING, a.ep, WAIT_MS, &a) != 0) {
 		return "testsvc did not come back";
 	}
-	rst_sleep_ms(50);
+	clock_sleep_ms(50);
 	if (rst_svc_call(d.ep, TESTSVC_GET, &c, &told1) != 0 || told1 != told0 + 1) {
 		snprintf(why, sizeof(why), "dependent told %lu times, then %lu",
 		    (unsigned long)told0, (unsigned long)told1);
@@ -125,18 +126,18 @@ t_told(void)
 static const char *
 t_hang(void)
 {
-	struct rst_status a, b;
+	struct rs_svc_status a, b;
 	uint64_t t0;
 
-	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
 		return "testsvc is not RUNNING";
 	}
-	t0 = rst_now();
-	if (rst_fault("testsvc", RS_FAULT_HANG) != 0 ||
-	    rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+	t0 = clock_now_ns();
+	if (rs_fault("testsvc", RS_FAULT_HANG) != 0 ||
+	    rs_wait_state("testsvc", RS_RUNNING, a.ep, WAIT_MS, &b) != 0) {
 		return "testsvc did not come back";
 	}
-	if (b.cause != RST_CAUSE_HANG || b.hb_misses != a.hb_misses + 1) {
+	if (b.cause != RS_CAUSE_HANG || b.hb_misses != a.hb_misses + 1) {
 		snprintf(why, sizeof(why), "cause %u, heartbeat misses %u -> %u", b.cause,
 		    a.hb_misses, b.hb_misses);
 		return why;
@@ -151,19 +152,19 @@ t_hang(void)
 }
 
 /* Injects fault kind into testsvc and checks that it came back as a new
- * instance with one more crash, of cause (RST_CAUSE_*). */
+ * instance with one more crash, of cause (enum rs_cause). */
 static const char *
 fault_restarts(unsigned kind, unsigned cause)
 {
-	struct rst_status a, b;
+	struct rs_svc_status a, b;
 
-	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
 		return "testsvc is not RUNNING";
 	}
-	if (rst_fault("testsvc", kind) != 0) {
+	if (rs_fault("testsvc", kind) != 0) {
 		return "RS_FAULT refused";
 	}
-	if (rst_wait_state("testsvc", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, a.ep, WAIT_MS, &b) != 0) {
 		return "testsvc did not come back";
 	}
 	if (b.crashes != a.crashes + 1 || b.cause != cause) {
@@ -177,21 +178,21 @@ fault_restarts(unsigned kind, unsigned cause)
 static const char *
 t_wild(void)
 {
-	return fault_restarts(RS_FAULT_WILD_WRITE, RST_CAUSE_CRASH);
+	return fault_restarts(RS_FAULT_WILD_WRITE, RS_CAUSE_CRASH);
 }
 
 static const char *
 t_exit(void)
 {
-	return fault_restarts(RS_FAULT_EXIT, RST_CAUSE_EXIT);
+	return fault_restarts(RS_FAULT_EXIT, RS_CAUSE_EXIT);
 }
 
 static const char *
 t_failed(void)
 {
-	struct rst_status c, t, d;
+	struct rs_svc_status c, t, d;
 
-	if (rst_wait_state("crasher", RST_FAILED, ENDPOINT_ANY, WAIT_MS, &c) != 0) {
+	if (rs_wait_state("crasher", RS_FAILED, ENDPOINT_ANY, WAIT_MS, &c) != 0) {
 		return "crasher is not FAILED";
 	}
 	/* The first crash restarts at once, then max_retries (3) retries. */
@@ -199,8 +200,8 @@ t_failed(void)
 		snprintf(why, sizeof(why), "%u starts, %u crashes", c.starts, c.crashes);
 		return why;
 	}
-	if (rst_status("testsvc", &t) != 0 || rst_status("dependent", &d) != 0 ||
-	    t.state != RST_RUNNING || d.state != RST_RUNNING) {
+	if (rs_status("testsvc", &t) != 0 || rs_status("dependent", &d) != 0 ||
+	    t.state != RS_RUNNING || d.state != RS_RUNNING) {
 		return "the other services are not RUNNING";
 	}
 	return NULL;
@@ -209,22 +210,22 @@ t_failed(void)
 static const char *
 t_stopstart(void)
 {
-	struct rst_status a, b;
+	struct rs_svc_status a, b;
 	struct message m;
 
-	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+	if (rs_wait_state("dependent", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
 		return "dependent is not RUNNING";
 	}
 	if (rs_call_name(RS_STOP, "dependent", &m) != 0 ||
-	    rst_wait_state("dependent", RST_DEAD, ENDPOINT_ANY, WAIT_MS, &b) != 0) {
+	    rs_wait_state("dependent", RS_DEAD, ENDPOINT_ANY, WAIT_MS, &b) != 0) {
 		return "dependent did not stop";
 	}
 	if (rs_call_name(RS_START, "dependent", &m) != 0 ||
-	    rst_wait_state("dependent", RST_RUNNING, a.ep, WAIT_MS, &a) != 0) {
+	    rs_wait_state("dependent", RS_RUNNING, a.ep, WAIT_MS, &a) != 0) {
 		return "dependent did not start again";
 	}
 	if (rs_call_name(RS_RESTART, "dependent", &m) != 0 ||
-	    rst_wait_state("dependent", RST_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+	    rs_wait_state("dependent", RS_RUNNING, a.ep, WAIT_MS, &b) != 0) {
 		return "dependent did not restart";
 	}
 	if (b.crashes != 0 || rs_call_name(RS_STATUS, "nosuch", &m) != -ENOENT) {
@@ -250,7 +251,7 @@ refused(void)
 	if (rs_call(&m) != -EINVAL) {
 		return "a request with no name and no meaning not refused";
 	}
-	if (rst_fault("testsvc", 99) != -EINVAL) {
+	if (rs_fault("testsvc", 99) != -EINVAL) {
 		return "an unknown fault kind not refused";
 	}
 	return NULL;
@@ -259,41 +260,41 @@ refused(void)
 static const char *
 t_nostall(void)
 {
-	struct rst_status t, d, b;
+	struct rs_svc_status t, d, b;
 	uint64_t t0, ms;
 	const char *err;
 
-	if (rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &d) != 0 ||
-	    rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, WAIT_MS, &t) != 0) {
+	if (rs_wait_state("dependent", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &d) != 0 ||
+	    rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &t) != 0) {
 		return "the services are not RUNNING";
 	}
 	/* A blocking send of either would wait on the spinning dependent. */
-	if (rst_fault("dependent", RS_FAULT_HANG) != 0 ||
-	    rst_fault("dependent", RS_FAULT_HANG) != 0) {
+	if (rs_fault("dependent", RS_FAULT_HANG) != 0 ||
+	    rs_fault("dependent", RS_FAULT_HANG) != 0) {
 		return "the second hang was refused";
 	}
-	if (rst_fault("testsvc", RS_FAULT_CRASH) != 0) {
+	if (rs_fault("testsvc", RS_FAULT_CRASH) != 0) {
 		return "the crash was refused";
 	}
-	t0 = rst_now();
-	if (rst_status("testsvc", &b) != 0) {
+	t0 = clock_now_ns();
+	if (rs_status("testsvc", &b) != 0) {
 		return "RS_STATUS failed";
 	}
-	ms = (rst_now() - t0) / 1000000;
+	ms = (clock_now_ns() - t0) / 1000000;
 	if (ms > 1000) {
 		snprintf(why, sizeof(why), "rs took %lu ms to answer", (unsigned long)ms);
 		return why;
 	}
-	if (rst_wait_state("testsvc", RST_RUNNING, t.ep, WAIT_MS, &b) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, t.ep, WAIT_MS, &b) != 0) {
 		return "testsvc did not come back";
 	}
 	/* rs has now told the hung dependent of testsvc's new endpoint. */
-	t0 = rst_now();
-	if (rst_status("dependent", &b) != 0 || (rst_now() - t0) / 1000000 > 1000) {
+	t0 = clock_now_ns();
+	if (rs_status("dependent", &b) != 0 || (clock_now_ns() - t0) / 1000000 > 1000) {
 		return "rs slow or failing after telling the hung dependent";
 	}
-	if (rst_wait_state("dependent", RST_RUNNING, d.ep, WAIT_MS, &b) != 0 ||
-	    b.cause != RST_CAUSE_HANG) {
+	if (rs_wait_state("dependent", RS_RUNNING, d.ep, WAIT_MS, &b) != 0 ||
+	    b.cause != RS_CAUSE_HANG) {
 		return "the hung dependent was not restarted";
 	}
 	err = refused();

@@ -7,7 +7,9 @@
  * Both timers must fire as often as asked and no earlier than asked,
  * and rs must see no missed heartbeat: same instances, still RUNNING.
  */
+#include <libsys/clock.h>
 #include <libsys/ipc.h>
+#include <libsys/rs.h>
 #include <stdio.h>
 #include "../../../servers/testsvc/testsvc.h"
 #include "rstest.h"
@@ -40,14 +42,14 @@ wait_fired(endpoint_t ep, uint64_t want, uint64_t t0)
 {
 	uint64_t n = 0;
 
-	while (rst_now() - t0 < LIMIT_MS * MS) {
+	while (clock_now_ns() - t0 < LIMIT_MS * MS) {
 		if (svc_timer(ep, TESTSVC_GET, 0, 0, &n) != 0) {
 			return 0;
 		}
 		if (n >= want) {
-			return rst_now() - t0;
+			return clock_now_ns() - t0;
 		}
-		rst_sleep_ms(20);
+		clock_sleep_ms(20);
 	}
 	return 0;
 }
@@ -55,14 +57,14 @@ wait_fired(endpoint_t ep, uint64_t want, uint64_t t0)
 const char *
 rst_t_timer(void)
 {
-	struct rst_status t, d, t2, d2;
+	struct rs_svc_status t, d, t2, d2;
 	uint64_t t0, tf0 = 0, df0 = 0, took_t, took_d;
 
-	if (rst_wait_state("testsvc", RST_RUNNING, ENDPOINT_ANY, 5000, &t) != 0 ||
-	    rst_wait_state("dependent", RST_RUNNING, ENDPOINT_ANY, 5000, &d) != 0) {
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, 5000, &t) != 0 ||
+	    rs_wait_state("dependent", RS_RUNNING, ENDPOINT_ANY, 5000, &d) != 0) {
 		return "the services are not RUNNING";
 	}
-	t0 = rst_now();
+	t0 = clock_now_ns();
 	if (svc_timer(t.ep, TESTSVC_TIMER, TICK_MS * MS, TICKS, &tf0) != 0 ||
 	    svc_timer(d.ep, TESTSVC_TIMER, LONG_MS * MS, 1, &df0) != 0) {
 		return "TESTSVC_TIMER failed";
@@ -77,11 +79,11 @@ rst_t_timer(void)
 	if (took_t < TICKS * TICK_MS * MS || took_d < LONG_MS * MS) {
 		return "a timer fired early";
 	}
-	if (rst_status("testsvc", &t2) != 0 || rst_status("dependent", &d2) != 0) {
+	if (rs_status("testsvc", &t2) != 0 || rs_status("dependent", &d2) != 0) {
 		return "RS_STATUS failed";
 	}
 	if (t2.ep != t.ep || d2.ep != d.ep || t2.hb_misses != t.hb_misses ||
-	    d2.hb_misses != d.hb_misses || t2.state != RST_RUNNING || d2.state != RST_RUNNING) {
+	    d2.hb_misses != d.hb_misses || t2.state != RS_RUNNING || d2.state != RS_RUNNING) {
 		return "a heartbeat was missed while the timer was armed";
 	}
 	printf("rstest: timers done in %lu and %lu ms, no heartbeat missed\n",

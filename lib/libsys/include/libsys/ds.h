@@ -16,6 +16,7 @@
  * requests safe to repeat.
  */
 #pragma once
+#include <stddef.h>
 #include <xinim/ipc.h>
 #include <xinim/proto/ds.h>
 
@@ -47,3 +48,9 @@ int ds_check(char *name, endpoint_t *ep);
  * meanwhile are consumed.  Returns ipc_call()'s result, or the last
  * lookup's error. */
 int ds_call(const char *name, struct message *m);
+
+/* ds_call() lending buf[0..len) to the service: each try grants it
+ * (GRANT_* access) to the endpoint it calls, puts the grant id in
+ * m_arg[arg], and revokes the grant when the call returns. */
+int ds_call_grant(const char *name, struct message *m, unsigned arg, void *buf, size_t len,
+    unsigned access);

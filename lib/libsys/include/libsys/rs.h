@@ -27,3 +27,27 @@ bool rs_event_notified(const struct message *m);
  * ev: m_type RS_FAULT_INJECT or RS_DEP_CHANGED, m_arg[] as proto/rs.h
  * lists them.  1 with an event, 0 when none is left, < 0 on error. */
 int rs_event_next(struct message *ev);
+
+/* A service's RS_STATUS, decoded. */
+struct rs_svc_status {
+	unsigned state; /* enum rs_state */
+	unsigned starts, crashes;
+	unsigned cause; /* enum rs_cause of the last crash */
+	unsigned hb_misses;
+	endpoint_t ep; /* ENDPOINT_NONE while no instance runs */
+	uint64_t last_crash, latency, uptime;
+};
+
+#define RS_WAIT_POLL_MS 10 /* how often rs_wait_state() asks */
+
+/* RS_STATUS of name into *out: 0, -ENOENT, an IPC error. */
+int rs_status(const char *name, struct rs_svc_status *out);
+
+/* Polls until name is in state with an endpoint other than not_ep
+ * (ENDPOINT_ANY: any endpoint), at most ms: 0 or -ETIMEDOUT; *out has
+ * the last status read. */
+int rs_wait_state(const char *name, unsigned state, endpoint_t not_ep, uint64_t ms,
+    struct rs_svc_status *out);
+
+/* RS_FAULT: has rs inject kind (RS_FAULT_*) into name's instance. */
+int rs_fault(const char *name, unsigned kind);

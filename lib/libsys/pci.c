@@ -1,0 +1,45 @@
+/*
+ * libsys's pci client (libsys/pci.h): every request goes through
+ * ds_call("pci"), so a pci restart between two requests is invisible,
+ * and the claimed device's description is lent to pci as a grant.
+ */
+#include <libsys/ds.h>
+#include <libsys/pci.h>
+#include <xinim/errno.h>
+#include <xinim/kcall.h>
+
+#define PCI_SERVICE "pci"
+
+int
+pci_claim(struct pci_info *info, uint32_t *bars)
+{
+	struct message m = { .m_type = PCI_CLAIM };
+	int r = ds_call(PCI_SERVICE, &m);
+
+	if (r != 0) {
+		return r;
+	}
+	*bars = (uint32_t)m.m_arg[2];
+	m = (struct message){ .m_type = PCI_INFO, .m_arg[1] = sizeof(*info) };
+	return ds_call_grant(PCI_SERVICE, &m, 0, info, sizeof(*info), GRANT_WRITE);
+}
+
+int
+pci_conf_read(unsigned offset, unsigned width, uint32_t *value)
+{
+	struct message m = { .m_type = PCI_CONF_READ, .m_arg = { offset, width } };
+	int r = ds_call(PCI_SERVICE, &m);
+
+	if (r == 0) {
+		*value = (uint32_t)m.m_arg[1];
+	}
+	return r;
+}
+
+int
+pci_conf_write(unsigned offset, unsigned width, uint32_t value)
+{
+	struct message m = { .m_type = PCI_CONF_WRITE, .m_arg = { offset, width, value } };
+
+	return ds_call(PCI_SERVICE, &m);
+}
