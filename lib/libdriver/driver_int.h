@@ -14,6 +14,11 @@ extern const struct driver_ops *drv_ops;
 /* Starts heartbeats every period ns (0: none) and arms the alarm. */
 void drv_timer_start(uint64_t period);
 
+/* After init(), which may have slept on the alarm (libsys's
+ * clock_sleep_ns(), in ds_call()'s retries) or taken long: a heartbeat
+ * now, and the alarm armed again. */
+void drv_timer_resync(void);
+
 /* A NOTIFY_ALARM came: sends a due heartbeat, runs a due timer, re-arms. */
 void drv_timer_alarm(void);
 

@@ -101,6 +101,7 @@ driver_main(const struct driver_ops *ops, int argc, char **argv)
 		printf("%s: init failed\n", drv_name);
 		exit(1);
 	}
+	drv_timer_resync();
 	for (;;) {
 		struct message m;
 
