@@ -1,45 +1,29 @@
 /*
- * testsvc: the Reincarnation Server's test service.  It registers with
- * rs, restores its counter when rs kept one, sends a heartbeat every
- * period rs gives it (KC_ALARM), and answers two requests: TESTSVC_INC
- * (add one, checkpoint the counter to rs, reply with it) and TESTSVC_GET
- * (reply with the counter and the number of RS_DEP_CHANGED messages it
- * got); TESTSVC_LIE checkpoints with a lying size (testsvc.h).  On a
- * notification from rs it takes its events (libsys's
- * rs_event_next()): RS_FAULT_INJECT makes it crash (a null dereference),
- * hang (spin without heartbeats) or exit with status 1.  With the argument
- * `crash-at-start` it crashes before registering, on every start.
+ * testsvc: the Reincarnation Server's test service, on libdriver.
+ * libdriver registers it with rs, restores its counter when rs kept one,
+ * sends its heartbeats, and injects the faults rs passes on (crash, hang,
+ * wild write, exit).  testsvc answers three requests (testsvc.h):
+ * TESTSVC_INC (add one, checkpoint the counter to rs, reply with it),
+ * TESTSVC_GET (reply with the counter and the number of dependency
+ * changes it was told of), TESTSVC_LIE (a checkpoint with a lying
+ * size) and TESTSVC_TIMER (arms a timer that re-arms itself, while the
+ * heartbeats must go on).  With the argument `crash-at-start` it crashes before
+ * registering, on every start.
  */
+#include <libdriver/driver.h>
 #include <libsys/grant.h>
-#include <libsys/ipc.h>
-#include <libsys/kcall.h>
 #include <libsys/rs.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <xinim/errno.h>
 #include "testsvc.h"
 
 static uint64_t counter;
 static uint64_t told;
-static const char *name = "testsvc";
+static uint64_t fired, timer_left, timer_ns;
 
-/* Hands rs the counter (a no-op error when rs keeps no state for us). */
-static void
-checkpoint(void)
-{
-	struct message m = { .m_type = RS_CHECKPOINT };
-	int64_t g = kc_grant_create(rs_endpoint(), &counter, sizeof(counter), GRANT_READ);
-
-	if (g < 0) {
-		return;
-	}
-	m.m_arg[0] = (uint64_t)g;
-	m.m_arg[1] = sizeof(counter);
-	rs_call(&m);
-	kc_grant_revoke(g);
-}
-
-/* TESTSVC_LIE: a checkpoint whose grant is smaller than it claims. */
+/* TESTSVC_LIE: a checkpoint whose grant is smaller than it claims;
+ * rs's answer. */
 static int64_t
 lying_checkpoint(void)
 {
@@ -58,114 +42,73 @@ lying_checkpoint(void)
 	return r;
 }
 
-/* Takes the counter back from rs when it kept one. */
-static void
-restore(void)
+static int
+tsv_init(int argc, char **argv, bool restored)
 {
-	struct message m = { .m_type = RS_RESTORE };
-	int64_t g = kc_grant_create(rs_endpoint(), &counter, sizeof(counter), GRANT_WRITE);
-
-	if (g < 0) {
-		printf("%s: cannot grant the counter (%d)\n", name, (int)g);
-		return;
+	if (restored) {
+		printf("%s: counter restored: %lu\n", driver_name(), (unsigned long)counter);
 	}
-	m.m_arg[0] = (uint64_t)g;
-	m.m_arg[1] = sizeof(counter);
-	if (rs_call(&m) == 0 && m.m_arg[1] == sizeof(counter)) {
-		printf("%s: counter restored: %lu\n", name, (unsigned long)counter);
-	}
-	kc_grant_revoke(g);
+	return 0;
 }
 
-static void
-fault(uint64_t kind)
+static int
+tsv_request(const struct message *m, struct message *reply)
 {
-	volatile int *volatile nowhere = NULL;
-
-	switch (kind) {
-	case RS_FAULT_CRASH:
-		*nowhere = 1;
+	switch (m->m_type) {
+	case TESTSVC_LIE:
+		reply->m_arg[0] = (uint64_t)lying_checkpoint();
+		return 0;
+	case TESTSVC_TIMER:
+		timer_ns = m->m_arg[0];
+		timer_left = m->m_arg[1];
+		driver_timer(timer_left != 0 ? timer_ns : 0);
 		break;
-	case RS_FAULT_HANG:
-		for (;;) {
-			__asm__ volatile("pause");
-		}
-	case RS_FAULT_EXIT:
-		exit(1);
+	case TESTSVC_INC:
+		counter++;
+		/* Refused (harmlessly) when rs keeps no state for us. */
+		driver_checkpoint();
+		/* FALLTHROUGH */
+	case TESTSVC_GET:
+		break;
+	default:
+		return -EINVAL;
 	}
+	reply->m_arg[0] = counter;
+	reply->m_arg[1] = told;
+	reply->m_arg[2] = fired;
+	return 0;
 }
 
-/* Takes every event rs keeps for us. */
 static void
-events(void)
+tsv_timer(void)
 {
-	struct message ev;
-
-	while (rs_event_next(&ev) > 0) {
-		if (ev.m_type == RS_FAULT_INJECT) {
-			fault(ev.m_arg[0]);
-		} else if (ev.m_type == RS_DEP_CHANGED) {
-			told++;
-		}
+	fired++;
+	if (timer_left > 0 && --timer_left > 0) {
+		driver_timer(timer_ns);
 	}
 }
+
+static void
+tsv_dep_changed(const char *name, endpoint_t ep)
+{
+	told++;
+}
+
+static const struct driver_ops tsv_ops = {
+	.init = tsv_init,
+	.request = tsv_request,
+	.timer = tsv_timer,
+	.dep_changed = tsv_dep_changed,
+	.reply_type = TESTSVC_REPLY,
+	.state = &counter,
+	.state_size = sizeof(counter),
+};
 
 int
 main(int argc, char **argv)
 {
-	struct message m = { .m_type = RS_REGISTER };
-	uint64_t period;
-
-	if (argc > 0) {
-		name = argv[0];
-	}
-	rs_endpoint();
 	if (argc > 1 && strcmp(argv[1], "crash-at-start") == 0) {
-		fault(RS_FAULT_CRASH);
+		driver_fault(RS_FAULT_CRASH);
 	}
-	if (rs_call(&m) != 0) {
-		printf("%s: rs refused the registration\n", name);
-		return 1;
-	}
-	period = m.m_arg[1];
-	if (m.m_arg[2] != 0) {
-		restore();
-	}
-	if (period != 0) {
-		kc_alarm(period);
-	}
-	for (;;) {
-		struct message r = { 0 };
-
-		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
-			continue;
-		}
-		switch (m.m_type) {
-		case MSG_NOTIFY:
-			if (rs_event_notified(&m)) {
-				events();
-			}
-			if (m.m_source == ENDPOINT_KERNEL && (m.m_arg[0] & NOTIFY_ALARM) != 0) {
-				r.m_type = RS_HEARTBEAT;
-				rs_call(&r);
-				kc_alarm(period);
-			}
-			break;
-		case TESTSVC_LIE:
-			r.m_type = TESTSVC_REPLY;
-			r.m_arg[0] = (uint64_t)lying_checkpoint();
-			ipc_reply(m.m_source, &r);
-			break;
-		case TESTSVC_INC:
-			counter++;
-			checkpoint();
-			/* fall through */
-		case TESTSVC_GET:
-			r.m_type = TESTSVC_REPLY;
-			r.m_arg[0] = counter;
-			r.m_arg[1] = told;
-			ipc_reply(m.m_source, &r);
-			break;
-		}
-	}
+	driver_main(&tsv_ops, argc, argv);
 }

@@ -1,7 +1,8 @@
 /*
  * testsvc's requests (servers/testsvc/main.c), for the programs that test
- * rs with it.  Both are answered with TESTSVC_REPLY: [0] the counter,
- * [1] how many RS_DEP_CHANGED messages it got.
+ * rs and libdriver with it.  Each is answered with TESTSVC_REPLY: [0] the
+ * counter, [1] how many dependency changes it was told of, [2] how many
+ * times its timer fired; an unknown request gets -EINVAL in [0].
  */
 #pragma once
 
@@ -10,4 +11,7 @@
 /* Checkpoint a grant of 8 other bytes claiming 64 (a lying size); the
  * reply's [0] is rs's answer (negative: refused). */
 #define TESTSVC_LIE 0x0202
+/* Arm libdriver's timer: [0] ns, [1] times (it re-arms itself from its
+ * callback until it has fired that often). */
+#define TESTSVC_TIMER 0x0203
 #define TESTSVC_REPLY 0x02ff

@@ -22,12 +22,15 @@ def test_rstest(guest):
     g.expect(r"^rs: testsvc crashed \(#PF page fault at 0x0\), restarting$",
              what="the crash logged with its cause")
     g.expect(r"^rs: testsvc restarted in \d+ ms$", what="the restart logged")
-    g.expect_tests(("crash", "preserve", "told", "hang", "failed", "stopstart", "dscall",
-                    "dsnames", "nostall", "adddep"), program="rstest")
+    g.expect_tests(("crash", "preserve", "told", "hang", "wild", "exit", "timer", "failed",
+                    "stopstart", "dscall", "dsnames", "nostall", "adddep"), program="rstest")
     assert g.wait_exit(timeout=30) == 0
     assert "rs: crasher failed after 3 retries: marked FAILED" in g.text
     assert "rs: told dependent that testsvc is ep" in g.text
     assert "rs: testsvc hung (no heartbeat for" in g.text
+    # libdriver's wild write: a store into the kernel's half, a page fault.
+    assert "rs: testsvc crashed (#PF page fault at 0xffffffff80000000), restarting" in g.text
+    assert "rs: testsvc exited (status 1), restarting" in g.text
     # escalator gives up and runs its command (long before rstest ends).
     assert "rs: escalator: escalation: run hello escalated" in g.text
     assert 'hello: argv[1] = "escalated"' in g.text
@@ -56,6 +59,13 @@ def test_service_status_after_fault(guest):
     assert g.wait_exit(timeout=30) == 0
     # rs may power off before it sees the crash: test_rstest checks that.
     assert "rs: injecting fault 1 into testsvc" in g.text
+
+
+def test_service_fault_wild_write(guest):
+    g = guest(APPEND=CONF + " run=service fault testsvc wild-write")
+    g.expect(r"^service: testsvc: wild-write injected$", what="the fault injected")
+    assert g.wait_exit(timeout=30) == 0
+    assert "rs: injecting fault 3 into testsvc" in g.text
 
 
 def test_service_usage(guest):

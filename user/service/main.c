@@ -5,7 +5,7 @@
  *	service list
  *	service status NAME
  *	service start|stop|restart NAME
- *	service fault NAME crash|hang|exit
+ *	service fault NAME crash|hang|wild-write|exit
  *
  * Bad arguments print the usage and exit with status 2; a refusal from rs
  * prints its reason and exits with status 1.
@@ -21,7 +21,7 @@ usage(void)
 	printf("usage: service list\n"
 	       "       service status NAME\n"
 	       "       service start|stop|restart NAME\n"
-	       "       service fault NAME crash|hang|exit\n");
+	       "       service fault NAME crash|hang|wild-write|exit\n");
 	return 2;
 }
 
@@ -110,8 +110,10 @@ cmd_simple(const char *verb, unsigned type, const char *name)
 static int
 cmd_fault(const char *name, const char *kind)
 {
-	static const char *const kinds
-	    [] = { [RS_FAULT_CRASH] = "crash", [RS_FAULT_HANG] = "hang", [RS_FAULT_EXIT] = "exit" };
+	static const char *const kinds[] = { [RS_FAULT_CRASH] = "crash",
+		[RS_FAULT_HANG] = "hang",
+		[RS_FAULT_WILD_WRITE] = "wild-write",
+		[RS_FAULT_EXIT] = "exit" };
 	struct message m;
 	unsigned k;
 	int err;

@@ -9,6 +9,12 @@
  *   told      `dependent` was told of testsvc's new endpoint
  *   hang      a hung testsvc is found within two heartbeat periods,
  *             killed and restarted
+ *   wild      a wild write (a store into the kernel's half) ends testsvc
+ *             with a page fault, which rs records as a crash and restarts
+ *   exit      testsvc exiting on its own (status 1) is restarted, the
+ *             cause recorded as an exit
+ *   timer     libdriver's timers fire on time while the heartbeats go
+ *             on (timer.c)
  *   failed    `crasher` (crashes on every start) is FAILED after its
  *             max_retries, while the others keep running
  *   stopstart `dependent` stopped, started and restarted on request
@@ -147,6 +153,42 @@ t_hang(void)
 	}
 	printf("rstest: hang found after %lu ms\n", (unsigned long)((b.last_crash - t0) / 1000000));
 	return NULL;
+}
+
+/* Injects fault kind into testsvc and checks that it came back as a new
+ * instance with one more crash, of cause (enum rs_cause). */
+static const char *
+fault_restarts(unsigned kind, unsigned cause)
+{
+	struct rs_svc_status a, b;
+
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "testsvc is not RUNNING";
+	}
+	if (rs_fault("testsvc", kind) != 0) {
+		return "RS_FAULT refused";
+	}
+	if (rs_wait_state("testsvc", RS_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+		return "testsvc did not come back";
+	}
+	if (b.crashes != a.crashes + 1 || b.cause != cause) {
+		snprintf(why, sizeof(why), "crashes %u -> %u, cause %u (not %u)", a.crashes,
+		    b.crashes, b.cause, cause);
+		return why;
+	}
+	return NULL;
+}
+
+static const char *
+t_wild(void)
+{
+	return fault_restarts(RS_FAULT_WILD_WRITE, RS_CAUSE_CRASH);
+}
+
+static const char *
+t_exit(void)
+{
+	return fault_restarts(RS_FAULT_EXIT, RS_CAUSE_EXIT);
 }
 
 static const char *
@@ -322,6 +364,9 @@ static const struct testrun_case tests[] = {
 	{ "preserve", t_preserve },
 	{ "told", t_told },
 	{ "hang", t_hang },
+	{ "wild", t_wild },
+	{ "exit", t_exit },
+	{ "timer", rst_t_timer },
 	{ "failed", t_failed },
 	{ "stopstart", t_stopstart },
 	{ "dscall", rst_t_dscall },

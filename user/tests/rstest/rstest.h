@@ -11,3 +11,5 @@ int rst_svc_call(endpoint_t ep, unsigned type, uint64_t *counter, uint64_t *told
 /* The dscall and dsnames tests (dscall.c): NULL, or why it failed. */
 const char *rst_t_dscall(void);
 const char *rst_t_dsnames(void);
+/* The timer test (timer.c). */
+const char *rst_t_timer(void);

@@ -1,0 +1,134 @@
+/*
+ * driver_main(), the loop every driver runs: register with rs, take back
+ * checkpointed state, run the driver's init(), then receive forever and
+ * dispatch.  Kernel notifications carry IRQs (to irq()) and the alarm
+ * (heartbeats and the driver's timer, timer.c); a notification from rs
+ * means events wait (events.c); any other notification goes to notify();
+ * every other message is a request, answered with what request() filled
+ * in, with just an error, or later through driver_reply().
+ */
+#include <libsys/ipc.h>
+#include <libsys/rs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <xinim/errno.h>
+#include "driver_int.h"
+
+const struct driver_ops *drv_ops;
+static const char *drv_name = "driver";
+static uint64_t drv_instance;
+
+/* RS_REGISTER; fills *period and *waiting from the reply.  Returns 0 or
+ * rs's refusal. */
+static int
+drv_register(uint64_t *period, uint64_t *waiting)
+{
+	struct message m = { .m_type = RS_REGISTER };
+	int err = rs_call(&m);
+
+	if (err != 0) {
+		return err;
+	}
+	*period = m.m_arg[1];
+	*waiting = m.m_arg[2];
+	drv_instance = m.m_arg[3];
+	return 0;
+}
+
+/* A notification: from the kernel (IRQ hooks, the alarm), rs or a peer. */
+static void
+drv_notified(const struct message *m)
+{
+	if (rs_event_notified(m)) {
+		drv_events();
+		return;
+	}
+	if (m->m_source != ENDPOINT_KERNEL) {
+		if (drv_ops->notify != NULL) {
+			drv_ops->notify(m->m_source);
+		}
+		return;
+	}
+	if ((m->m_arg[0] & NOTIFY_IRQ) != 0 && drv_ops->irq != NULL) {
+		drv_ops->irq(m->m_arg[1]);
+	}
+	if ((m->m_arg[0] & NOTIFY_ALARM) != 0) {
+		drv_timer_alarm();
+	}
+}
+
+/* A request: request() answers now, later or with an error. */
+static void
+drv_request(const struct message *m)
+{
+	struct message reply = { .m_type = drv_ops->reply_type };
+	int r = -ENOSYS;
+
+	if (drv_ops->request != NULL) {
+		r = drv_ops->request(m, &reply);
+	}
+	if (r == DRIVER_NO_REPLY) {
+		return;
+	}
+	if (r < 0) {
+		reply = (struct message){ .m_type = drv_ops->reply_type };
+		reply.m_arg[0] = (uint64_t)(int64_t)r;
+	}
+	/* A sender that did not wait for a reply simply gets none. */
+	ipc_reply(m->m_source, &reply);
+}
+
+void
+driver_main(const struct driver_ops *ops, int argc, char **argv)
+{
+	uint64_t period = 0, waiting = 0;
+	bool restored;
+	int err;
+
+	drv_ops = ops;
+	if (argc > 0 && argv[0] != NULL) {
+		drv_name = argv[0];
+	}
+	rs_endpoint();
+	err = drv_register(&period, &waiting);
+	if (err != 0) {
+		printf("%s: rs refused the registration (%d)\n", drv_name, err);
+		exit(1);
+	}
+	restored = drv_state_restore(waiting);
+	drv_timer_start(period);
+	if (ops->init != NULL && ops->init(argc, argv, restored) != 0) {
+		printf("%s: init failed\n", drv_name);
+		exit(1);
+	}
+	for (;;) {
+		struct message m;
+
+		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
+			continue;
+		}
+		if (m.m_type == MSG_NOTIFY) {
+			drv_notified(&m);
+		} else {
+			drv_request(&m);
+		}
+	}
+}
+
+int
+driver_reply(endpoint_t to, struct message *m)
+{
+	return ipc_reply(to, m);
+}
+
+uint64_t
+driver_instance(void)
+{
+	return drv_instance;
+}
+
+const char *
+driver_name(void)
+{
+	return drv_name;
+}
