@@ -1,7 +1,7 @@
 /*
  * KC_PCI_CONF(bdf = rdi, offset = rsi, width = rdx, PCI_CONF_* op = r10,
- * value = r8) -> for PCI_CONF_READ the value read (zero-extended, never
- * negative), for PCI_CONF_WRITE 0 once value is written.  The function
+ * value = r8) -> for PCI_CONF_OP_READ the value read (zero-extended, never
+ * negative), for PCI_CONF_OP_WRITE 0 once value is written.  The function
  * must be one the kernel listed at boot (else -ENODEV); width is 1, 2 or
  * 4, offset a multiple of it inside the configuration space the kernel
  * reaches (4 KiB with ECAM, 256 bytes by ports), and a written value must
@@ -31,9 +31,9 @@ do_pci_conf(struct proc *caller, struct trap_frame *tf)
 		return -EINVAL;
 	}
 	switch (op) {
-	case PCI_CONF_READ:
+	case PCI_CONF_OP_READ:
 		return pci_config_read(d, (unsigned)off, (unsigned)width);
-	case PCI_CONF_WRITE:
+	case PCI_CONF_OP_WRITE:
 		if (value >> (8 * width) != 0) {
 			return -EINVAL;
 		}

@@ -86,7 +86,8 @@ static void
 svc_priv(const struct rs_service_conf *c, struct priv_desc *pd)
 {
 	memset(pd, 0, sizeof(*pd));
-	pd->pd_kcalls = c->sc_kcalls;
+	/* Every service may write to the console: there is no log server. */
+	pd->pd_kcalls = c->sc_kcalls | 1ull << KC_CONSOLE_WRITE;
 	pd->pd_flags = PRIV_IPC_ANY;
 	for (uint32_t i = 0; i < c->sc_ipc_count; i++) {
 		struct rs_svc *t = rs_svc_by_name(c->sc_ipc[i]);

@@ -96,14 +96,14 @@ kc_pci_info(unsigned index, struct pci_info *info)
 static inline int64_t
 kc_pci_conf_read(uint32_t bdf, unsigned offset, unsigned width)
 {
-	return sys_kcall(KC_PCI_CONF, bdf, offset, width, PCI_CONF_READ, 0);
+	return sys_kcall(KC_PCI_CONF, bdf, offset, width, PCI_CONF_OP_READ, 0);
 }
 
 /* Writes value (which must fit in width bytes) there: 0 or an error. */
 static inline int
 kc_pci_conf_write(uint32_t bdf, unsigned offset, unsigned width, uint32_t value)
 {
-	return (int)sys_kcall(KC_PCI_CONF, bdf, offset, width, PCI_CONF_WRITE, value);
+	return (int)sys_kcall(KC_PCI_CONF, bdf, offset, width, PCI_CONF_OP_WRITE, value);
 }
 
 /* Adds function bdf's BARs in bar_mask (bit n: BAR n), the function
