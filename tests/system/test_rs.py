@@ -12,7 +12,8 @@ def test_boot_services_started(guest):
     g.expect(r"^rs: started testsvc \(ep \d+\)$", what="testsvc started")
     g.expect(r"^rs: started dependent \(ep \d+\)$", what="dependent started after testsvc")
     g.expect(r"^xinim: system ready", what="'xinim: system ready'")
-    g.expect(r"^testsvc\s+RUNNING\s+\d+\s+0\s+none$", what="testsvc listed as RUNNING")
+    g.expect(r"^NAME\s+STATE\s+EP\s+RESTARTS\s+LAST CAUSE\s+UPTIME$", what="the header")
+    g.expect(r"^testsvc\s+RUNNING\s+\d+\s+0\s+none\s+\d+\.\ds$", what="testsvc listed as RUNNING")
     g.expect(r"^dependent\s+RUNNING", what="dependent listed")
     assert g.wait_exit(timeout=30) == 0
 
