@@ -16,7 +16,7 @@
 static int64_t
 do_proc_setpriv(struct proc *caller, struct trap_frame *tf)
 {
-	struct priv_desc pd;
+	struct priv_desc pd, mine;
 	struct proc *p;
 	int err;
 
@@ -27,9 +27,12 @@ do_proc_setpriv(struct proc *caller, struct trap_frame *tf)
 	if (copy_from_user(&pd, tf->rsi, sizeof(pd)) != 0) {
 		return -EFAULT;
 	}
+	/* Our own record may grow meanwhile (KC_DEV_GRANT): check against
+	 * one consistent copy. */
+	res_priv_snapshot(caller, &mine);
 	err = priv_check_wellformed(&pd);
 	if (err == 0) {
-		err = priv_check_subset(&pd, &caller->p_priv, caller->p_endpoint);
+		err = priv_check_subset(&pd, &mine, caller->p_endpoint);
 	}
 	if (err != 0) {
 		pr_debug("proc: %s: privilege record for %s refused (%d)\n", caller->p_name,

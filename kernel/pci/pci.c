@@ -8,6 +8,7 @@
  * most once, so a miswired bridge cannot make the walk loop.
  */
 #include <xinim/errno.h>
+#include <xinim/pci.h>
 #include <arch/pci_portio.h>
 #include <kern/acpi.h>
 #include <kern/log.h>
@@ -93,6 +94,25 @@ const struct pci_device *
 pci_device_at(unsigned i)
 {
 	return i < device_count ? &devices[i] : NULL;
+}
+
+const struct pci_device *
+pci_device_find(uint32_t bdf)
+{
+	for (unsigned i = 0; i < device_count; i++) {
+		const struct pci_device *d = &devices[i];
+
+		if (PCI_BDF(d->segment, d->bus, d->dev, d->fn) == bdf) {
+			return d;
+		}
+	}
+	return NULL;
+}
+
+unsigned
+pci_config_size(void)
+{
+	return access != NULL ? access->limit : 0;
 }
 
 /* The capability decoder's view of one function. */

@@ -16,7 +16,8 @@ int
 priv_check_wellformed(const struct priv_desc *pd)
 {
 	if (pd->pd_ipc_count > PRIV_IPC_MAX || pd->pd_io_count > PRIV_IO_MAX ||
-	    pd->pd_irq_count > PRIV_IRQ_MAX || pd->pd_mmio_count > PRIV_MMIO_MAX) {
+	    pd->pd_irq_count > PRIV_IRQ_MAX || pd->pd_mmio_count > PRIV_MMIO_MAX ||
+	    pd->pd_dev_count > PRIV_DEV_MAX) {
 		return -EINVAL;
 	}
 	if ((pd->pd_kcalls & ~KCALL_BITS) != 0 || (pd->pd_flags & ~(uint32_t)KNOWN_FLAGS) != 0) {
@@ -91,6 +92,17 @@ irq_ok(uint8_t irq, const struct priv_desc *parent)
 	return false;
 }
 
+static bool
+dev_ok(uint32_t bdf, const struct priv_desc *parent)
+{
+	for (uint32_t i = 0; i < parent->pd_dev_count; i++) {
+		if (parent->pd_dev[i] == bdf) {
+			return true;
+		}
+	}
+	return false;
+}
+
 int
 priv_check_subset(const struct priv_desc *child, const struct priv_desc *parent,
     endpoint_t parent_ep)
@@ -110,6 +122,11 @@ priv_check_subset(const struct priv_desc *child, const struct priv_desc *parent,
 	}
 	for (uint32_t i = 0; i < child->pd_irq_count; i++) {
 		if (!irq_ok(child->pd_irq[i], parent)) {
+			return -EPERM;
+		}
+	}
+	for (uint32_t i = 0; i < child->pd_dev_count; i++) {
+		if (!dev_ok(child->pd_dev[i], parent)) {
 			return -EPERM;
 		}
 	}

@@ -11,7 +11,9 @@
  * lock in res_irq.c, as the interrupt handler walks them.
  */
 #pragma once
+#include <stdbool.h>
 #include <stdint.h>
+#include <arch/trap.h>
 #include <kern/dma.h>
 #include <kern/grant.h>
 #include <kern/proc.h>
@@ -19,7 +21,32 @@
 
 #define RES_IRQ_HOOKS 64 /* hook ids 0..63: the bits of NOTIFY_IRQ's bitmap */
 
-struct irq_hook;
+/*
+ * Device vectors (arch/trap.h): T_IRQ_BASE is ktest's; then one fixed
+ * vector per GSI the IOAPICs may have (res_irq.c); then the pool MSIs
+ * take theirs from (res_irq_msi.c), up to the two the timer self-tests
+ * use at the top.
+ */
+#define IRQ_VECTOR_BASE (T_IRQ_BASE + 16)
+#define IRQ_GSI_MAX 64
+#define MSI_VECTOR_BASE (IRQ_VECTOR_BASE + IRQ_GSI_MAX)
+#define MSI_VECTOR_END (T_IRQ_END - 2)
+#define MSI_VECTORS (MSI_VECTOR_END - MSI_VECTOR_BASE)
+
+/* An IRQ hook: a line's (ih_vector 0), shared with the line's other
+ * hooks, or an MSI's, alone on its vector.  Guarded by irq_lock. */
+struct irq_hook {
+	struct proc *ih_proc;
+	uint32_t ih_gsi;          /* a line hook's GSI */
+	uint8_t ih_vector;        /* an MSI hook's vector; 0 for a line hook */
+	uint8_t ih_id;            /* bit in the owner's NOTIFY_IRQ bitmap */
+	bool ih_pending;          /* fired, not yet re-enabled */
+	struct irq_hook *ih_next; /* on its line */
+};
+
+/* Guards the IRQ lines, the MSI vectors and every hook; the interrupt
+ * handlers take it too (res_irq.c). */
+extern struct spinlock irq_lock;
 
 struct res_state {
 	struct grant_table *rs_grants; /* NULL while p holds no grant */
@@ -48,3 +75,12 @@ void res_irq_release(struct proc *p);
 void res_dma_release(struct proc *p);
 void res_grant_release(struct proc *p);
 void res_io_release(struct proc *p);
+
+/* The lowest hook id p's record rs has free, or RES_IRQ_HOOKS when all
+ * are taken.  Only p's own calls add hooks, so no lock is needed. */
+unsigned res_irq_free_id(const struct res_state *rs);
+
+/* The MSI halves of KC_IRQ_UNBIND and KC_IRQ_ENABLE (res_irq_msi.c):
+ * frees h's vector, or marks h served.  Caller holds irq_lock. */
+void res_msi_remove(struct irq_hook *h);
+void res_msi_enable(struct irq_hook *h);

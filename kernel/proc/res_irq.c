@@ -6,17 +6,19 @@
  * its device, and the line is unmasked when no hook still owes that.
  *
  * Lines are ISA IRQ numbers (0-15, through the firmware's overrides) or
- * GSIs (16 and up, level-triggered and active low as PCI INTx lines are).
- * A GSI gets the fixed vector IRQ_VECTOR_BASE + gsi on the boot CPU the
- * first time it is bound; the entry then stays routed and is masked
- * whenever no hook is left on it.
+ * GSIs (16 up to IRQ_GSI_MAX, level-triggered and active low as PCI INTx
+ * lines are).  A GSI gets the fixed vector IRQ_VECTOR_BASE + gsi on the
+ * boot CPU the first time it is bound; the entry then stays routed and is
+ * masked whenever no hook is left on it.  Message-signalled interrupts
+ * (KC_IRQ_MSI) are hooks too, with a vector of their own and no line:
+ * res_irq_msi.c.
  *
  * irq_lock guards the lines and every hook; the interrupt handler takes
  * it too, and calls ipc_irq_notify() under it, so a hook's process cannot
  * be released while it is being notified.
  *
  * Entry points: res_irq_bind, res_irq_enable, res_irq_unbind,
- * res_irq_release.
+ * res_irq_release, res_irq_free_id.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,17 +34,7 @@
 #include <xinim/errno.h>
 #include "res_impl.h"
 
-#define IRQ_VECTOR_BASE (T_IRQ_BASE + 16) /* T_IRQ_BASE itself is ktest's */
-#define IRQ_GSI_MAX 160                   /* vectors up to 223; ktest uses 238-239 */
 #define ISA_LINES 16
-
-struct irq_hook {
-	struct proc *ih_proc;
-	uint32_t ih_gsi;
-	uint8_t ih_id;            /* bit in the owner's NOTIFY_IRQ bitmap */
-	bool ih_pending;          /* fired, not yet re-enabled */
-	struct irq_hook *ih_next; /* on its line */
-};
 
 struct irq_line {
 	struct irq_hook *il_hooks;
@@ -50,7 +42,7 @@ struct irq_line {
 	bool il_routed;
 };
 
-static struct spinlock irq_lock = SPINLOCK_INIT("irq");
+struct spinlock irq_lock = SPINLOCK_INIT("irq");
 static struct irq_line irq_lines[IRQ_GSI_MAX];
 
 /* Masks every hooked line that fires and tells its owners. */
@@ -101,6 +93,16 @@ irq_line_update(struct irq_line *l, uint32_t gsi)
 	}
 }
 
+unsigned
+res_irq_free_id(const struct res_state *rs)
+{
+	unsigned id;
+
+	for (id = 0; id < RES_IRQ_HOOKS && rs->rs_irq[id] != NULL; id++) {
+	}
+	return id;
+}
+
 int64_t
 res_irq_bind(struct proc *p, unsigned line)
 {
@@ -126,8 +128,7 @@ res_irq_bind(struct proc *p, unsigned line)
 		err = -ENOMEM;
 		goto fail;
 	}
-	for (id = 0; id < RES_IRQ_HOOKS && rs->rs_irq[id] != NULL; id++) {
-	}
+	id = res_irq_free_id(rs);
 	if (id == RES_IRQ_HOOKS) {
 		err = -ENOSPC;
 		goto fail;
@@ -190,6 +191,11 @@ res_irq_enable(struct proc *p, unsigned id)
 		spin_unlock_irqrestore(&irq_lock, was);
 		return -ENOENT;
 	}
+	if (h->ih_vector != 0) {
+		res_msi_enable(h);
+		spin_unlock_irqrestore(&irq_lock, was);
+		return 0;
+	}
 	l = &irq_lines[h->ih_gsi];
 	if (h->ih_pending) {
 		h->ih_pending = false;
@@ -200,13 +206,20 @@ res_irq_enable(struct proc *p, unsigned id)
 	return 0;
 }
 
-/* Takes h off its line and p's table; caller holds irq_lock. */
+/* Takes h off its line (or frees its MSI vector) and p's table; caller
+ * holds irq_lock. */
 static void
 irq_hook_remove(struct proc *p, struct irq_hook *h)
 {
-	struct irq_line *l = &irq_lines[h->ih_gsi];
 	struct res_state *rs = p->p_res;
+	struct irq_line *l;
 
+	rs->rs_irq[h->ih_id] = NULL;
+	if (h->ih_vector != 0) {
+		res_msi_remove(h);
+		return;
+	}
+	l = &irq_lines[h->ih_gsi];
 	for (struct irq_hook **link = &l->il_hooks; *link != NULL; link = &(*link)->ih_next) {
 		if (*link == h) {
 			*link = h->ih_next;
@@ -216,7 +229,6 @@ irq_hook_remove(struct proc *p, struct irq_hook *h)
 	if (h->ih_pending) {
 		l->il_pending--;
 	}
-	rs->rs_irq[h->ih_id] = NULL;
 	irq_line_update(l, h->ih_gsi);
 }
 

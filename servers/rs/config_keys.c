@@ -36,6 +36,10 @@ static const char *const kcall_names[KC_COUNT] = {
 	[KC_CONSOLE_WRITE] = "console_write",
 	[KC_POWEROFF] = "poweroff",
 	[KC_BOOTIMAGE] = "bootimage",
+	[KC_PCI_INFO] = "pci_info",
+	[KC_PCI_CONF] = "pci_conf",
+	[KC_DEV_GRANT] = "dev_grant",
+	[KC_IRQ_MSI] = "irq_msi",
 };
 
 int

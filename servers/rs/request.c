@@ -2,7 +2,7 @@
  * The requests of include/xinim/proto/rs.h.  Those a service makes about
  * itself (register, heartbeat, checkpoint, restore) are matched to the
  * service by the sender's endpoint; the others name a service.  Every
- * request gets an RS_REPLY.  RS_ADD_DEP is not offered yet (-ENOSYS).
+ * request gets an RS_REPLY.
  */
 #include <libsys/grant.h>
 #include <libsys/ipc.h>
@@ -170,7 +170,7 @@ rs_request(struct message *m)
 		err = req_list(m, &r);
 		break;
 	case RS_ADD_DEP:
-		err = -ENOSYS;
+		err = rs_add_dep(m);
 		break;
 	case RS_DS_NEXT:
 		err = rs_ds_next(m, &r);

@@ -86,7 +86,8 @@ static void
 svc_priv(const struct rs_service_conf *c, struct priv_desc *pd)
 {
 	memset(pd, 0, sizeof(*pd));
-	pd->pd_kcalls = c->sc_kcalls;
+	/* Every service may write to the console: there is no log server. */
+	pd->pd_kcalls = c->sc_kcalls | 1ull << KC_CONSOLE_WRITE;
 	pd->pd_flags = PRIV_IPC_ANY;
 	for (uint32_t i = 0; i < c->sc_ipc_count; i++) {
 		struct rs_svc *t = rs_svc_by_name(c->sc_ipc[i]);
@@ -203,22 +204,20 @@ svc_dependents(struct rs_svc *sv, bool restart)
 	for (int i = 0; i < svc_count; i++) {
 		const struct rs_service_conf *c = svcs[i].sv_conf;
 
-		for (uint32_t j = 0; j < c->sc_dep_count; j++) {
-			if (strcmp(c->sc_deps[j], sv->sv_conf->sc_name) != 0) {
-				continue;
-			}
-			if (restart) {
-				printf("rs: restarting %s, which depends on %s\n", c->sc_name,
-				    sv->sv_conf->sc_name);
-				rs_svc_event(&svcs[i], RS_EV_RESTART, RS_CAUSE_NONE);
-			} else if (svcs[i].sv_ep != ENDPOINT_NONE) {
-				/* Queued, fetched with RS_GET_EVENT: a notification
-				 * never blocks, even on a hung dependent. */
-				svcs[i].sv_deps_changed |= 1u << (sv - svcs);
-				if (ipc_notify(svcs[i].sv_ep) == 0) {
-					printf("rs: told %s that %s is ep %d\n", c->sc_name,
-					    sv->sv_conf->sc_name, sv->sv_ep);
-				}
+		if (!rs_svc_depends(&svcs[i], sv)) {
+			continue;
+		}
+		if (restart) {
+			printf("rs: restarting %s, which depends on %s\n", c->sc_name,
+			    sv->sv_conf->sc_name);
+			rs_svc_event(&svcs[i], RS_EV_RESTART, RS_CAUSE_NONE);
+		} else if (svcs[i].sv_ep != ENDPOINT_NONE) {
+			/* Queued, fetched with RS_GET_EVENT: a notification
+			 * never blocks, even on a hung dependent. */
+			svcs[i].sv_deps_changed |= 1u << (sv - svcs);
+			if (ipc_notify(svcs[i].sv_ep) == 0) {
+				printf("rs: told %s that %s is ep %d\n", c->sc_name,
+				    sv->sv_conf->sc_name, sv->sv_ep);
 			}
 		}
 	}

@@ -26,6 +26,7 @@ struct rs_svc {
 	/* Events waiting for RS_GET_EVENT, cleared at every spawn. */
 	uint32_t sv_fault;        /* RS_FAULT_* to inject, 0: none */
 	uint32_t sv_deps_changed; /* bit i: service i has a new endpoint */
+	uint32_t sv_added_deps;   /* bit i: depends on service i (RS_ADD_DEP) */
 };
 
 _Static_assert(RS_SERVICES_MAX <= 32, "sv_deps_changed has a bit per service");
@@ -69,6 +70,11 @@ endpoint_t rs_ds_endpoint(void);
 void rs_svc_publish(struct rs_svc *sv);
 /* RS_DS_NEXT from m's sender: the next entry ds must change, into r. */
 int rs_ds_next(const struct message *m, struct message *r);
+
+/* True when sv depends on `on`, by configuration or RS_ADD_DEP. */
+bool rs_svc_depends(const struct rs_svc *sv, const struct rs_svc *on);
+/* RS_ADD_DEP: 0, -ENOENT, -EEXIST, or -EDEADLK for a cycle (adddep.c). */
+int rs_add_dep(const struct message *m);
 
 /* RS_PCI_RULE from m's sender: the driver rule of the service at
  * endpoint m_arg[0], into r (pcirule.c). */

@@ -1,8 +1,8 @@
 /* unit-sources: kernel/proc/priv_check.c */
 /*
  * Privilege records a parent hands its child: malformed ones and ones
- * that give more than the parent holds are refused; ranges may be covered
- * by several of the parent's together.
+ * that give more than the parent holds (PCI functions included) are
+ * refused; ranges may be covered by several of the parent's together.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +35,8 @@ setup(void **state)
 	parent.pd_mmio[0] = (struct priv_mmio_range){ 0xfe000000, 0x1000 };
 	parent.pd_mmio[1] = (struct priv_mmio_range){ 0xfe001000, 0x1000 };
 	parent.pd_dma_quota = 65536;
+	parent.pd_dev_count = 1;
+	parent.pd_dev[0] = 0x0018; /* 00:03.0 */
 	return 0;
 }
 
@@ -77,6 +79,9 @@ test_malformed(void **state)
 	child.pd_mmio_count = 1;
 	child.pd_mmio[0] = (struct priv_mmio_range){ 0xfe000000, 0 };
 	assert_int_equal(check(), -EINVAL);
+	setup(state);
+	child.pd_dev_count = PRIV_DEV_MAX + 1;
+	assert_int_equal(check(), -EINVAL);
 }
 
 static void
@@ -105,6 +110,15 @@ test_more_than_parent(void **state)
 	setup(state);
 	child.pd_mmio_count = 1;
 	child.pd_mmio[0] = (struct priv_mmio_range){ 0xfdfff000, 0x2000 };
+	assert_int_equal(check(), -EPERM);
+	/* A PCI function the parent does not hold, and one it does. */
+	setup(state);
+	child.pd_dev_count = 1;
+	child.pd_dev[0] = 0x0020;
+	assert_int_equal(check(), -EPERM);
+	child.pd_dev[0] = 0x0018;
+	assert_int_equal(check(), 0);
+	parent.pd_dev_count = 0;
 	assert_int_equal(check(), -EPERM);
 }
 

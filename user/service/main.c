@@ -32,16 +32,40 @@ failed(const char *what, const char *name, int err)
 	return 1;
 }
 
+/* One line of `service list`: RS_LIST's entry, with the restarts and
+ * uptime from RS_STATUS ("-" where rs no longer answers for it). */
+static void
+list_line(const char *name, const struct message *m)
+{
+	struct rs_svc_status st;
+	char eps[16], restarts[16] = "-", up[24] = "-";
+	int ep = (int)(m->m_arg[4] >> 32);
+
+	snprintf(eps, sizeof(eps), ep >= 0 ? "%d" : "-", ep);
+	if (rs_status(name, &st) == 0) {
+		snprintf(restarts, sizeof(restarts), "%u", st.starts > 0 ? st.starts - 1 : 0);
+		if (st.uptime > 0) {
+			snprintf(up, sizeof(up), "%lu.%lus",
+			    (unsigned long)(st.uptime / 1000000000),
+			    (unsigned long)(st.uptime / 100000000 % 10));
+		}
+	}
+	printf("%-23s %-10s %6s %8s  %-10s %s\n", name,
+	    service_state_name(m->m_arg[4] & 0xffffffff), eps, restarts,
+	    service_cause_name(m->m_arg[5] >> 32), up);
+}
+
 static int
 cmd_list(void)
 {
 	struct message m;
 	uint64_t i = 0;
 
-	printf("%-23s %-10s %6s %8s  %s\n", "NAME", "STATE", "EP", "CRASHES", "LAST CAUSE");
+	printf("%-23s %-10s %6s %8s  %-10s %s\n", "NAME", "STATE", "EP", "RESTARTS", "LAST CAUSE",
+	    "UPTIME");
 	do {
-		char name[RS_NAME_LEN + 1], eps[16];
-		int err, ep;
+		char name[RS_NAME_LEN + 1];
+		int err;
 
 		memset(&m, 0, sizeof(m));
 		m.m_type = RS_LIST;
@@ -57,11 +81,7 @@ cmd_list(void)
 		if (rs_name_unpack(&m, 1, name) != 0) {
 			strlcpy(name, "?", sizeof(name));
 		}
-		ep = (int)(m.m_arg[4] >> 32);
-		snprintf(eps, sizeof(eps), ep >= 0 ? "%d" : "-", ep);
-		printf("%-23s %-10s %6s %8u  %s\n", name,
-		    service_state_name(m.m_arg[4] & 0xffffffff), eps,
-		    (unsigned)(m.m_arg[5] & 0xffffffff), service_cause_name(m.m_arg[5] >> 32));
+		list_line(name, &m);
 		i = m.m_arg[6];
 	} while (i != 0);
 	return 0;

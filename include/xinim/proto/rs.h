@@ -42,7 +42,10 @@ enum rs_msg {
 	 * | endpoint << 32, [5] crashes | last cause << 32, [6] the next
 	 * index, 0 after the last. */
 	RS_LIST = 0x0106,
-	/* [0..2] name, [3..5] the name of what it depends on. */
+	/* [0..2] name, [3..5] the name of what it now also depends on: it
+	 * is told of (or restarted with) that service's restarts as its
+	 * notify_dependents says, until rs restarts.  -ENOENT, -EEXIST
+	 * (already a dependency), -EDEADLK (it would close a cycle). */
 	RS_ADD_DEP = 0x0107,
 	/* service -> rs: [0] a GRANT_READ grant of its state, [1] bytes (at
 	 * most its preserve_state). */

@@ -4,7 +4,7 @@
  * switching the bitmap on and off is a plain store; nothing needs a
  * reload of the task register.
  *
- * Entry points: iobitmap_load, iobitmap_forget.
+ * Entry points: iobitmap_load, iobitmap_reload, iobitmap_forget.
  */
 #include <stdint.h>
 #include <arch/iobitmap.h>
@@ -25,6 +25,15 @@ iobitmap_load(const uint8_t *bitmap, int32_t owner)
 		__atomic_store_n(&c->c_iomap_owner, owner, __ATOMIC_RELEASE);
 	}
 	c->c_tss.iomap_base = IOMAP_TSS_OFFSET;
+}
+
+void
+iobitmap_reload(const uint8_t *bitmap, int32_t owner)
+{
+	struct cpu *c = this_cpu();
+
+	__atomic_store_n(&c->c_iomap_owner, IOMAP_OWNER_NONE, __ATOMIC_RELEASE);
+	iobitmap_load(bitmap, owner);
 }
 
 void

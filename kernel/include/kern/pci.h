@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <kern/cmdline.h>
 
+struct pci_info;
+
 #define PCI_MAX_DEVICES 256
 #define PCI_NUM_BARS 6
 
@@ -106,6 +108,12 @@ void pci_init(enum pci_method method);
 unsigned pci_device_count(void);
 /* The i-th function in enumeration order, or NULL past the end. */
 const struct pci_device *pci_device_at(unsigned i);
+/* The listed function with that BDF (xinim/pci.h packing), or NULL. */
+const struct pci_device *pci_device_find(uint32_t bdf);
+
+/* Bytes of configuration space per function that the access method
+ * reaches: 4096 with ECAM, 256 with port I/O, 0 with no PCI at all. */
+unsigned pci_config_size(void);
 
 /* Reads or writes width (1, 2 or 4) bytes at off, aligned to width, in the
  * function's configuration space (4 KiB with ECAM, 256 bytes with port
@@ -122,6 +130,11 @@ void pci_config_write(const struct pci_device *d, unsigned off, unsigned width, 
  */
 int pci_bar_decode(const uint32_t *vals, const uint32_t *masks, unsigned index, unsigned count,
     struct pci_bar *out);
+
+/* The user-space view of d (xinim/pci.h: the pci server's KC_PCI_INFO):
+ * identity, interrupt pin and line, MSI and MSI-X capabilities, BARs as
+ * memory or I/O ranges.  Pure. */
+void pci_info_fill(const struct pci_device *d, struct pci_info *out);
 
 /* "4K", "16M", "32" (bytes): the largest unit that divides size.  Pure. */
 void pci_format_size(uint64_t size, char *buf, size_t len);

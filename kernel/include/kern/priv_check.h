@@ -9,8 +9,10 @@
  * its kernel calls and flags are the parent's or fewer, each IPC target is
  * allowed to the parent (PRIV_IPC_ANY, listed, or the parent itself), each
  * port and MMIO byte lies in the parent's ranges (several may cover one
- * range together), each IRQ line is in the parent's list and the DMA quota
- * is no larger.
+ * range together), each IRQ line and each PCI function (pd_dev) is in the
+ * parent's list and the DMA quota is no larger.  So a process that holds
+ * no device can hand out none; devices enter records only through
+ * KC_DEV_GRANT (kern/priv_grant.h).
  */
 #pragma once
 #include <xinim/priv.h>

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kern/proc.h>
+#include <xinim/pci.h>
 
 /* Makes pd (already checked) p's privilege record, with the I/O bitmap
  * its port ranges give; p has not started.  Returns 0, or -ENOMEM with p
@@ -22,11 +23,30 @@
  * trap_user.c reports as EXIT_IOPORT. */
 int res_priv_install(struct proc *p, const struct priv_desc *pd);
 
+/* KC_DEV_GRANT: adds PCI function bdf's BARs in bar_mask, the function
+ * and (DEV_GRANT_INTX) its interrupt line to the record of the live
+ * process target, which may be running.  Returns 0 (also when the record
+ * held it all already), -ENODEV, -EINVAL, -ENOSPC (nothing added), -ESRCH
+ * when target is no running process, or -ENOMEM. */
+int res_dev_grant(struct proc *caller, endpoint_t target, uint32_t bdf, uint32_t bar_mask,
+    unsigned flags);
+
+/* Copies p's privilege record, consistent against a KC_DEV_GRANT that
+ * grows it meanwhile. */
+void res_priv_snapshot(const struct proc *p, struct priv_desc *out);
+
 /* IRQ lines: the kernel-call halves of KC_IRQ_BIND (returns the hook id),
  * KC_IRQ_ENABLE and KC_IRQ_UNBIND. */
 int64_t res_irq_bind(struct proc *p, unsigned line);
 int res_irq_enable(struct proc *p, unsigned hook);
 int res_irq_unbind(struct proc *p, unsigned hook);
+
+/* KC_IRQ_MSI: a message-signalled interrupt for PCI function bdf, which
+ * p's record must list (else -ECALLDENIED): a free vector aimed at the
+ * boot CPU, hooked like a line (enable, unbind and release work on it
+ * alike); *msg gets the address and data the device must write.  Returns
+ * the hook id, -ENOSPC (no free hook or vector), -ENODEV or -ENOMEM. */
+int64_t res_irq_msi(struct proc *p, uint32_t bdf, struct msi_msg *msg);
 
 /* Grants (see kern/grant.h for the rules and error codes).
  * res_grant_create: p lets grantee use [addr, addr+len) with GRANT_*

@@ -6,7 +6,9 @@
  * them before they change anything.
  *
  * A record comes from user space through KC_PROC_SETPRIV, so every count in
- * it is clamped to its array's size rather than trusted.
+ * it is clamped to its array's size rather than trusted.  KC_DEV_GRANT may
+ * grow the lists of a running process's record meanwhile: counts are read
+ * with acquire loads (see kern/priv_grant.h).
  */
 #pragma once
 #include <stdbool.h>
@@ -20,6 +22,9 @@
 /* Whether the record lists IRQ line `line`. */
 bool res_check_irq(const struct priv_desc *pd, unsigned line);
 
+/* Whether the record lists the PCI function bdf (pd_dev). */
+bool res_check_dev(const struct priv_desc *pd, uint32_t bdf);
+
 /* Whether [phys, phys+len) lies inside one of the record's MMIO ranges.
  * Returns 0, -EINVAL for a zero length or a range that wraps, -EPERM when
  * no range holds it. */
@@ -29,6 +34,10 @@ int res_check_mmio(const struct priv_desc *pd, uint64_t phys, uint64_t len);
  * (usable, ACPI reclaimable or NVS ranges): such frames are never MMIO,
  * whatever a privilege record says. */
 bool res_check_is_ram(const struct mem_range *map, unsigned n, uint64_t base, uint64_t end);
+
+/* Clears the bits of ports [base, base+count) (cut at 65535) in bitmap,
+ * allowing them; returns how many were still set. */
+unsigned res_check_io_open(uint8_t *bitmap, uint32_t base, uint32_t count);
 
 /* Fills bitmap (RES_IOBITMAP_BYTES) in the TSS format: a clear bit allows
  * the port.  Ranges past port 65535 are cut there.  Returns the number of

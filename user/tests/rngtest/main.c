@@ -16,6 +16,8 @@
  *   pci       pci lists the device as held by virtio-rng; a process that
  *             is no driver can neither claim a device nor reach a
  *             configuration space
+ *   pcicrash  pci crashes and comes back knowing who holds what; a
+ *             virtio-rng restarted after it claims its device again
  *
  * Usage: rngtest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
@@ -165,23 +167,23 @@ t_exit(void)
 	return fault_under_load(RS_FAULT_EXIT, RS_CAUSE_EXIT, &a, &b);
 }
 
+/* The holder pci lists for the virtio-rng device ("" if free), or NULL
+ * (why in *err) when pci does not list exactly one. */
 static const char *
-t_pci(void)
+rng_holder(char holder[RS_NAME_LEN + 1], int *err)
 {
-	struct message m = { .m_type = PCI_LIST };
-	char holder[RS_NAME_LEN + 1];
-	int err, found = 0;
+	struct message m;
+	int found = 0;
 
 	for (uint64_t i = 0;; i = m.m_arg[6]) {
 		m = (struct message){ .m_type = PCI_LIST, .m_arg[0] = i };
-		err = ds_call("pci", &m);
-		if (err != 0) {
-			return testrun_why("PCI_LIST %lu: %d", (unsigned long)i, err);
+		*err = ds_call("pci", &m);
+		if (*err != 0) {
+			return NULL;
 		}
 		if ((m.m_arg[2] & 0xffffffff) == (0x1af4 | 0x1044u << 16)) {
-			if (rs_name_unpack(&m, 3, holder) != 0 ||
-			    strcmp(holder, RNG_SERVICE) != 0) {
-				return "the virtio-rng device is not held by virtio-rng";
+			if (rs_name_unpack(&m, 3, holder) != 0) {
+				holder[0] = '\0';
 			}
 			found++;
 		}
@@ -189,8 +191,22 @@ t_pci(void)
 			break;
 		}
 	}
-	if (found != 1) {
-		return testrun_why("%d virtio-rng devices listed", found);
+	*err = found;
+	return found == 1 ? holder : NULL;
+}
+
+static const char *
+t_pci(void)
+{
+	char holder[RS_NAME_LEN + 1];
+	struct message m;
+	int err;
+
+	if (rng_holder(holder, &err) == NULL) {
+		return testrun_why("PCI_LIST: %d", err);
+	}
+	if (strcmp(holder, RNG_SERVICE) != 0) {
+		return testrun_why("the virtio-rng device is held by '%s'", holder);
 	}
 	m = (struct message){ .m_type = PCI_CLAIM };
 	err = ds_call("pci", &m);
@@ -205,6 +221,40 @@ t_pci(void)
 	return NULL;
 }
 
+/* pci itself crashes: its new instance still knows who holds what (its
+ * checkpoint), and a virtio-rng restarted afterwards claims its device
+ * from the new pci and serves again. */
+static const char *
+t_pcicrash(void)
+{
+	char holder[RS_NAME_LEN + 1];
+	struct rs_svc_status p, r;
+	uint8_t buf[32];
+	int err;
+
+	if (rs_wait_state("pci", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &p) != 0 ||
+	    rs_wait_state(RNG_SERVICE, RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &r) != 0) {
+		return "pci and virtio-rng are not RUNNING";
+	}
+	if (rs_fault("pci", RS_FAULT_CRASH) != 0 ||
+	    rs_wait_state("pci", RS_RUNNING, p.ep, WAIT_MS, &p) != 0) {
+		return "pci did not come back";
+	}
+	if (rng_holder(holder, &err) == NULL || strcmp(holder, RNG_SERVICE) != 0) {
+		return testrun_why("after pci's restart the device is held by '%s' (%d)",
+		    err == 1 ? holder : "?", err);
+	}
+	if (rs_fault(RNG_SERVICE, RS_FAULT_CRASH) != 0 ||
+	    rs_wait_state(RNG_SERVICE, RS_RUNNING, r.ep, WAIT_MS, &r) != 0) {
+		return "virtio-rng did not come back";
+	}
+	err = rng_read(buf, sizeof(buf));
+	if (err != (int)sizeof(buf)) {
+		return testrun_why("a read after both restarts returned %d", err);
+	}
+	return NULL;
+}
+
 static const struct testrun_case tests[] = {
 	{ "read", t_read },
 	{ "bad", t_bad },
@@ -213,6 +263,7 @@ static const struct testrun_case tests[] = {
 	{ "wildwrite", t_wildwrite },
 	{ "exit", t_exit },
 	{ "pci", t_pci },
+	{ "pcicrash", t_pcicrash },
 };
 
 int

@@ -26,6 +26,9 @@
  *             and not yet detected, a second fault for it and the news
  *             of testsvc's new endpoint leave rs answering at once, and
  *             both come back; requests rs must refuse are refused
+ *   adddep    RS_ADD_DEP refuses a repeat, a cycle, an unknown name and a
+ *             service on itself; `watcher`, made to depend on testsvc,
+ *             is then told of testsvc's restart
  *
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
@@ -35,6 +38,7 @@
 #include <libsys/testrun.h>
 #include <stdio.h>
 #include <string.h>
+#include <xinim/errno.h>
 #include "../../../servers/testsvc/testsvc.h"
 #include "rstest.h"
 
@@ -305,6 +309,56 @@ t_nostall(void)
 	return NULL;
 }
 
+/* RS_ADD_DEP with two names. */
+static int
+add_dep(const char *name, const char *on)
+{
+	struct message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_ADD_DEP;
+	if (rs_name_pack(&m, 0, name) != 0 || rs_name_pack(&m, RS_NAME_ARGS, on) != 0) {
+		return -EINVAL;
+	}
+	return rs_call(&m);
+}
+
+static const char *
+t_adddep(void)
+{
+	struct rs_svc_status a, w;
+	uint64_t c, told0 = 0, told1 = 0;
+	int r[5];
+
+	r[0] = add_dep("dependent", "testsvc"); /* configured already */
+	r[1] = add_dep("testsvc", "dependent"); /* a cycle */
+	r[2] = add_dep("watcher", "nosuch");
+	r[3] = add_dep("watcher", "watcher");
+	if (r[0] != -EEXIST || r[1] != -EDEADLK || r[2] != -ENOENT || r[3] != -EINVAL) {
+		return testrun_why("refusals: %d %d %d %d", r[0], r[1], r[2], r[3]);
+	}
+	if (rs_wait_state("watcher", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &w) != 0 ||
+	    rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "the services are not RUNNING";
+	}
+	rst_svc_call(w.ep, TESTSVC_GET, &c, &told0);
+	r[4] = add_dep("watcher", "testsvc");
+	if (r[4] != 0 || add_dep("watcher", "testsvc") != -EEXIST ||
+	    add_dep("testsvc", "watcher") != -EDEADLK) {
+		return testrun_why("RS_ADD_DEP watcher testsvc: %d", r[4]);
+	}
+	if (rs_fault("testsvc", RS_FAULT_EXIT) != 0 ||
+	    rs_wait_state("testsvc", RS_RUNNING, a.ep, WAIT_MS, &a) != 0) {
+		return "testsvc did not come back";
+	}
+	clock_sleep_ms(50);
+	if (rst_svc_call(w.ep, TESTSVC_GET, &c, &told1) != 0 || told1 != told0 + 1) {
+		return testrun_why("watcher told %lu times, then %lu", (unsigned long)told0,
+		    (unsigned long)told1);
+	}
+	return NULL;
+}
+
 static const struct testrun_case tests[] = {
 	{ "crash", t_crash },
 	{ "preserve", t_preserve },
@@ -318,6 +372,7 @@ static const struct testrun_case tests[] = {
 	{ "dscall", rst_t_dscall },
 	{ "dsnames", rst_t_dsnames },
 	{ "nostall", t_nostall },
+	{ "adddep", t_adddep },
 };
 
 int

@@ -1,15 +1,20 @@
 /*
- * Device access for drivers (xinim/kcall.h): IRQ hooks, MMIO mappings and
- * DMA buffers, each allowed only within the caller's privilege record
- * (-ECALLDENIED otherwise; -ENOMEM past the DMA quota).  I/O ports need no
- * call: the ports the record lists simply work with in/out, and any other
- * one ends the process with EXIT_IOPORT.
+ * Device access for drivers (xinim/kcall.h): IRQ hooks, MSIs, MMIO
+ * mappings and DMA buffers, each allowed only within the caller's
+ * privilege record (-ECALLDENIED otherwise; -ENOMEM past the DMA quota).
+ * I/O ports need no call: the ports the record lists simply work with
+ * in/out, and any other one ends the process with EXIT_IOPORT.
+ *
+ * And the PCI bus as the pci server sees it: the kernel's list of
+ * functions, their configuration space, and KC_DEV_GRANT, which hands one
+ * function's resources to a driver.  Drivers themselves use libsys/pci.h.
  */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 #include <libsys/syscall.h>
 #include <xinim/kcall.h>
+#include <xinim/pci.h>
 
 /* Binds IRQ line; the hook id, whose bit NOTIFY_IRQ's m_arg[1] sets. */
 static inline int
@@ -39,6 +44,15 @@ static inline int
 kc_irq_unbind(int hook)
 {
 	return (int)sys_kcall(KC_IRQ_UNBIND, (uint64_t)(int64_t)hook, 0, 0, 0, 0);
+}
+
+/* A message-signalled interrupt for PCI function bdf (in our record's
+ * pd_dev): the hook id, with *msg what the device must write to raise it.
+ * Then as kc_irq_bind's hook: kc_irq_enable after handling, unbind. */
+static inline int
+kc_irq_msi(uint32_t bdf, struct msi_msg *msg)
+{
+	return (int)sys_kcall(KC_IRQ_MSI, bdf, (uint64_t)msg, 0, 0, 0);
 }
 
 /* Maps [phys, phys+len) uncached; the address of phys, or an error. */
@@ -77,4 +91,36 @@ static inline void
 dev_outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+/* The index-th PCI function the kernel found (0 first): 0 with *info
+ * filled, -ENOENT past the last. */
+static inline int
+kc_pci_info(unsigned index, struct pci_info *info)
+{
+	return (int)sys_kcall(KC_PCI_INFO, index, (uint64_t)info, 0, 0, 0);
+}
+
+/* Reads width (1, 2, 4) bytes at offset (a multiple of width) of
+ * function bdf's configuration space: the value, or -ENODEV, -EINVAL. */
+static inline int64_t
+kc_pci_conf_read(uint32_t bdf, unsigned offset, unsigned width)
+{
+	return sys_kcall(KC_PCI_CONF, bdf, offset, width, PCI_CONF_OP_READ, 0);
+}
+
+/* Writes value (which must fit in width bytes) there: 0 or an error. */
+static inline int
+kc_pci_conf_write(uint32_t bdf, unsigned offset, unsigned width, uint32_t value)
+{
+	return (int)sys_kcall(KC_PCI_CONF, bdf, offset, width, PCI_CONF_OP_WRITE, value);
+}
+
+/* Adds function bdf's BARs in bar_mask (bit n: BAR n), the function
+ * itself and, with DEV_GRANT_INTX, its interrupt line to the record of
+ * the running process target.  0, or -ENODEV, -EINVAL, -ENOSPC, -ESRCH. */
+static inline int
+kc_dev_grant(endpoint_t target, uint32_t bdf, uint32_t bar_mask, unsigned flags)
+{
+	return (int)sys_kcall(KC_DEV_GRANT, (uint64_t)(int64_t)target, bdf, bar_mask, flags, 0);
 }

@@ -30,6 +30,10 @@ _Static_assert(IOMAP_TSS_OFFSET < IOMAP_TSS_NONE - IOMAP_BYTES, "I/O bitmap too 
  */
 void iobitmap_load(const uint8_t *bitmap, int32_t owner);
 
+/* iobitmap_load(), copying the bitmap even when this CPU holds owner's
+ * already: for a copy made before the bitmap was opened further. */
+void iobitmap_reload(const uint8_t *bitmap, int32_t owner);
+
 /* Makes every CPU forget a cached copy of owner's bitmap, so that a new
  * bitmap for that endpoint is copied at its next switch. */
 void iobitmap_forget(int32_t owner);

@@ -1,0 +1,129 @@
+/*
+ * KC_DEV_GRANT's kernel side: adds one PCI function's BARs, interrupt
+ * line and identity to the record of a process that may be running on
+ * another CPU right now.
+ *
+ * Concurrency.  The checks that read a record (res_check.h: MMIO maps,
+ * IRQ binds, KC_IRQ_MSI) take no lock; they load each count with acquire,
+ * and priv_grant_apply() publishes the new entries with release stores.
+ * Writers are serialized by priv_lock, and KC_PROC_SETPRIV reads its
+ * caller's record as a whole under it (res_priv_snapshot), so the subset
+ * check never sees a half-grown record.  proc_lock is held around the
+ * update so the target cannot start dying (and free its I/O bitmap)
+ * meanwhile; lock order: proc_lock, then priv_lock.
+ *
+ * Ports are the one right not read from the record: the CPU reads the
+ * TSS's copy of the process's bitmap.  The process's bitmap is only ever
+ * opened further in place (or, if it had none, a new one is published),
+ * then every CPU is told to copy it afresh at its next switch.  A CPU
+ * running the process at that very moment keeps its old copy until then;
+ * trap_user.c retries an I/O instruction whose port the process's bitmap
+ * allows, after reloading this CPU's copy.
+ *
+ * Entry points: res_dev_grant, res_priv_snapshot.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <arch/iobitmap.h>
+#include <kern/heap.h>
+#include <kern/log.h>
+#include <kern/pci.h>
+#include <kern/priv_grant.h>
+#include <kern/res.h>
+#include <kern/res_check.h>
+#include <kern/spinlock.h>
+#include <xinim/errno.h>
+
+static struct spinlock priv_lock = SPINLOCK_INIT("priv");
+
+void
+res_priv_snapshot(const struct proc *p, struct priv_desc *out)
+{
+	bool was = spin_lock_irqsave(&priv_lock);
+
+	*out = p->p_priv;
+	spin_unlock_irqrestore(&priv_lock, was);
+}
+
+/* Opens p's new port ranges pd_io[from ..] in its bitmap, or publishes
+ * fresh (built here) when it has none yet; returns whether fresh was
+ * used.  Caller holds proc_lock and priv_lock. */
+static bool
+res_dev_open_ports(struct proc *p, uint32_t from, uint8_t *fresh)
+{
+	const struct priv_desc *pd = &p->p_priv;
+	uint32_t n = pd->pd_io_count;
+
+	if (from >= n) {
+		return false;
+	}
+	if (p->p_iobitmap == NULL) {
+		res_check_io_bitmap(pd, fresh);
+		__atomic_store_n(&p->p_iobitmap, fresh, __ATOMIC_RELEASE);
+		return true;
+	}
+	for (uint32_t i = from; i < n; i++) {
+		res_check_io_open(p->p_iobitmap, pd->pd_io[i].pio_base, pd->pd_io[i].pio_count);
+	}
+	return false;
+}
+
+int
+res_dev_grant(struct proc *caller, endpoint_t target, uint32_t bdf, uint32_t bar_mask,
+    unsigned flags)
+{
+	const struct pci_device *d = pci_device_find(bdf);
+	struct priv_grant g;
+	uint8_t *fresh = NULL;
+	uint32_t io_before;
+	endpoint_t ep = ENDPOINT_NONE;
+	struct proc *p;
+	bool was, ports = false;
+	int err;
+
+	if (d == NULL) {
+		pr_debug("res: %s: grant of unknown PCI function %#x\n", caller->p_name, bdf);
+		return -ENODEV;
+	}
+	err = priv_grant_plan(d, bdf, bar_mask, flags, &g);
+	if (err != 0) {
+		pr_debug("res: %s: grant of %#x: BAR mask %#x or flags %#x refused\n",
+		    caller->p_name, bdf, bar_mask, flags);
+		return err;
+	}
+	/* A bitmap, in case the target has none yet: allocated before the
+	 * locks, freed after them if it was not needed. */
+	if (g.pg_io_count > 0) {
+		fresh = kmalloc(RES_IOBITMAP_BYTES);
+		if (fresh == NULL) {
+			return -ENOMEM;
+		}
+	}
+	was = spin_lock_irqsave(&proc_lock);
+	p = target > 0 || target == ENDPOINT_SELF ? proc_lookup(target) : NULL;
+	if (p == NULL || p->p_state != PROC_LIVE) {
+		err = -ESRCH;
+		goto unlock;
+	}
+	ep = p->p_endpoint;
+	spin_lock(&priv_lock);
+	io_before = p->p_priv.pd_io_count;
+	err = priv_grant_apply(&p->p_priv, &g);
+	if (err == 0) {
+		ports = p->p_priv.pd_io_count > io_before;
+		if (ports && res_dev_open_ports(p, io_before, fresh)) {
+			fresh = NULL;
+		}
+	}
+	spin_unlock(&priv_lock);
+unlock:
+	spin_unlock_irqrestore(&proc_lock, was);
+	if (ports) {
+		iobitmap_forget(ep);
+	}
+	kfree(fresh);
+	if (err != 0) {
+		pr_debug("res: %s: grant of %#x to %d: %d\n", caller->p_name, bdf, target, err);
+	}
+	return err;
+}
