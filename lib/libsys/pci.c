@@ -10,25 +10,35 @@
 
 #define PCI_SERVICE "pci"
 
+/* ds_call() to pci: the IPC error, or pci's answer in m_arg[0]. */
+static int
+pci_call(struct message *m)
+{
+	int r = ds_call(PCI_SERVICE, m);
+
+	return r != 0 ? r : (int)(int64_t)m->m_arg[0];
+}
+
 int
 pci_claim(struct pci_info *info, uint32_t *bars)
 {
 	struct message m = { .m_type = PCI_CLAIM };
-	int r = ds_call(PCI_SERVICE, &m);
+	int r = pci_call(&m);
 
 	if (r != 0) {
 		return r;
 	}
 	*bars = (uint32_t)m.m_arg[2];
 	m = (struct message){ .m_type = PCI_INFO, .m_arg[1] = sizeof(*info) };
-	return ds_call_grant(PCI_SERVICE, &m, 0, info, sizeof(*info), GRANT_WRITE);
+	r = ds_call_grant(PCI_SERVICE, &m, 0, info, sizeof(*info), GRANT_WRITE);
+	return r != 0 ? r : (int)(int64_t)m.m_arg[0];
 }
 
 int
 pci_conf_read(unsigned offset, unsigned width, uint32_t *value)
 {
 	struct message m = { .m_type = PCI_CONF_READ, .m_arg = { offset, width } };
-	int r = ds_call(PCI_SERVICE, &m);
+	int r = pci_call(&m);
 
 	if (r == 0) {
 		*value = (uint32_t)m.m_arg[1];
@@ -41,5 +51,5 @@ pci_conf_write(unsigned offset, unsigned width, uint32_t value)
 {
 	struct message m = { .m_type = PCI_CONF_WRITE, .m_arg = { offset, width, value } };
 
-	return ds_call(PCI_SERVICE, &m);
+	return pci_call(&m);
 }

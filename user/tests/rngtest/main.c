@@ -178,6 +178,7 @@ rng_holder(char holder[RS_NAME_LEN + 1], int *err)
 	for (uint64_t i = 0;; i = m.m_arg[6]) {
 		m = (struct message){ .m_type = PCI_LIST, .m_arg[0] = i };
 		*err = ds_call("pci", &m);
+		*err = *err != 0 ? *err : (int)(int64_t)m.m_arg[0];
 		if (*err != 0) {
 			return NULL;
 		}
@@ -210,11 +211,13 @@ t_pci(void)
 	}
 	m = (struct message){ .m_type = PCI_CLAIM };
 	err = ds_call("pci", &m);
+	err = err != 0 ? err : (int)(int64_t)m.m_arg[0];
 	if (err != -EPERM) {
 		return testrun_why("PCI_CLAIM from a non-driver: %d", err);
 	}
 	m = (struct message){ .m_type = PCI_CONF_READ, .m_arg = { 0, 4 } };
 	err = ds_call("pci", &m);
+	err = err != 0 ? err : (int)(int64_t)m.m_arg[0];
 	if (err != -EPERM) {
 		return testrun_why("PCI_CONF_READ from a non-holder: %d", err);
 	}

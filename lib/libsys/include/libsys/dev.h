@@ -30,16 +30,6 @@ kc_irq_enable(int hook)
 	return (int)sys_kcall(KC_IRQ_ENABLE, (uint64_t)(int64_t)hook, 0, 0, 0, 0);
 }
 
-struct msi_msg;
-
-/* A message-signalled interrupt for PCI function bdf (in our record):
- * the hook id, and in *msg what the device must write to raise it. */
-static inline int
-kc_irq_msi(uint32_t bdf, struct msi_msg *msg)
-{
-	return (int)sys_kcall(KC_IRQ_MSI, bdf, (uint64_t)msg, 0, 0, 0);
-}
-
 static inline int
 kc_irq_unbind(int hook)
 {
