@@ -6,7 +6,7 @@ cause; pci hands the device to virtio-rng alone and keeps that across its
 own crash.  rsbench, the restart benchmark, must run to its RESULT line
 (its figure is for `make bench`, not judged here)."""
 
-RNG_TESTS = ("read", "bad", "crash", "hang", "wildwrite", "exit", "pci", "pcicrash")
+RNG_TESTS = ("read", "bad", "crash", "hang", "wildwrite", "exit", "pci", "pcicrash", "clients")
 
 
 def test_rngtest(guest):

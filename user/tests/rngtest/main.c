@@ -18,8 +18,11 @@
  *             configuration space
  *   pcicrash  pci crashes and comes back knowing who holds what; a
  *             virtio-rng restarted after it claims its device again
+ *   clients   several clients at once, one of them killed while waiting,
+ *             are all served in turn by one instance (clients.c)
  *
- * Usage: rngtest [TEST]; `test NAME: OK|FAILED: why` per test, then
+ * Usage: rngtest [TEST] (`rngtest reader EP N` is the clients test's
+ * child); `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
  */
 #include <libsys/clock.h>
@@ -267,11 +270,15 @@ static const struct testrun_case tests[] = {
 	{ "exit", t_exit },
 	{ "pci", t_pci },
 	{ "pcicrash", t_pcicrash },
+	{ "clients", rng_t_clients },
 };
 
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "reader") == 0) {
+		return rng_reader(argc, argv);
+	}
 	return testrun_table("rngtest", tests, sizeof(tests) / sizeof(tests[0]),
 	    argc > 1 ? argv[1] : NULL);
 }

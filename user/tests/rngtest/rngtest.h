@@ -20,3 +20,9 @@ int rng_read_raw(endpoint_t ep, void *buf, size_t grant_len, uint64_t len);
  * fault_at; 0 when every read returned len bytes, else the failing
  * read's code, with its index in *at. */
 int rng_read_loop(int n, int fault_at, unsigned fault, size_t len, int *at);
+
+/* The clients test (clients.c), and the child it runs: `rngtest reader
+ * EP N` reads N times straight from endpoint EP (exit status 0: all
+ * served). */
+const char *rng_t_clients(void);
+int rng_reader(int argc, char **argv);
