@@ -9,7 +9,6 @@ void
 drv_alarm_start(struct drv_alarm *a, uint64_t period, uint64_t now)
 {
 	a->da_period = period;
-	a->da_tm_at = 0;
 	a->da_hb_at = 0;
 	drv_alarm_beat(a, now);
 }

@@ -27,7 +27,8 @@ struct drv_alarm {
 	uint64_t da_tm_at;  /* when the driver's timer expires (0: not armed) */
 };
 
-/* Starts the schedule at now with heartbeat period (0: none), no timer. */
+/* Starts the heartbeats at now with period (0: none); a timer already
+ * set stays.  A zeroed struct drv_alarm has neither. */
 void drv_alarm_start(struct drv_alarm *a, uint64_t period, uint64_t now);
 
 /* A heartbeat went out at now: the next is due a period later. */

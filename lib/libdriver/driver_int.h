@@ -11,21 +11,17 @@
 /* The callbacks driver_main() was given. */
 extern const struct driver_ops *drv_ops;
 
-/* Starts heartbeats every period ns (0: none) and arms the alarm. */
+/* Starts heartbeats every period ns (0: none), keeping a timer init()
+ * may have set, and arms the alarm.  Registering counts as the first
+ * heartbeat. */
 void drv_timer_start(uint64_t period);
-
-/* After init(), which may have slept on the alarm (libsys's
- * clock_sleep_ns(), in ds_call()'s retries) or taken long: a heartbeat
- * now, and the alarm armed again. */
-void drv_timer_resync(void);
 
 /* A NOTIFY_ALARM came: sends a due heartbeat, runs a due timer, re-arms. */
 void drv_timer_alarm(void);
 
-/* Takes back what rs kept of ops->state (bytes waiting, from the
- * RS_REGISTER reply).  True when state now holds the previous instance's
- * checkpoint. */
-bool drv_state_restore(uint64_t waiting);
+/* Takes back what rs kept of ops->state.  True when state now holds
+ * the previous instance's checkpoint. */
+bool drv_state_restore(void);
 
 /* rs notified us: takes and acts on every event it keeps for us. */
 void drv_events(void);

@@ -1,6 +1,8 @@
 /*
- * driver_main(), the loop every driver runs: register with rs, take back
- * checkpointed state, run the driver's init(), then receive forever and
+ * driver_main(), the loop every driver runs: take back checkpointed
+ * state, run the driver's init(), register with rs (which counts the
+ * service as running from then on: `xinim: system ready` and the restart
+ * time include the driver's own start), then receive forever and
  * dispatch.  Kernel notifications carry IRQs (to irq()) and the alarm
  * (heartbeats and the driver's timer, timer.c); a notification from rs
  * means events wait (events.c); any other notification goes to notify();
@@ -18,10 +20,10 @@ const struct driver_ops *drv_ops;
 static const char *drv_name = "driver";
 static uint64_t drv_instance;
 
-/* RS_REGISTER; fills *period and *waiting from the reply.  Returns 0 or
- * rs's refusal. */
+/* RS_REGISTER; fills *period from the reply.  Returns 0 or rs's
+ * refusal. */
 static int
-drv_register(uint64_t *period, uint64_t *waiting)
+drv_register(uint64_t *period)
 {
 	struct message m = { .m_type = RS_REGISTER };
 	int err = rs_call(&m);
@@ -30,7 +32,6 @@ drv_register(uint64_t *period, uint64_t *waiting)
 		return err;
 	}
 	*period = m.m_arg[1];
-	*waiting = m.m_arg[2];
 	drv_instance = m.m_arg[3];
 	return 0;
 }
@@ -81,7 +82,7 @@ drv_request(const struct message *m)
 void
 driver_main(const struct driver_ops *ops, int argc, char **argv)
 {
-	uint64_t period = 0, waiting = 0;
+	uint64_t period = 0;
 	bool restored;
 	int err;
 
@@ -90,18 +91,17 @@ driver_main(const struct driver_ops *ops, int argc, char **argv)
 		drv_name = argv[0];
 	}
 	rs_endpoint();
-	err = drv_register(&period, &waiting);
-	if (err != 0) {
-		printf("%s: rs refused the registration (%d)\n", drv_name, err);
-		exit(1);
-	}
-	restored = drv_state_restore(waiting);
-	drv_timer_start(period);
+	restored = drv_state_restore();
 	if (ops->init != NULL && ops->init(argc, argv, restored) != 0) {
 		printf("%s: init failed\n", drv_name);
 		exit(1);
 	}
-	drv_timer_resync();
+	err = drv_register(&period);
+	if (err != 0) {
+		printf("%s: rs refused the registration (%d)\n", drv_name, err);
+		exit(1);
+	}
+	drv_timer_start(period);
 	for (;;) {
 		struct message m;
 

@@ -1,8 +1,10 @@
 /*
  * Checkpoint and restore: a driver's ops->state goes to rs through a
  * grant (RS_CHECKPOINT) whenever the driver asks, and comes back to the
- * next instance (RS_RESTORE) before its init() runs.  rs keeps at most
- * the service's preserve_state bytes and refuses a checkpoint without it.
+ * next instance (RS_RESTORE) before its init() runs, before it has even
+ * registered (rs answers an instance it started from the first message).
+ * rs keeps at most the service's preserve_state bytes and refuses a
+ * checkpoint without it; a restore with nothing kept copies nothing.
  */
 #include <libsys/grant.h>
 #include <libsys/kcall.h>
@@ -33,13 +35,13 @@ driver_checkpoint(void)
 }
 
 bool
-drv_state_restore(uint64_t waiting)
+drv_state_restore(void)
 {
 	struct message m = { .m_type = RS_RESTORE };
 	int64_t g;
 	int err;
 
-	if (waiting == 0 || drv_ops->state == NULL || drv_ops->state_size == 0) {
+	if (drv_ops->state == NULL || drv_ops->state_size == 0) {
 		return false;
 	}
 	g = kc_grant_create(rs_endpoint(), drv_ops->state, drv_ops->state_size, GRANT_WRITE);

@@ -69,17 +69,6 @@ drv_timer_start(uint64_t period)
 }
 
 void
-drv_timer_resync(void)
-{
-	uint64_t t = now();
-
-	if (sched.da_period != 0) {
-		beat(t);
-	}
-	arm(t);
-}
-
-void
 drv_timer_alarm(void)
 {
 	uint64_t t;

@@ -4,8 +4,8 @@
  * timer armed alongside (the alarm goes to the earlier deadline, the
  * heartbeat keeps its pace while a long timer is armed and while a short
  * one is re-armed over and over), a late heartbeat moving the next one,
- * the early heartbeat that shares a wake-up with the timer, cancelling,
- * and no heartbeats at all.
+ * the early heartbeat that shares a wake-up with the timer, a timer set
+ * before the heartbeats start, cancelling, and no heartbeats at all.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +20,7 @@
 static void
 test_heartbeat_only(void **state)
 {
-	struct drv_alarm a;
+	struct drv_alarm a = { 0 };
 
 	drv_alarm_start(&a, P, 1000);
 	assert_int_equal(drv_alarm_next(&a, 1000), P);
@@ -36,7 +36,7 @@ test_heartbeat_only(void **state)
 static void
 test_no_heartbeat(void **state)
 {
-	struct drv_alarm a;
+	struct drv_alarm a = { 0 };
 
 	drv_alarm_start(&a, 0, 5);
 	assert_int_equal(drv_alarm_next(&a, 5), 0);
@@ -53,7 +53,7 @@ test_no_heartbeat(void **state)
 static void
 test_long_timer_keeps_heartbeat(void **state)
 {
-	struct drv_alarm a;
+	struct drv_alarm a = { 0 };
 	uint64_t t = 0, beats = 0, fired_at = 0;
 
 	drv_alarm_start(&a, P, t);
@@ -81,7 +81,7 @@ test_long_timer_keeps_heartbeat(void **state)
 static void
 test_periodic_timer_keeps_heartbeat(void **state)
 {
-	struct drv_alarm a;
+	struct drv_alarm a = { 0 };
 	uint64_t t = 0, last_beat = 0, ticks = 0;
 
 	drv_alarm_start(&a, P, t);
@@ -110,13 +110,14 @@ test_periodic_timer_keeps_heartbeat(void **state)
 static void
 test_early_heartbeat_shares_wakeup(void **state)
 {
-	struct drv_alarm a;
+	struct drv_alarm a = { 0 };
 
 	drv_alarm_start(&a, P, 0);
 	drv_alarm_set_timer(&a, P - P / 16, 0);
 	assert_int_equal(drv_alarm_next(&a, 0), P - P / 16);
 	assert_int_equal(drv_alarm_due(&a, P - P / 16), DRV_DUE_HEARTBEAT | DRV_DUE_TIMER);
 
+	drv_alarm_set_timer(&a, 0, 0);
 	drv_alarm_start(&a, P, 0);
 	drv_alarm_set_timer(&a, P / 2, 0);
 	assert_int_equal(drv_alarm_due(&a, P / 2), DRV_DUE_TIMER);
@@ -127,7 +128,7 @@ test_early_heartbeat_shares_wakeup(void **state)
 static void
 test_late_heartbeat(void **state)
 {
-	struct drv_alarm a;
+	struct drv_alarm a = { 0 };
 
 	drv_alarm_start(&a, P, 0);
 	assert_int_equal(drv_alarm_due(&a, P + 30 * MS), DRV_DUE_HEARTBEAT);
@@ -135,10 +136,25 @@ test_late_heartbeat(void **state)
 	assert_int_equal(drv_alarm_next(&a, P + 30 * MS), P);
 }
 
+/* A timer set before the heartbeats start (in init()) survives their
+ * start. */
+static void
+test_timer_before_start(void **state)
+{
+	struct drv_alarm a = { 0 };
+
+	drv_alarm_set_timer(&a, 50 * MS, 0);
+	assert_int_equal(drv_alarm_next(&a, 0), 50 * MS);
+	drv_alarm_start(&a, P, 10 * MS);
+	assert_int_equal(drv_alarm_next(&a, 10 * MS), 40 * MS);
+	assert_int_equal(drv_alarm_due(&a, 50 * MS), DRV_DUE_TIMER);
+	assert_int_equal(drv_alarm_next(&a, 50 * MS), P - 40 * MS);
+}
+
 static void
 test_cancel_and_replace(void **state)
 {
-	struct drv_alarm a;
+	struct drv_alarm a = { 0 };
 
 	drv_alarm_start(&a, P, 0);
 	drv_alarm_set_timer(&a, 10 * MS, 0);
@@ -163,6 +179,7 @@ main(void)
 		cmocka_unit_test(test_periodic_timer_keeps_heartbeat),
 		cmocka_unit_test(test_early_heartbeat_shares_wakeup),
 		cmocka_unit_test(test_late_heartbeat),
+		cmocka_unit_test(test_timer_before_start),
 		cmocka_unit_test(test_cancel_and_replace),
 	};
 

@@ -20,7 +20,8 @@
 #define DRIVER_NO_REPLY 1
 
 struct driver_ops {
-	/* After registering with rs.  restored: state holds what rs kept
+	/* Before registering with rs, which counts the service as running
+	 * once init() has returned.  restored: state holds what rs kept
 	 * from the previous instance.  Non-zero ends the process (status 1). */
 	int (*init)(int argc, char **argv, bool restored);
 	/* A NOTIFY_IRQ: hooks is the bitmap of hook ids that fired. */
@@ -58,7 +59,8 @@ int driver_reply(endpoint_t to, struct message *m);
 /* Injects a fault now (RS_FAULT_*); returns only for an unknown kind. */
 void driver_fault(unsigned kind);
 
-/* This instance's number from rs (1 for the first start), and the
- * service's name (argv[0]). */
+/* This instance's number from rs (1 for the first start; 0 until init()
+ * has returned and the driver registered), and the service's name
+ * (argv[0]). */
 uint64_t driver_instance(void);
 const char *driver_name(void);
