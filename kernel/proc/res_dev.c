@@ -105,7 +105,7 @@ res_dev_grant(struct proc *caller, endpoint_t target, uint32_t bdf, uint32_t bar
 		}
 	}
 	was = spin_lock_irqsave(&proc_lock);
-	p = target > 0 || target == ENDPOINT_SELF ? proc_lookup(target) : NULL;
+	p = proc_lookup(target);
 	if (p == NULL || p->p_state != PROC_LIVE) {
 		err = -ESRCH;
 		goto unlock;
