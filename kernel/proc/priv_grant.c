@@ -3,7 +3,7 @@
  * record that is live may grow under a reader's feet, never shrink, so a
  * reader that loaded a count with acquire can trust every entry below it.
  *
- * Entry points: priv_grant_plan, priv_grant_apply.
+ * Entry points: priv_grant_plan, priv_grant_room, priv_grant_apply.
  */
 #include <kern/priv_grant.h>
 #include <kern/string.h>
@@ -118,6 +118,44 @@ grant_count(uint32_t n, uint32_t max)
 	return n < max ? n : max;
 }
 
+/* What g adds to pd that pd lacks, per list. */
+struct grant_new {
+	uint32_t gn_mmio, gn_io, gn_irq, gn_dev;
+};
+
+static void
+grant_count_new(const struct priv_desc *pd, const struct priv_grant *g, struct grant_new *n)
+{
+	uint32_t mmio = grant_count(pd->pd_mmio_count, PRIV_MMIO_MAX);
+	uint32_t io = grant_count(pd->pd_io_count, PRIV_IO_MAX);
+
+	*n = (struct grant_new){ 0 };
+	for (unsigned i = 0; i < g->pg_mmio_count; i++) {
+		n->gn_mmio += !grant_has_mmio(pd, mmio, &g->pg_mmio[i]);
+	}
+	for (unsigned i = 0; i < g->pg_io_count; i++) {
+		n->gn_io += !grant_has_io(pd, io, &g->pg_io[i]);
+	}
+	n->gn_irq = g->pg_has_irq &&
+	    !grant_has_irq(pd, grant_count(pd->pd_irq_count, PRIV_IRQ_MAX), g->pg_irq);
+	n->gn_dev = !grant_has_dev(pd, grant_count(pd->pd_dev_count, PRIV_DEV_MAX), g->pg_bdf);
+}
+
+int
+priv_grant_room(const struct priv_desc *pd, const struct priv_grant *g)
+{
+	struct grant_new n;
+
+	grant_count_new(pd, g, &n);
+	if (grant_count(pd->pd_mmio_count, PRIV_MMIO_MAX) + n.gn_mmio > PRIV_MMIO_MAX ||
+	    grant_count(pd->pd_io_count, PRIV_IO_MAX) + n.gn_io > PRIV_IO_MAX ||
+	    grant_count(pd->pd_irq_count, PRIV_IRQ_MAX) + n.gn_irq > PRIV_IRQ_MAX ||
+	    grant_count(pd->pd_dev_count, PRIV_DEV_MAX) + n.gn_dev > PRIV_DEV_MAX) {
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 int
 priv_grant_apply(struct priv_desc *pd, const struct priv_grant *g)
 {
@@ -125,43 +163,32 @@ priv_grant_apply(struct priv_desc *pd, const struct priv_grant *g)
 	uint32_t io = grant_count(pd->pd_io_count, PRIV_IO_MAX);
 	uint32_t irq = grant_count(pd->pd_irq_count, PRIV_IRQ_MAX);
 	uint32_t dev = grant_count(pd->pd_dev_count, PRIV_DEV_MAX);
-	uint32_t new_mmio = 0, new_io = 0;
-	bool add_irq = g->pg_has_irq && !grant_has_irq(pd, irq, g->pg_irq);
-	bool add_dev = !grant_has_dev(pd, dev, g->pg_bdf);
+	uint32_t n_mmio = mmio, n_io = io, n_irq = irq, n_dev = dev;
 
-	/* Count what is new first: a grant that does not fit changes nothing. */
-	for (unsigned i = 0; i < g->pg_mmio_count; i++) {
-		new_mmio += !grant_has_mmio(pd, mmio, &g->pg_mmio[i]);
-	}
-	for (unsigned i = 0; i < g->pg_io_count; i++) {
-		new_io += !grant_has_io(pd, io, &g->pg_io[i]);
-	}
-	if (mmio + new_mmio > PRIV_MMIO_MAX || io + new_io > PRIV_IO_MAX ||
-	    irq + add_irq > PRIV_IRQ_MAX || dev + add_dev > PRIV_DEV_MAX) {
+	/* A grant that does not fit changes nothing. */
+	if (priv_grant_room(pd, g) != 0) {
 		return -ENOSPC;
 	}
-	/* Entries past the published count are invisible to readers. */
-	new_mmio = mmio;
+	/* Entries past the published counts are invisible to readers. */
 	for (unsigned i = 0; i < g->pg_mmio_count; i++) {
 		if (!grant_has_mmio(pd, mmio, &g->pg_mmio[i])) {
-			pd->pd_mmio[new_mmio++] = g->pg_mmio[i];
+			pd->pd_mmio[n_mmio++] = g->pg_mmio[i];
 		}
 	}
-	new_io = io;
 	for (unsigned i = 0; i < g->pg_io_count; i++) {
 		if (!grant_has_io(pd, io, &g->pg_io[i])) {
-			pd->pd_io[new_io++] = g->pg_io[i];
+			pd->pd_io[n_io++] = g->pg_io[i];
 		}
 	}
-	if (add_irq) {
-		pd->pd_irq[irq] = g->pg_irq;
+	if (g->pg_has_irq && !grant_has_irq(pd, irq, g->pg_irq)) {
+		pd->pd_irq[n_irq++] = g->pg_irq;
 	}
-	if (add_dev) {
-		pd->pd_dev[dev] = g->pg_bdf;
+	if (!grant_has_dev(pd, dev, g->pg_bdf)) {
+		pd->pd_dev[n_dev++] = g->pg_bdf;
 	}
-	__atomic_store_n(&pd->pd_mmio_count, new_mmio, __ATOMIC_RELEASE);
-	__atomic_store_n(&pd->pd_io_count, new_io, __ATOMIC_RELEASE);
-	__atomic_store_n(&pd->pd_irq_count, irq + add_irq, __ATOMIC_RELEASE);
-	__atomic_store_n(&pd->pd_dev_count, dev + add_dev, __ATOMIC_RELEASE);
+	__atomic_store_n(&pd->pd_mmio_count, n_mmio, __ATOMIC_RELEASE);
+	__atomic_store_n(&pd->pd_io_count, n_io, __ATOMIC_RELEASE);
+	__atomic_store_n(&pd->pd_irq_count, n_irq, __ATOMIC_RELEASE);
+	__atomic_store_n(&pd->pd_dev_count, n_dev, __ATOMIC_RELEASE);
 	return 0;
 }

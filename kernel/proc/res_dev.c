@@ -15,7 +15,8 @@
  * Ports are the one right not read from the record: the CPU reads the
  * TSS's copy of the process's bitmap.  The process's bitmap is only ever
  * opened further in place (or, if it had none, a new one is published),
- * then every CPU is told to copy it afresh at its next switch.  A CPU
+ * before the record's counts grow, then every CPU is told to copy it
+ * afresh at its next switch.  A CPU
  * running the process at that very moment keeps its old copy until then;
  * trap_user.c retries an I/O instruction whose port the process's bitmap
  * allows, after reloading this CPU's copy.
@@ -45,27 +46,32 @@ res_priv_snapshot(const struct proc *p, struct priv_desc *out)
 	spin_unlock_irqrestore(&priv_lock, was);
 }
 
-/* Opens p's new port ranges pd_io[from ..] in its bitmap, or publishes
- * fresh (built here) when it has none yet; returns whether fresh was
- * used.  Caller holds proc_lock and priv_lock. */
+/* Opens g's ports in p's bitmap, or publishes fresh (built here from the
+ * record and g) when p has none yet; returns whether fresh was used.
+ * Ports are opened before the record grows, so that no process sees a
+ * grant's MMIO ranges without its ports.  Caller holds proc_lock and
+ * priv_lock. */
 static bool
-res_dev_open_ports(struct proc *p, uint32_t from, uint8_t *fresh)
+res_dev_open_ports(struct proc *p, const struct priv_grant *g, uint8_t *fresh)
 {
-	const struct priv_desc *pd = &p->p_priv;
-	uint32_t n = pd->pd_io_count;
+	uint8_t *bitmap = p->p_iobitmap;
+	bool used = false;
 
-	if (from >= n) {
+	if (g->pg_io_count == 0) {
 		return false;
 	}
-	if (p->p_iobitmap == NULL) {
-		res_check_io_bitmap(pd, fresh);
+	if (bitmap == NULL) {
+		res_check_io_bitmap(&p->p_priv, fresh);
+		bitmap = fresh;
+		used = true;
+	}
+	for (unsigned i = 0; i < g->pg_io_count; i++) {
+		res_check_io_open(bitmap, g->pg_io[i].pio_base, g->pg_io[i].pio_count);
+	}
+	if (used) {
 		__atomic_store_n(&p->p_iobitmap, fresh, __ATOMIC_RELEASE);
-		return true;
 	}
-	for (uint32_t i = from; i < n; i++) {
-		res_check_io_open(p->p_iobitmap, pd->pd_io[i].pio_base, pd->pd_io[i].pio_count);
-	}
-	return false;
+	return used;
 }
 
 int
@@ -75,7 +81,6 @@ res_dev_grant(struct proc *caller, endpoint_t target, uint32_t bdf, uint32_t bar
 	const struct pci_device *d = pci_device_find(bdf);
 	struct priv_grant g;
 	uint8_t *fresh = NULL;
-	uint32_t io_before;
 	endpoint_t ep = ENDPOINT_NONE;
 	struct proc *p;
 	bool was, ports = false;
@@ -100,20 +105,20 @@ res_dev_grant(struct proc *caller, endpoint_t target, uint32_t bdf, uint32_t bar
 		}
 	}
 	was = spin_lock_irqsave(&proc_lock);
-	p = target > 0 || target == ENDPOINT_SELF ? proc_lookup(target) : NULL;
+	p = proc_lookup(target);
 	if (p == NULL || p->p_state != PROC_LIVE) {
 		err = -ESRCH;
 		goto unlock;
 	}
 	ep = p->p_endpoint;
 	spin_lock(&priv_lock);
-	io_before = p->p_priv.pd_io_count;
-	err = priv_grant_apply(&p->p_priv, &g);
+	err = priv_grant_room(&p->p_priv, &g);
 	if (err == 0) {
-		ports = p->p_priv.pd_io_count > io_before;
-		if (ports && res_dev_open_ports(p, io_before, fresh)) {
+		ports = g.pg_io_count > 0;
+		if (res_dev_open_ports(p, &g, fresh)) {
 			fresh = NULL;
 		}
+		err = priv_grant_apply(&p->p_priv, &g);
 	}
 	spin_unlock(&priv_lock);
 unlock:

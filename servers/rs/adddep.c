@@ -3,7 +3,8 @@
  * time with RS_ADD_DEP (a service that finds at run time that it needs
  * another, say a file system on a disk driver).  An added dependency
  * works like a configured one for telling or restarting dependents; it
- * lasts until rs restarts, and may not close a cycle.
+ * lasts until rs restarts, and may not close a cycle.  A service may add
+ * dependencies of its own only; other processes, any.
  */
 #include <string.h>
 #include <xinim/errno.h>
@@ -48,7 +49,7 @@ depends_through(const struct rs_svc *from, const struct rs_svc *to, uint32_t *se
 }
 
 int
-rs_add_dep(const struct message *m)
+rs_add_dep(const struct message *m, const struct rs_svc *caller)
 {
 	char name[RS_NAME_LEN + 1], dep[RS_NAME_LEN + 1];
 	struct rs_svc *sv, *on;
@@ -61,6 +62,9 @@ rs_add_dep(const struct message *m)
 	on = rs_svc_by_name(dep);
 	if (sv == NULL || on == NULL) {
 		return -ENOENT;
+	}
+	if (caller != NULL && caller != sv) {
+		return -EPERM;
 	}
 	if (sv == on) {
 		return -EINVAL;

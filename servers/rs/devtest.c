@@ -6,7 +6,9 @@
  * in the system uses: the i8042 keyboard controller (ports 0x60 and 0x64,
  * IRQ 1), the CMOS clock ports (0x70-0x71), the POST port (0x80), ISA IRQ
  * line 5 (unused), the HPET's register page, a range of RAM (for the test
- * that it is refused) and some DMA memory.
+ * that it is refused) and some DMA memory.  Also the pci server's calls
+ * (the PCI list and configuration space, KC_DEV_GRANT) and KC_IRQ_MSI, so
+ * that privtest can hand its children PCI functions as pci does.
  */
 #include <string.h>
 #include <xinim/kcall.h>
@@ -30,7 +32,9 @@ rs_devtest_priv(const char *program, struct priv_desc *pd)
 		return;
 	}
 	pd->pd_kcalls |= (1ULL << KC_IRQ_BIND) | (1ULL << KC_IRQ_ENABLE) | (1ULL << KC_IRQ_UNBIND) |
-	    (1ULL << KC_MMIO_MAP) | (1ULL << KC_DMA_ALLOC) | (1ULL << KC_DMA_FREE);
+	    (1ULL << KC_MMIO_MAP) | (1ULL << KC_DMA_ALLOC) | (1ULL << KC_DMA_FREE) |
+	    (1ULL << KC_PCI_INFO) | (1ULL << KC_PCI_CONF) | (1ULL << KC_DEV_GRANT) |
+	    (1ULL << KC_IRQ_MSI);
 	pd->pd_io_count = 4;
 	pd->pd_io[0] = (struct priv_io_range){ 0x60, 1 };
 	pd->pd_io[1] = (struct priv_io_range){ 0x64, 1 };

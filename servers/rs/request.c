@@ -109,6 +109,11 @@ req_named(const struct message *m, struct message *r)
 	if (sv == NULL) {
 		return -ENOENT;
 	}
+	/* Services do not steer services: only other processes (run=, the
+	 * service command) may.  A driver cannot stop the one beside it. */
+	if (m->m_type != RS_STATUS && rs_svc_by_ep(m->m_source) != NULL) {
+		return -EPERM;
+	}
 	switch (m->m_type) {
 	case RS_START:
 	case RS_RESTART:
@@ -170,7 +175,7 @@ rs_request(struct message *m)
 		err = req_list(m, &r);
 		break;
 	case RS_ADD_DEP:
-		err = rs_add_dep(m);
+		err = rs_add_dep(m, rs_svc_by_ep(m->m_source));
 		break;
 	case RS_DS_NEXT:
 		err = rs_ds_next(m, &r);

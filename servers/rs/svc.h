@@ -73,8 +73,10 @@ int rs_ds_next(const struct message *m, struct message *r);
 
 /* True when sv depends on `on`, by configuration or RS_ADD_DEP. */
 bool rs_svc_depends(const struct rs_svc *sv, const struct rs_svc *on);
-/* RS_ADD_DEP: 0, -ENOENT, -EEXIST, or -EDEADLK for a cycle (adddep.c). */
-int rs_add_dep(const struct message *m);
+/* RS_ADD_DEP from caller (NULL: a process that is no service): 0,
+ * -ENOENT, -EEXIST, -EPERM (a service naming another), or -EDEADLK for
+ * a cycle (adddep.c). */
+int rs_add_dep(const struct message *m, const struct rs_svc *caller);
 
 /* RS_PCI_RULE from m's sender: the driver rule of the service at
  * endpoint m_arg[0], into r (pcirule.c). */

@@ -10,6 +10,10 @@
  * the service, which fetches its events with RS_GET_EVENT until none is
  * left (libsys's rs_event_get() does this for every service).
  *
+ * RS_START, RS_STOP, RS_RESTART and RS_FAULT come from processes that
+ * are not services (run=, the service command): from a service they
+ * are -EPERM, so no driver can stop or crash another.
+ *
  * A service name (at most RS_NAME_LEN bytes, NUL-padded) travels in three
  * consecutive arguments, packed with rs_name_pack() and read back with
  * rs_name_unpack(), which refuses a name without its NUL.
@@ -45,7 +49,8 @@ enum rs_msg {
 	/* [0..2] name, [3..5] the name of what it now also depends on: it
 	 * is told of (or restarted with) that service's restarts as its
 	 * notify_dependents says, until rs restarts.  -ENOENT, -EEXIST
-	 * (already a dependency), -EDEADLK (it would close a cycle). */
+	 * (already a dependency), -EDEADLK (it would close a cycle), -EPERM
+	 * from a service about another service. */
 	RS_ADD_DEP = 0x0107,
 	/* service -> rs: [0] a GRANT_READ grant of its state, [1] bytes (at
 	 * most its preserve_state). */

@@ -4,8 +4,9 @@
  * switching the bitmap on and off is a plain store; nothing needs a
  * reload of the task register.
  *
- * Entry points: iobitmap_load, iobitmap_reload, iobitmap_forget.
+ * Entry points: iobitmap_load, iobitmap_refresh, iobitmap_forget.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <arch/iobitmap.h>
 #include <arch/percpu.h>
@@ -27,13 +28,34 @@ iobitmap_load(const uint8_t *bitmap, int32_t owner)
 	c->c_tss.iomap_base = IOMAP_TSS_OFFSET;
 }
 
-void
-iobitmap_reload(const uint8_t *bitmap, int32_t owner)
+/* Whether bitmap allows ports [port, port+width). */
+static bool
+iobitmap_allows(const uint8_t *bitmap, uint32_t port, unsigned width)
+{
+	if (port + width > IOMAP_BYTES * 8) {
+		return false;
+	}
+	for (uint32_t q = port; q < port + width; q++) {
+		if ((bitmap[q / 8] & (1u << (q % 8))) != 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+iobitmap_refresh(const uint8_t *bitmap, int32_t owner, uint32_t port, unsigned width)
 {
 	struct cpu *c = this_cpu();
+	bool loaded = c->c_tss.iomap_base == IOMAP_TSS_OFFSET;
 
+	if (!iobitmap_allows(bitmap, port, width) ||
+	    (loaded && iobitmap_allows(c->c_iomap, port, width))) {
+		return false;
+	}
 	__atomic_store_n(&c->c_iomap_owner, IOMAP_OWNER_NONE, __ATOMIC_RELEASE);
 	iobitmap_load(bitmap, owner);
+	return true;
 }
 
 void

@@ -96,28 +96,18 @@ trap_user_is_io(const struct trap_frame *f, uint32_t *port, unsigned *width)
 }
 
 /*
- * Whether this CPU's copy of p's I/O bitmap was stale: p's own bitmap
- * allows the ports, which KC_DEV_GRANT can open while p runs.  Then the
- * copy is reloaded and the instruction may simply run again.
+ * Whether the #GP came from a stale copy of p's I/O bitmap on this CPU:
+ * p's own bitmap allows the ports, which KC_DEV_GRANT can open while p
+ * runs, and the copy does not.  The copy is then reloaded and the
+ * instruction may simply run again.  Interrupts are still off: the copy
+ * checked is the one the instruction faulted on.
  */
 static bool
 trap_user_io_stale(struct proc *p, uint32_t port, unsigned width)
 {
 	const uint8_t *bitmap = __atomic_load_n(&p->p_iobitmap, __ATOMIC_ACQUIRE);
-	bool was;
 
-	if (bitmap == NULL || port + width > IOMAP_BYTES * 8) {
-		return false;
-	}
-	for (uint32_t q = port; q < port + width; q++) {
-		if ((bitmap[q / 8] & (1u << (q % 8))) != 0) {
-			return false;
-		}
-	}
-	was = irq_save();
-	iobitmap_reload(bitmap, p->p_endpoint);
-	irq_restore(was);
-	return true;
+	return bitmap != NULL && iobitmap_refresh(bitmap, p->p_endpoint, port, width);
 }
 
 void
@@ -132,13 +122,13 @@ trap_user_fault(struct trap_frame *f)
 	if (p == NULL) {
 		trap_fatal(f);
 	}
-	irq_enable();
 	if (v == T_GP && trap_user_is_io(f, &port, &width)) {
 		if (trap_user_io_stale(p, port, width)) {
 			return;
 		}
 		cause = EXIT_IOPORT;
 	}
+	irq_enable();
 	kprintf("proc %s (ep %d): %s %s%s at rip 0x%lx addr 0x%lx \u2014 stopped\n", p->p_name,
 	    p->p_endpoint, trapinfo_mnemonic(v), trapinfo_name(v),
 	    cause == EXIT_IOPORT ? " (I/O port)" : "", f->rip, addr);

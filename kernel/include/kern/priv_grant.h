@@ -37,12 +37,15 @@ struct priv_grant {
 int priv_grant_plan(const struct pci_device *d, uint32_t bdf, uint32_t bar_mask, unsigned flags,
     struct priv_grant *g);
 
+/* 0 when every list of pd has room for what g adds to it, else -ENOSPC. */
+int priv_grant_room(const struct priv_desc *pd, const struct priv_grant *g);
+
 /*
  * Adds g to pd.  Checks first that every list has room for what is new
  * (-ENOSPC, pd unchanged); then writes the new entries past each list's
  * end and only then publishes each count with a release store, so that a
  * reader on another CPU that loads the count with acquire (res_check.h)
- * sees either the old list or the whole new one.  New port ranges land at
- * pd_io[old count ..].  Writers must be serialized by the caller.
+ * sees either the old list or the whole new one.  Writers must be
+ * serialized by the caller.
  */
 int priv_grant_apply(struct priv_desc *pd, const struct priv_grant *g);

@@ -1,5 +1,5 @@
 /*
- * Memory, process end and number parsing.  malloc() takes its memory from
+ * Memory, process end, number parsing and sorting.  malloc() takes its memory from
  * the kernel (KC_PROC_MMAP), which needs that kernel call in the
  * program's privilege record.
  */
@@ -20,3 +20,6 @@ __attribute__((noreturn)) void abort(void);
 int atoi(const char *s);
 long strtol(const char *s, char **end, int base);
 unsigned long strtoul(const char *s, char **end, int base);
+
+/* Sorts n elements of size bytes in place, in cmp's order (not stable). */
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));

@@ -24,6 +24,7 @@
 #include <libsys/spawn.h>
 #include <libsys/syscall.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ipcbench.h"
 
@@ -83,18 +84,12 @@ bench_ns(uint64_t cycles)
 	return cycles / tsc_hz * 1000000000u + cycles % tsc_hz * 1000000000u / tsc_hz;
 }
 
-static void
-sort(uint64_t *v, unsigned n)
+static int
+cmp_u64(const void *a, const void *b)
 {
-	for (unsigned i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		unsigned j = i;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-		for (; j > 0 && v[j - 1] > x; j--) {
-			v[j] = v[j - 1];
-		}
-		v[j] = x;
-	}
+	return x < y ? -1 : x > y;
 }
 
 /* Runs op in batches of per after one batch of warm-up; returns the median
@@ -112,7 +107,7 @@ measure(const char *what, bench_op op, endpoint_t srv, unsigned batches, unsigne
 		cycles = bench_tsc() - t0;
 		ns[b] = bench_ns(cycles) / per;
 	}
-	sort(ns, batches);
+	qsort(ns, batches, sizeof(uint64_t), cmp_u64);
 	printf("ipcbench: %s: %u x %u, batch means min %lu, median %lu, max %lu ns%s\n", what,
 	    batches, per, ns[0], ns[batches / 2], ns[batches - 1], bad ? " (ERRORS)" : "");
 	return bad ? 0 : ns[batches / 2];

@@ -20,6 +20,7 @@
 #include <libsys/ipc.h>
 #include <libsys/rs.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <xinim/errno.h>
 #include <xinim/proto/rng.h>
 
@@ -78,18 +79,12 @@ one_restart(endpoint_t old, endpoint_t *now_ep)
 	return 0;
 }
 
-static void
-sort(uint64_t *v, int n)
+static int
+cmp_u64(const void *a, const void *b)
 {
-	for (int i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		int j = i;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-		for (; j > 0 && v[j - 1] > x; j--) {
-			v[j] = v[j - 1];
-		}
-		v[j] = x;
-	}
+	return x < y ? -1 : x > y;
 }
 
 /* ns as milliseconds with two decimals (no floating point here). */
@@ -119,7 +114,7 @@ main(void)
 		}
 		clock_sleep_ns(SETTLE_NS);
 	}
-	sort(times, CRASHES);
+	qsort(times, CRASHES, sizeof(uint64_t), cmp_u64);
 	print_ms("rsbench: restart times: min ", times[0]);
 	print_ms(" ms, p90 ", times[CRASHES * 9 / 10]);
 	print_ms(" ms, max ", times[CRASHES - 1]);

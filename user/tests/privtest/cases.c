@@ -27,11 +27,17 @@
 
 static const char *case_name, *case_mode;
 
+int
+privtest_fail(const char *c, const char *mode, const char *what, long got)
+{
+	printf("privtest child %s %s: %s (got %ld)\n", c, mode, what, got);
+	return 1;
+}
+
 static int
 fail(const char *what, long got)
 {
-	printf("privtest child %s %s: %s (got %ld)\n", case_name, case_mode, what, got);
-	return 1;
+	return privtest_fail(case_name, case_mode, what, got);
 }
 
 static int
@@ -278,6 +284,12 @@ privtest_child(const char *c, const char *mode, const char *arg)
 		return case_mmio(allow);
 	} else if (strcmp(c, "dma") == 0) {
 		return case_dma(allow);
+	} else if (strcmp(c, "pci") == 0) {
+		return privtest_case_pci(allow, arg);
+	} else if (strcmp(c, "grant") == 0 && arg != NULL) {
+		return privtest_case_grant(arg);
+	} else if (strcmp(c, "msi") == 0) {
+		return privtest_case_msi();
 	}
 	return fail("no such case", 0);
 }

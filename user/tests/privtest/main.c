@@ -4,7 +4,9 @@
  * quota) a child process runs with a minimal record and finds what it was
  * not given refused, and another child with the right record finds it
  * works.  Children are this very program started with `child CASE MODE`;
- * what each does is in cases.c.
+ * what each does is in cases.c.  The PCI calls, KC_DEV_GRANT and MSIs,
+ * which hand a running child a device, are in pci.c, pci_cases.c and
+ * msi.c.
  *
  * Usage: privtest [TEST]; prints `test NAME: OK` or `test NAME: FAILED:
  * why` per test and `N passed, N failed`; exits 0 when all passed.  Needs
@@ -41,9 +43,8 @@ run_child(const char *c, const char *mode, const char *arg, const struct priv_de
 	return NULL;
 }
 
-/* Runs a child that must exit with status 0. */
-static const char *
-expect_ok(const char *c, const char *mode, const char *arg, const struct priv_desc *pd)
+const char *
+privtest_expect_ok(const char *c, const char *mode, const char *arg, const struct priv_desc *pd)
 {
 	struct exit_info ei;
 	char how[96];
@@ -74,10 +75,10 @@ test_kcall(void)
 	const char *err;
 
 	privtest_base(&pd, 0);
-	err = expect_ok("kcall", "deny", NULL, &pd);
+	err = privtest_expect_ok("kcall", "deny", NULL, &pd);
 	if (err == NULL) {
 		privtest_base(&pd, 1ULL << KC_SYSINFO);
-		err = expect_ok("kcall", "allow", NULL, &pd);
+		err = privtest_expect_ok("kcall", "allow", NULL, &pd);
 	}
 	return err;
 }
@@ -100,10 +101,10 @@ test_ipc(void)
 	snprintf(target, sizeof(target), "%d", sink);
 	pd.pd_ipc_count = 1;
 	pd.pd_ipc[0] = ENDPOINT_MAKE(ENDPOINT_SLOTS - 1, 1); /* somebody else */
-	err = expect_ok("ipc", "deny", target, &pd);
+	err = privtest_expect_ok("ipc", "deny", target, &pd);
 	if (err == NULL) {
 		pd.pd_ipc[0] = sink;
-		err = expect_ok("ipc", "allow", target, &pd);
+		err = privtest_expect_ok("ipc", "allow", target, &pd);
 	}
 	kc_proc_kill(sink);
 	spawn_wait(sink, &ei);
@@ -146,7 +147,7 @@ test_ioport(void)
 	if (err == NULL) {
 		pd.pd_io_count = 2;
 		pd.pd_io[1] = (struct priv_io_range){ 0x80, 1 };
-		err = expect_ok("io", "allow", NULL, &pd);
+		err = privtest_expect_ok("io", "allow", NULL, &pd);
 	}
 	return err;
 }
@@ -162,14 +163,14 @@ test_irq(void)
 	privtest_base(&pd, calls);
 	pd.pd_irq_count = 1;
 	pd.pd_irq[0] = 5;
-	err = expect_ok("irq", "deny", NULL, &pd);
+	err = privtest_expect_ok("irq", "deny", NULL, &pd);
 	if (err == NULL) {
 		pd.pd_irq_count = 2;
 		pd.pd_irq[1] = 1;
 		pd.pd_io_count = 2;
 		pd.pd_io[0] = (struct priv_io_range){ 0x60, 1 };
 		pd.pd_io[1] = (struct priv_io_range){ 0x64, 1 };
-		err = expect_ok("irq", "allow", NULL, &pd);
+		err = privtest_expect_ok("irq", "allow", NULL, &pd);
 	}
 	return err;
 }
@@ -183,10 +184,10 @@ test_mmio(void)
 	privtest_base(&pd, 1ULL << KC_MMIO_MAP);
 	pd.pd_mmio_count = 1;
 	pd.pd_mmio[0] = (struct priv_mmio_range){ PRIVTEST_RAM, 0x1000 };
-	err = expect_ok("mmio", "deny", NULL, &pd);
+	err = privtest_expect_ok("mmio", "deny", NULL, &pd);
 	if (err == NULL) {
 		pd.pd_mmio[0] = (struct priv_mmio_range){ PRIVTEST_HPET, 0x1000 };
-		err = expect_ok("mmio", "allow", NULL, &pd);
+		err = privtest_expect_ok("mmio", "allow", NULL, &pd);
 	}
 	return err;
 }
@@ -198,10 +199,10 @@ test_dma(void)
 	const char *err;
 
 	privtest_base(&pd, (1ULL << KC_DMA_ALLOC) | (1ULL << KC_DMA_FREE));
-	err = expect_ok("dma", "deny", NULL, &pd);
+	err = privtest_expect_ok("dma", "deny", NULL, &pd);
 	if (err == NULL) {
 		pd.pd_dma_quota = PRIVTEST_DMA_QUOTA;
-		err = expect_ok("dma", "allow", NULL, &pd);
+		err = privtest_expect_ok("dma", "allow", NULL, &pd);
 	}
 	return err;
 }
@@ -213,6 +214,9 @@ static const struct testrun_case tests[] = {
 	{ "irq", test_irq },
 	{ "mmio", test_mmio },
 	{ "dma", test_dma },
+	{ "pci", privtest_pci },
+	{ "devgrant", privtest_devgrant },
+	{ "msi", privtest_msi },
 };
 
 int

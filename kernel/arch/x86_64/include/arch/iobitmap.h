@@ -11,6 +11,7 @@
  * when the CPU still holds that very process's bitmap.
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <arch/percpu.h>
@@ -30,9 +31,11 @@ _Static_assert(IOMAP_TSS_OFFSET < IOMAP_TSS_NONE - IOMAP_BYTES, "I/O bitmap too 
  */
 void iobitmap_load(const uint8_t *bitmap, int32_t owner);
 
-/* iobitmap_load(), copying the bitmap even when this CPU holds owner's
- * already: for a copy made before the bitmap was opened further. */
-void iobitmap_reload(const uint8_t *bitmap, int32_t owner);
+/* After a #GP on ports [port, port+width): when bitmap (owner's) allows
+ * them but this CPU's copy does not, the copy was made before the bitmap
+ * was opened further: copies it again and returns true (run the
+ * instruction again).  False when the refusal stands.  Interrupts off. */
+bool iobitmap_refresh(const uint8_t *bitmap, int32_t owner, uint32_t port, unsigned width);
 
 /* Makes every CPU forget a cached copy of owner's bitmap, so that a new
  * bitmap for that endpoint is copied at its next switch. */
