@@ -122,23 +122,24 @@ void
 rng_dev_irq(uint64_t hooks)
 {
 	struct virtq_done done;
+	unsigned bad = 0;
 	int r;
 
 	if ((hooks & (1ULL << sc_vp.vp_hook[0])) == 0) {
 		return;
 	}
+	/* A bad entry is counted and skipped (virtq_harvest); a wrecked
+	 * ring fails every time, so after a queue's worth of failures this
+	 * stops, and the timeout ends the instance. */
 	do {
-		while ((r = virtq_harvest(&sc_q.pq_vq, &done)) != 0) {
-			/* A bad entry is counted and skipped; should the ring
-			 * be wrecked, the timeout ends this instance. */
-			if (r > 0 && sc_busy) {
+		while (bad <= RNG_QSIZE && (r = virtq_harvest(&sc_q.pq_vq, &done)) != 0) {
+			if (r < 0) {
+				bad++;
+			} else if (sc_busy) {
 				rng_dev_done(done.dn_len);
 			}
-			if (r < 0) {
-				break;
-			}
 		}
-	} while (r >= 0 && virtq_intr_enable(&sc_q.pq_vq) == 1);
+	} while (bad <= RNG_QSIZE && virtq_intr_enable(&sc_q.pq_vq) == 1);
 	kc_irq_enable(sc_vp.vp_hook[0]);
 	rng_dev_start();
 }
