@@ -25,6 +25,9 @@
 #define RS_DEFAULT_RETRY_NS (5 * RS_NS_PER_S)
 #define RS_DEFAULT_BACKOFF_CAP_NS (60 * RS_NS_PER_S)
 #define RS_DEFAULT_STABLE_NS (10 * RS_NS_PER_S)
+/* A watched service (one with a heartbeat) must register this soon after
+ * it is spawned, or it is taken as hung in its start-up. */
+#define RS_START_TIMEOUT_NS (5 * RS_NS_PER_S)
 
 enum rs_event {
 	RS_EV_START,            /* start requested */
@@ -36,6 +39,7 @@ enum rs_event {
 	RS_EV_RESTART,          /* restart requested */
 	RS_EV_TIMER,            /* time passed: a due retry may go ahead */
 	RS_EV_SPAWN_FAILED,     /* the spawn itself failed */
+	RS_EV_START_TIMEOUT,    /* a new instance did not register in time: a hang */
 };
 
 enum rs_notify {

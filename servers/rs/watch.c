@@ -5,7 +5,9 @@
  * the due retries and the end of the boot wait.
  *
  * A service is hung when no heartbeat came for one and a half periods,
- * so a hang is found within two periods of its last heartbeat.
+ * so a hang is found within two periods of its last heartbeat; a
+ * service with a heartbeat that has not registered RS_START_TIMEOUT_NS
+ * after its spawn is hung in its start-up.
  */
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
@@ -117,6 +119,13 @@ rs_svc_exited(const struct exit_info *ei)
 	return true;
 }
 
+/* True while sv's instance is spawned but has not registered. */
+static bool
+starting(const struct rs_svc *sv)
+{
+	return sv->sv_st.st_state == RS_STARTING || sv->sv_st.st_state == RS_RECOVERING;
+}
+
 /* Earlier of a and b, where 0 means none. */
 static uint64_t
 earliest(uint64_t a, uint64_t b)
@@ -141,6 +150,10 @@ rs_svc_tick(void)
 			rs_svc_event(sv, RS_EV_HEARTBEAT_MISSED, RS_CAUSE_HANG);
 			log_failure(sv, what);
 		}
+		if (starting(sv) && hb != 0 && now >= sv->sv_hb_last + RS_START_TIMEOUT_NS) {
+			rs_svc_event(sv, RS_EV_START_TIMEOUT, RS_CAUSE_HANG);
+			log_failure(sv, "hung in its start-up (never registered)");
+		}
 		if (sv->sv_st.st_state == RS_CRASHED && sv->sv_st.st_retry_at != 0 &&
 		    now >= sv->sv_st.st_retry_at) {
 			rs_svc_event(sv, RS_EV_TIMER, RS_CAUSE_NONE);
@@ -150,6 +163,9 @@ rs_svc_tick(void)
 		}
 		if (sv->sv_st.st_state == RS_CRASHED) {
 			next = earliest(next, sv->sv_st.st_retry_at);
+		}
+		if (starting(sv) && hb != 0) {
+			next = earliest(next, sv->sv_hb_last + RS_START_TIMEOUT_NS);
 		}
 	}
 	now = rs_now();

@@ -7,8 +7,10 @@
  * TESTSVC_GET (reply with the counter and the number of dependency
  * changes it was told of), TESTSVC_LIE (a checkpoint with a lying
  * size) and TESTSVC_TIMER (arms a timer that re-arms itself, while the
- * heartbeats must go on).  With the argument `crash-at-start` it crashes before
- * registering, on every start.
+ * heartbeats must go on), and TESTSVC_RS (asks rs to steer another
+ * service, which rs must refuse).  With the argument `crash-at-start` it
+ * crashes before registering, on every start; with `hang-at-start` it
+ * hangs before registering.
  */
 #include <libdriver/driver.h>
 #include <libsys/grant.h>
@@ -42,6 +44,21 @@ lying_checkpoint(void)
 	return r;
 }
 
+/* TESTSVC_RS: passes a request about another service on to rs. */
+static int64_t
+rs_request_for(const struct message *m)
+{
+	struct message q = { .m_type = (uint32_t)m->m_arg[0] };
+
+	memcpy(&q.m_arg[0], &m->m_arg[1], RS_NAME_ARGS * sizeof(uint64_t));
+	q.m_arg[3] = m->m_arg[4];
+	if (q.m_type == RS_ADD_DEP) {
+		/* [0..2] the named service, [3..5] ourselves */
+		rs_name_pack(&q, RS_NAME_ARGS, driver_name());
+	}
+	return rs_call(&q);
+}
+
 static int
 tsv_init(int argc, char **argv, bool restored)
 {
@@ -57,6 +74,9 @@ tsv_request(const struct message *m, struct message *reply)
 	switch (m->m_type) {
 	case TESTSVC_LIE:
 		reply->m_arg[0] = (uint64_t)lying_checkpoint();
+		return 0;
+	case TESTSVC_RS:
+		reply->m_arg[0] = (uint64_t)rs_request_for(m);
 		return 0;
 	case TESTSVC_TIMER:
 		timer_ns = m->m_arg[0];
@@ -109,6 +129,9 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "crash-at-start") == 0) {
 		driver_fault(RS_FAULT_CRASH);
+	}
+	if (argc > 1 && strcmp(argv[1], "hang-at-start") == 0) {
+		driver_fault(RS_FAULT_HANG);
 	}
 	driver_main(&tsv_ops, argc, argv);
 }

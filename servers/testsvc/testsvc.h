@@ -14,4 +14,8 @@
 /* Arm libdriver's timer: [0] ns, [1] times (it re-arms itself from its
  * callback until it has fired that often). */
 #define TESTSVC_TIMER 0x0203
+/* Make rs request [0] (RS_STOP, RS_FAULT...) naming the service whose
+ * name is in [1..3], with [4] as the request's [3] (a fault kind); the
+ * reply's [0] is rs's answer.  For testing what rs lets a service do. */
+#define TESTSVC_RS 0x0204
 #define TESTSVC_REPLY 0x02ff

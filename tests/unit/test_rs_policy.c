@@ -188,6 +188,23 @@ test_heartbeat_miss_is_a_hang(void **state)
 }
 
 static void
+test_start_timeout_is_a_hang(void **state)
+{
+	now += 30 * S;
+	assert_int_equal(step(RS_EV_CRASHED, RS_CAUSE_CRASH), 0);
+	assert_int_equal(st.st_state, RS_RECOVERING);
+	/* The replacement never registers. */
+	now += 5 * S;
+	assert_int_equal(step(RS_EV_START_TIMEOUT, RS_CAUSE_HANG), 0);
+	assert_int_equal(d.d_actions & RS_ACT_KILL, RS_ACT_KILL);
+	assert_int_equal(st.st_last_cause, RS_CAUSE_HANG);
+	assert_int_equal(st.st_crashes, 2);
+	/* A running instance has registered: no start timeout for it. */
+	come_back();
+	assert_int_equal(step(RS_EV_START_TIMEOUT, RS_CAUSE_HANG), -EINVAL);
+}
+
+static void
 test_stop_versus_crash(void **state)
 {
 	assert_int_equal(step(RS_EV_STOP, RS_CAUSE_NONE), 0);
@@ -309,6 +326,7 @@ main(void)
 		cmocka_unit_test_setup(test_failed_and_escalation, setup),
 		cmocka_unit_test_setup(test_max_retries_zero, setup),
 		cmocka_unit_test_setup(test_heartbeat_miss_is_a_hang, setup),
+		cmocka_unit_test_setup(test_start_timeout_is_a_hang, setup),
 		cmocka_unit_test_setup(test_stop_versus_crash, setup),
 		cmocka_unit_test_setup(test_stop_while_waiting, setup),
 		cmocka_unit_test_setup(test_restart_request, setup),

@@ -29,11 +29,16 @@
  *   adddep    RS_ADD_DEP refuses a repeat, a cycle, an unknown name and a
  *             service on itself; `watcher`, made to depend on testsvc,
  *             is then told of testsvc's restart
+ *   starthang `hanger` hangs before registering: rs finds it hung in its
+ *             start-up, after the 5 s it gives every watched service
+ *   steer     a service (testsvc) may not stop, restart, fault or start
+ *             another, nor add a dependency for another; status is fine
  *
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
  */
 #include <libsys/clock.h>
+#include <libsys/ipc.h>
 #include <libsys/rs.h>
 #include <libsys/testrun.h>
 #include <stdio.h>
@@ -44,6 +49,8 @@
 
 #define HEARTBEAT_MS 200 /* testsvc's period in services-test.conf */
 #define WAIT_MS 5000
+/* rs gives a watched service 5 s to register (RS_START_TIMEOUT_NS). */
+#define RS_START_WAIT_MIN_NS 4900000000ULL
 
 static char why[160];
 
@@ -359,6 +366,81 @@ t_adddep(void)
 	return NULL;
 }
 
+static const char *
+t_starthang(void)
+{
+	struct rs_svc_status h = { 0 };
+	struct message m;
+	uint64_t t0 = clock_now_ns(), end = t0 + 8000000000ULL;
+	int err = rs_call_name(RS_START, "hanger", &m);
+
+	if (err != 0) {
+		return testrun_why("RS_START hanger: %d", err);
+	}
+	while (rs_status("hanger", &h) == 0 && h.crashes == 0 && clock_now_ns() < end) {
+		clock_sleep_ms(50);
+	}
+	rs_call_name(RS_STOP, "hanger", &m);
+	if (h.crashes != 1 || h.cause != RS_CAUSE_HANG) {
+		return testrun_why("crashes %u, cause %u", h.crashes, h.cause);
+	}
+	if (h.last_crash - t0 < RS_START_WAIT_MIN_NS) {
+		return testrun_why("found hung after only %lu ms",
+		    (unsigned long)((h.last_crash - t0) / 1000000));
+	}
+	printf("rstest: hanger found hung in its start-up after %lu ms\n",
+	    (unsigned long)((h.last_crash - t0) / 1000000));
+	return NULL;
+}
+
+/* testsvc asks rs to do request type to name (kind for RS_FAULT). */
+static int
+steer(unsigned type, const char *name, uint64_t kind)
+{
+	struct rs_svc_status t;
+	struct message m = { .m_type = TESTSVC_RS, .m_arg[0] = type };
+	struct message n;
+
+	if (rs_status("testsvc", &t) != 0 || rs_name_pack(&n, 0, name) != 0) {
+		return -ESRCH;
+	}
+	memcpy(&m.m_arg[1], &n.m_arg[0], RS_NAME_ARGS * sizeof(uint64_t));
+	m.m_arg[4] = kind;
+	if (ipc_call(t.ep, &m) != 0 || m.m_type != TESTSVC_REPLY) {
+		return -EIO;
+	}
+	return (int)(int64_t)m.m_arg[0];
+}
+
+static const char *
+t_steer(void)
+{
+	struct rs_svc_status d0, d1;
+	int r[6];
+
+	if (rs_wait_state("dependent", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &d0) != 0) {
+		return "dependent is not RUNNING";
+	}
+	r[0] = steer(RS_STOP, "dependent", 0);
+	r[1] = steer(RS_RESTART, "dependent", 0);
+	r[2] = steer(RS_FAULT, "dependent", RS_FAULT_CRASH);
+	r[3] = steer(RS_START, "hanger", 0);
+	r[4] = steer(RS_ADD_DEP, "watcher", 0); /* watcher on testsvc: not its own */
+	r[5] = steer(RS_STATUS, "dependent", 0);
+	for (int i = 0; i < 5; i++) {
+		if (r[i] != -EPERM) {
+			return testrun_why("request %d from a service: %d, not -EPERM", i, r[i]);
+		}
+	}
+	if (r[5] != 0) {
+		return testrun_why("RS_STATUS from a service: %d", r[5]);
+	}
+	if (rs_status("dependent", &d1) != 0 || d1.ep != d0.ep || d1.state != RS_RUNNING) {
+		return "dependent was touched";
+	}
+	return NULL;
+}
+
 static const struct testrun_case tests[] = {
 	{ "crash", t_crash },
 	{ "preserve", t_preserve },
@@ -373,6 +455,8 @@ static const struct testrun_case tests[] = {
 	{ "dsnames", rst_t_dsnames },
 	{ "nostall", t_nostall },
 	{ "adddep", t_adddep },
+	{ "starthang", t_starthang },
+	{ "steer", t_steer },
 };
 
 int
