@@ -46,6 +46,7 @@
 #define EOVERFLOW 75    /* value too large */
 #define ENOTSUP 95      /* operation not supported */
 #define ETIMEDOUT 110   /* timed out */
+#define EINPROGRESS 115 /* will finish later (chr.h: a CHR_DONE follows) */
 
 /* IPC-specific codes, after the Unix range. */
 #define EDEADSRCDST 200 /* the peer endpoint is dead or stale (wrong generation) */
