@@ -1,8 +1,8 @@
 /*
  * strerror(): a short English text for every code of xinim/errno.h.
  */
-#include <errno.h>
 #include <string.h>
+#include <xinim/errno.h>
 
 static const char *const texts[] = {
 	[0] = "success",
