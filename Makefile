@@ -206,6 +206,7 @@ bench: deps all
 	@scripts/bench-boot.sh
 	@scripts/bench-ipc.sh
 	@scripts/bench-rs.sh
+	@scripts/bench-spawn.sh
 
 clean:
 	rm -rf $(BUILD)
