@@ -30,7 +30,7 @@ struct chr_io {
 	uint8_t *ci_buf;
 };
 
-static struct chr_io ios[VFS_PENDS];
+static struct chr_io ios[VFS_NPEND];
 static endpoint_t majors_ep[CHR_MAJORS];
 static uint64_t next_id;
 
@@ -209,7 +209,7 @@ vfs_chr_notified(endpoint_t from)
 		if (majors_ep[major] != from || from <= 0) {
 			continue;
 		}
-		for (int guard = 0; guard < 4 * VFS_PENDS; guard++) {
+		for (int guard = 0; guard < 4 * VFS_NPEND; guard++) {
 			struct message m = { .m_type = CHR_DONE };
 			int r = ipc_call(from, &m);
 
@@ -219,7 +219,7 @@ vfs_chr_notified(endpoint_t from)
 			if (m.m_arg[1] != CHR_DONE_IO) {
 				continue; /* readiness: the retry below looks again */
 			}
-			for (int i = 0; i < VFS_PENDS; i++) {
+			for (int i = 0; i < VFS_NPEND; i++) {
 				if (ios[i].ci_active && ios[i].ci_id == m.m_arg[2]) {
 					ios[i].ci_done = true;
 					ios[i].ci_result = (int)(int64_t)m.m_arg[3];

@@ -9,15 +9,15 @@
 #include <xinim/errno.h>
 #include "vfs.h"
 
-struct vproc vfs_procs[VFS_PROCS];
-static struct vfilp filps[VFS_FILPS];
+struct vproc vfs_procs[VFS_NPROC];
+static struct vfilp filps[VFS_NFILP];
 
 struct vproc *
 vfs_proc(endpoint_t ep, bool create)
 {
 	struct vproc *free_slot = NULL;
 
-	for (int i = 0; i < VFS_PROCS; i++) {
+	for (int i = 0; i < VFS_NPROC; i++) {
 		struct vproc *p = &vfs_procs[i];
 
 		if (p->p_used && p->p_ep == ep) {
@@ -68,7 +68,7 @@ vfs_fd(const struct vproc *p, int fd)
 struct vfilp *
 vfs_filp_new(struct vnode *vn, uint32_t flags)
 {
-	for (int i = 0; i < VFS_FILPS; i++) {
+	for (int i = 0; i < VFS_NFILP; i++) {
 		struct vfilp *f = &filps[i];
 
 		if (f->f_refs == 0) {

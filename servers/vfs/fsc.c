@@ -20,7 +20,7 @@
 
 static uint8_t window[FS_WINDOW_SIZE] __attribute__((aligned(4096)));
 struct fs_window *vfs_win = (struct fs_window *)window;
-static struct vnode vnodes[VFS_VNODES];
+static struct vnode vnodes[VFS_NVNODE];
 
 int
 vfs_fs_init(void)
@@ -93,7 +93,7 @@ vfs_fs_call(int mnt, struct message *m)
 	struct vmount *mt;
 	int err;
 
-	if (mnt < 0 || mnt >= VFS_MOUNTS || !vfs_mounts[mnt].m_used) {
+	if (mnt < 0 || mnt >= VFS_NMOUNT || !vfs_mounts[mnt].m_used) {
 		return -EIO;
 	}
 	mt = &vfs_mounts[mnt];
@@ -217,7 +217,7 @@ vfs_vnode_get(const struct vfs_node *n)
 	uint32_t gen = vfs_mounts[n->vn_mnt].m_gen;
 	struct message m = { .m_type = FS_REF, .m_arg[0] = n->vn_ino };
 
-	for (int i = 0; i < VFS_VNODES; i++) {
+	for (int i = 0; i < VFS_NVNODE; i++) {
 		struct vnode *vn = &vnodes[i];
 
 		if (vn->v_refs > 0 && vn->v_mnt == n->vn_mnt && vn->v_ino == n->vn_ino &&
@@ -245,7 +245,7 @@ vfs_vnode_get(const struct vfs_node *n)
 struct vnode *
 vfs_vnode_pipe(void)
 {
-	static struct vpipe pipes[VFS_VNODES / 8];
+	static struct vpipe pipes[VFS_NVNODE / 8];
 	struct vpipe *pp = NULL;
 
 	for (size_t i = 0; i < sizeof(pipes) / sizeof(pipes[0]); i++) {
@@ -254,7 +254,7 @@ vfs_vnode_pipe(void)
 			break;
 		}
 	}
-	for (int i = 0; pp != NULL && i < VFS_VNODES; i++) {
+	for (int i = 0; pp != NULL && i < VFS_NVNODE; i++) {
 		struct vnode *vn = &vnodes[i];
 
 		if (vn->v_refs == 0) {
@@ -312,7 +312,7 @@ vfs_filp_close(struct vfilp *f)
 bool
 vfs_vnode_busy(int mnt)
 {
-	for (int i = 0; i < VFS_VNODES; i++) {
+	for (int i = 0; i < VFS_NVNODE; i++) {
 		if (vnodes[i].v_refs > 0 && vnodes[i].v_mnt == mnt) {
 			return true;
 		}

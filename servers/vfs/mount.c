@@ -7,12 +7,12 @@
 #include <xinim/errno.h>
 #include "vfs.h"
 
-struct vmount vfs_mounts[VFS_MOUNTS];
+struct vmount vfs_mounts[VFS_NMOUNT];
 
 int
 vfs_mount_on(int mnt, uint64_t ino)
 {
-	for (int i = 0; i < VFS_MOUNTS; i++) {
+	for (int i = 0; i < VFS_NMOUNT; i++) {
 		const struct vmount *m = &vfs_mounts[i];
 
 		if (m->m_used && m->m_parent == mnt && m->m_covered == ino && m->m_parent >= 0) {
@@ -25,7 +25,7 @@ vfs_mount_on(int mnt, uint64_t ino)
 int
 vfs_mount_alloc(void)
 {
-	for (int i = 0; i < VFS_MOUNTS; i++) {
+	for (int i = 0; i < VFS_NMOUNT; i++) {
 		if (!vfs_mounts[i].m_used) {
 			memset(&vfs_mounts[i], 0, sizeof(vfs_mounts[i]));
 			return i;
@@ -37,7 +37,7 @@ vfs_mount_alloc(void)
 bool
 vfs_mount_has_children(int mnt)
 {
-	for (int i = 0; i < VFS_MOUNTS; i++) {
+	for (int i = 0; i < VFS_NMOUNT; i++) {
 		if (i != mnt && vfs_mounts[i].m_used && vfs_mounts[i].m_parent == mnt) {
 			return true;
 		}

@@ -2,7 +2,7 @@
  * Mounting: initfs on / at start, then every line of /etc/fstab (read
  * through vfs's own resolution); VFS_MOUNT, VFS_UMOUNT (refused while
  * anything is open, mounted or a working directory below it) and
- * VFS_MOUNTS.  A file system is found in ds under its type name; one
+ * VFS_NMOUNT.  A file system is found in ds under its type name; one
  * that is not running is reported and skipped.
  */
 #include <libsys/ds.h>
@@ -180,7 +180,7 @@ vfs_do_umount(struct vfs_req *q)
 		return -EBUSY;
 	}
 	tl = strlen(mt->m_target);
-	for (int i = 0; i < VFS_PROCS; i++) {
+	for (int i = 0; i < VFS_NPROC; i++) {
 		const char *cwd = vfs_procs[i].p_cwd;
 
 		if (vfs_procs[i].p_used && strncmp(cwd, mt->m_target, tl) == 0 &&
@@ -207,12 +207,12 @@ vfs_do_mounts(struct vfs_req *q)
 	uint64_t idx = q->q_m->m_arg[0];
 	int err;
 
-	if (idx >= VFS_MOUNTS || !vfs_mounts[idx].m_used) {
+	if (idx >= VFS_NMOUNT || !vfs_mounts[idx].m_used) {
 		/* Index 0 is always /; others may be holes: skip them. */
-		while (idx < VFS_MOUNTS && !vfs_mounts[idx].m_used) {
+		while (idx < VFS_NMOUNT && !vfs_mounts[idx].m_used) {
 			idx++;
 		}
-		if (idx >= VFS_MOUNTS) {
+		if (idx >= VFS_NMOUNT) {
 			return -ENOENT;
 		}
 	}
@@ -227,7 +227,7 @@ vfs_do_mounts(struct vfs_req *q)
 		return err;
 	}
 	q->q_r->m_arg[1] = 0;
-	for (uint64_t i = idx + 1; i < VFS_MOUNTS; i++) {
+	for (uint64_t i = idx + 1; i < VFS_NMOUNT; i++) {
 		if (vfs_mounts[i].m_used) {
 			q->q_r->m_arg[1] = i;
 			break;

@@ -19,7 +19,7 @@ struct vpend {
 	uint64_t pd_deadline; /* 0: none */
 };
 
-static struct vpend pends[VFS_PENDS];
+static struct vpend pends[VFS_NPEND];
 static int pend_cur = -1;
 static bool retrying;
 static int reserved = -1;   /* a slot taken on a first try, not parked yet */
@@ -39,7 +39,7 @@ vfs_pend_settle(const struct message *m, int v)
 		return false;
 	}
 	if (slot < 0) {
-		for (int i = 0; i < VFS_PENDS && slot < 0; i++) {
+		for (int i = 0; i < VFS_NPEND && slot < 0; i++) {
 			if (!pends[i].pd_used) {
 				slot = i;
 			}
@@ -70,7 +70,7 @@ vfs_pend_reserve(const struct message *m)
 	if (pend_cur >= 0) {
 		return pend_cur;
 	}
-	for (int i = 0; i < VFS_PENDS; i++) {
+	for (int i = 0; i < VFS_NPEND; i++) {
 		if (!pends[i].pd_used) {
 			pends[i].pd_used = true;
 			pends[i].pd_m = *m;
@@ -85,7 +85,7 @@ vfs_pend_reserve(const struct message *m)
 uint64_t
 vfs_pend_deadline_of(int slot)
 {
-	return slot >= 0 && slot < VFS_PENDS ? pends[slot].pd_deadline : 0;
+	return slot >= 0 && slot < VFS_NPEND ? pends[slot].pd_deadline : 0;
 }
 
 /* Serves slot i again; frees it and replies unless it still waits. */
@@ -116,7 +116,7 @@ pend_arm(void)
 {
 	uint64_t next = 0, now = clock_now_ns();
 
-	for (int i = 0; i < VFS_PENDS; i++) {
+	for (int i = 0; i < VFS_NPEND; i++) {
 		uint64_t d = pends[i].pd_deadline;
 
 		if (pends[i].pd_used && d != 0 && (next == 0 || d < next)) {
@@ -138,7 +138,7 @@ vfs_pend_retry(void)
 	retrying = true;
 	while (progress && rounds++ < 8) {
 		progress = false;
-		for (int i = 0; i < VFS_PENDS; i++) {
+		for (int i = 0; i < VFS_NPEND; i++) {
 			if (pends[i].pd_used && pend_try(i)) {
 				progress = true;
 			}
@@ -152,7 +152,7 @@ void
 vfs_pend_done(int pend, int result)
 {
 	(void)result;
-	if (pend >= 0 && pend < VFS_PENDS && pends[pend].pd_used) {
+	if (pend >= 0 && pend < VFS_NPEND && pends[pend].pd_used) {
 		pend_try(pend);
 	}
 }
@@ -160,7 +160,7 @@ vfs_pend_done(int pend, int result)
 void
 vfs_pend_drop(endpoint_t ep)
 {
-	for (int i = 0; i < VFS_PENDS; i++) {
+	for (int i = 0; i < VFS_NPEND; i++) {
 		if (pends[i].pd_used && pends[i].pd_m.m_source == ep) {
 			vfs_chr_cancel(i);
 			pends[i].pd_used = false;

@@ -194,7 +194,7 @@ vfs_do_pm(struct vfs_req *q)
 		p->p_gid = (uint32_t)(m->m_arg[1] >> 32);
 		return 0;
 	case VFS_PM_SYNC:
-		for (int i = 0; i < VFS_MOUNTS; i++) {
+		for (int i = 0; i < VFS_NMOUNT; i++) {
 			struct message c = { .m_type = FS_SYNC };
 
 			if (vfs_mounts[i].m_used) {

@@ -84,7 +84,7 @@ rs_cross(const struct vfs_resolve_ops *ops, struct vfs_node *n)
 	struct vfs_node root;
 	int guard = 0;
 
-	while (guard++ < VFS_MOUNTS && ops->covered(n, &root) == 0) {
+	while (guard++ < VFS_NMOUNT && ops->covered(n, &root) == 0) {
 		*n = root;
 	}
 }

@@ -22,11 +22,11 @@
 #include <xinim/proto/fs.h>
 #include <xinim/proto/vfs.h>
 
-#define VFS_PROCS 128
-#define VFS_FILPS 512
-#define VFS_VNODES 512
-#define VFS_MOUNTS 16
-#define VFS_PENDS 64
+#define VFS_NPROC 128
+#define VFS_NFILP 512
+#define VFS_NVNODE 512
+#define VFS_NMOUNT 16
+#define VFS_NPEND 64
 #define VFS_PIPE_SIZE 4096
 
 /* A handler's answer when the request must wait (pend.c retries it). */
@@ -132,8 +132,8 @@ struct vfs_res {
 int vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const char *cwd,
     const char *path, int flags, struct vfs_res *res);
 
-/* mount.c: the table is vfs_mounts[VFS_MOUNTS]; index 0 is /. */
-extern struct vmount vfs_mounts[VFS_MOUNTS];
+/* mount.c: the table is vfs_mounts[VFS_NMOUNT]; index 0 is /. */
+extern struct vmount vfs_mounts[VFS_NMOUNT];
 /* The mount whose root hides (mnt, ino), or -1. */
 int vfs_mount_on(int mnt, uint64_t ino);
 /* A free slot, or -ENOSPC. */
@@ -142,7 +142,7 @@ int vfs_mount_alloc(void);
 bool vfs_mount_has_children(int mnt);
 
 /* fdtable.c */
-extern struct vproc vfs_procs[VFS_PROCS];
+extern struct vproc vfs_procs[VFS_NPROC];
 /* The table of ep; with create, a fresh one if there is none (uid 0,
  * umask 022, cwd /).  NULL when unknown (or the table is full). */
 struct vproc *vfs_proc(endpoint_t ep, bool create);
