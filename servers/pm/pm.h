@@ -61,6 +61,12 @@ struct pm_image {
 int pm_image_parse(void *img, size_t len, struct pm_image *out);
 void pm_image_free(struct pm_image *pi);
 
+/* progcache.c: programs already read, by their file's status. */
+struct xstat;
+const void *pm_cache_find(const struct xstat *st);
+/* Keeps data (malloc()ed, st->st_size bytes): true when the cache took it. */
+bool pm_cache_put(const struct xstat *st, void *data);
+
 /* spawn.c */
 int pm_spawn(struct pm_proc *parent, const struct message *m);
 

@@ -39,9 +39,37 @@ vfs_reply(int r, const struct message *m)
 	return r < 0 ? r : (long)(int64_t)m->m_arg[0];
 }
 
-/* Reads the program at path, as parent would open it, into *data. */
+/* Reads fd's st_size bytes into buf: 0 or an error. */
 static int
-read_program(const struct pm_proc *parent, const char *path, void **data, size_t *len)
+read_all(long fd, char *buf, size_t size)
+{
+	size_t done = 0;
+
+	while (done < size) {
+		struct message m = { .m_type = VFS_READ };
+		long r;
+
+		m.m_arg[0] = (uint64_t)fd;
+		m.m_arg[2] = size - done;
+		r = vfs_reply(ds_call_grant("vfs", &m, 1, buf + done, size - done, GRANT_WRITE),
+		    &m);
+		if (r < 0) {
+			return (int)r;
+		}
+		if (r == 0) {
+			return -ENOEXEC; /* shorter than its size said */
+		}
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+/* Finds the program at path, as parent would open it: from the cache,
+ * or read whole (then cached when it fits).  *data stays pm's: the
+ * caller frees it only when *owned. */
+static int
+read_program(const struct pm_proc *parent, const char *path, const void **data, size_t *len,
+    bool *owned)
 {
 	struct message m = { .m_type = VFS_PM_OPENEXEC };
 	struct xstat st = { 0 };
@@ -49,9 +77,9 @@ read_program(const struct pm_proc *parent, const char *path, void **data, size_t
 		{ (void *)path, strlen(path), GRANT_READ, 1 },
 		{ &st, sizeof(st), GRANT_WRITE, 3 },
 	};
-	size_t done = 0;
-	long fd, r;
-	char *buf;
+	char *buf = NULL;
+	long fd;
+	int r = 0;
 
 	m.m_arg[0] = (uint64_t)(int64_t)parent->pp_ep;
 	m.m_arg[2] = strlen(path);
@@ -59,42 +87,29 @@ read_program(const struct pm_proc *parent, const char *path, void **data, size_t
 	if (fd < 0) {
 		return (int)fd;
 	}
-	r = 0;
+	*owned = false;
 	if ((st.st_mode & XS_IFMT) != XS_IFREG) {
 		r = -EACCES;
 	} else if (st.st_size > PROGRAM_MAX) {
 		r = -E2BIG;
 	} else if (st.st_size == 0) {
 		r = -ENOEXEC;
-	}
-	buf = r == 0 ? malloc(st.st_size) : NULL;
-	if (r == 0 && buf == NULL) {
-		r = -ENOMEM;
-	}
-	while (r == 0 && done < st.st_size) {
-		m = (struct message){ .m_type = VFS_READ };
-		m.m_arg[0] = (uint64_t)fd;
-		m.m_arg[2] = st.st_size - done;
-		r = vfs_reply(ds_call_grant("vfs", &m, 1, buf + done, st.st_size - done,
-		                  GRANT_WRITE),
-		    &m);
-		if (r == 0) {
-			break;
-		}
-		if (r > 0) {
-			done += (size_t)r;
-			r = 0;
-		}
+	} else if ((*data = pm_cache_find(&st)) == NULL) {
+		buf = malloc(st.st_size);
+		r = buf == NULL ? -ENOMEM : read_all(fd, buf, st.st_size);
 	}
 	m = (struct message){ .m_type = VFS_CLOSE };
 	m.m_arg[0] = (uint64_t)fd;
 	ds_call("vfs", &m);
-	if (r < 0) {
+	if (r != 0) {
 		free(buf);
-		return (int)r;
+		return r;
 	}
-	*data = buf;
-	*len = done;
+	if (buf != NULL) {
+		*data = buf;
+		*owned = !pm_cache_put(&st, buf);
+	}
+	*len = st.st_size;
 	return 0;
 }
 
@@ -171,8 +186,10 @@ pm_spawn(struct pm_proc *parent, const struct message *m)
 {
 	int64_t grant = (int64_t)m->m_arg[0];
 	size_t len = m->m_arg[1], prog_len = 0;
+	const void *prog = NULL;
+	bool owned = false;
 	struct pm_image pi;
-	void *img, *prog = NULL;
+	void *img;
 	int r;
 
 	if (len < sizeof(struct pm_spawn) || len > PM_SPAWN_MAX) {
@@ -190,11 +207,13 @@ pm_spawn(struct pm_proc *parent, const struct message *m)
 		free(img);
 		return r;
 	}
-	r = read_program(parent, pi.pi_path, &prog, &prog_len);
+	r = read_program(parent, pi.pi_path, &prog, &prog_len, &owned);
 	if (r == 0) {
 		r = start_child(parent, &pi, prog, prog_len);
 	}
-	free(prog);
+	if (owned) {
+		free((void *)prog);
+	}
 	pm_image_free(&pi);
 	free(img);
 	return r;

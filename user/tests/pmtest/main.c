@@ -177,8 +177,10 @@ t_cloexec(void)
 	}
 	if (why == NULL) {
 		posix_spawn_file_actions_init(&fa);
+		/* The actions apply to what the child inherits (proto/vfs.h):
+		 * a FD_CLOEXEC descriptor is gone before them. */
+		posix_spawn_file_actions_adddup2(&fa, keep, 20);
 		posix_spawn_file_actions_addclose(&fa, keep);
-		posix_spawn_file_actions_adddup2(&fa, drop, 20);
 		pid = spawn_role(&fa, "fd", "20", NULL);
 		st = pid > 0 ? wait_for(pid) : -1;
 		if (st != 0) {
