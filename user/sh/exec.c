@@ -261,7 +261,19 @@ spawn_one(const struct sh_cmd *c, struct xcmd *x, int in, int out, int spare, in
 	posix_spawnattr_init(&attr);
 	err = actions(&fa, c, x, in, out, spare);
 	if (err == 0 && sh_interactive) {
-		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+		short flags = POSIX_SPAWN_SETPGROUP;
+#ifdef POSIX_SPAWN_SETSIGDEF
+		/* The shell ignores Ctrl-C; its programs must not inherit that
+		 * where the C library carries ignored signals across spawns. */
+		sigset_t def;
+
+		sigemptyset(&def);
+		sigaddset(&def, SIGINT);
+		sigaddset(&def, SIGQUIT);
+		posix_spawnattr_setsigdefault(&attr, &def);
+		flags |= POSIX_SPAWN_SETSIGDEF;
+#endif
+		posix_spawnattr_setflags(&attr, flags);
 		posix_spawnattr_setpgroup(&attr, pgid);
 	}
 	if (err == 0) {

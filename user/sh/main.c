@@ -197,6 +197,10 @@ main(int argc, char **argv)
 			/* Ctrl-C and Ctrl-\ are for the programs we run. */
 			signal(SIGINT, SIG_IGN);
 			signal(SIGQUIT, SIG_IGN);
+#ifdef SIGTTOU
+			/* Taking the terminal back from a finished pipeline. */
+			signal(SIGTTOU, SIG_IGN);
+#endif
 			setpgid(0, 0);
 			sh_term_setpgrp(0, (int)getpgrp());
 		}
