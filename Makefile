@@ -125,7 +125,7 @@ $(LIBDRIVER): $(call uobj,$(LIBDRIVER_SRCS))
 	ar rcs $@ $^
 
 SH_COMMANDS := ls cat echo mkdir rmdir rm cp mv ln touch stat head tail wc grep hexdump \
-	mount umount df ps kill uptime dmesg poweroff reboot true false sleep env
+	mount umount df ps kill uptime dmesg poweroff reboot true false sleep env chmod
 PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c drivers/*/*/*.c user/*/*.c \
 	user/tests/*/*.c user/bench/*/*.c))))
 # The shell and the commands need libc's POSIX layer (unistd.h, spawn.h):
