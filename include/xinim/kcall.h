@@ -34,7 +34,7 @@ enum kcall {
 	KC_DMA_ALLOC = 18,  /* (size, align, DMA_* flags, struct dma_buf *out) -> 0 */
 	KC_DMA_FREE = 19,   /* (vaddr) -> 0 */
 	/* Everything else */
-	KC_ALARM = 20,   /* (ns from now, 0 cancels) -> 0: NOTIFY_ALARM when it expires */
+	KC_ALARM = 20,   /* (ns from now, 0 cancels) -> ns the replaced alarm had left, 0: none */
 	KC_SYSINFO = 21, /* (struct sysinfo *) -> 0 */
 	KC_CONSOLE_WRITE =
 	    22,            /* (const char *, len) -> bytes: the kernel console (early programs) */

@@ -24,7 +24,8 @@ def test_rstest(guest):
              what="the crash logged with its cause")
     g.expect(r"^rs: testsvc restarted in \d+ ms$", what="the restart logged")
     g.expect_tests(("crash", "preserve", "told", "hang", "wild", "exit", "timer", "failed",
-                    "stopstart", "dscall", "dsnames", "nostall", "adddep", "starthang", "steer"),
+                    "stopstart", "dscall", "dsnames", "nostall", "adddep", "starthang", "steer",
+                    "sleepbeat"),
                    program="rstest")
     assert g.wait_exit(timeout=30) == 0
     assert "rs: crasher failed after 3 retries: marked FAILED" in g.text

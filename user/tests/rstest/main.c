@@ -33,6 +33,8 @@
  *             start-up, after the 5 s it gives every watched service
  *   steer     a service (testsvc) may not stop, restart, fault or start
  *             another, nor add a dependency for another; status is fine
+ *   sleepbeat testsvc sleeps inside requests (on the alarm its heartbeats
+ *             use) for five heartbeat periods and is not taken as hung
  *
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
@@ -441,6 +443,32 @@ t_steer(void)
 	return NULL;
 }
 
+/* testsvc sleeps inside twenty requests of 50 ms each (a quarter of its
+ * heartbeat period; a heartbeat can be late by one sleep, and rs allows
+ * half a period): the sleeps borrow the alarm its heartbeats run on,
+ * which must come back after each, so rs sees no hang. */
+static const char *
+t_sleepbeat(void)
+{
+	struct rs_svc_status a, b;
+
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "testsvc is not RUNNING";
+	}
+	for (int i = 0; i < 20; i++) {
+		struct message m = { .m_type = TESTSVC_SLEEP, .m_arg[0] = HEARTBEAT_MS / 4 };
+
+		if (ipc_call(a.ep, &m) != 0 || m.m_type != TESTSVC_REPLY) {
+			return testrun_why("sleep request %d failed", i);
+		}
+	}
+	if (rs_status("testsvc", &b) != 0 || b.ep != a.ep || b.hb_misses != a.hb_misses) {
+		return testrun_why("testsvc ep %d -> %d, heartbeat misses %u -> %u", a.ep, b.ep,
+		    a.hb_misses, b.hb_misses);
+	}
+	return NULL;
+}
+
 static const struct testrun_case tests[] = {
 	{ "crash", t_crash },
 	{ "preserve", t_preserve },
@@ -457,6 +485,7 @@ static const struct testrun_case tests[] = {
 	{ "adddep", t_adddep },
 	{ "starthang", t_starthang },
 	{ "steer", t_steer },
+	{ "sleepbeat", t_sleepbeat },
 };
 
 int

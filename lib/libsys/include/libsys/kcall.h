@@ -71,11 +71,21 @@ kc_munmap(uint64_t vaddr, uint64_t len)
 }
 
 /* Arms our one alarm ns nanoseconds from now (0 cancels): NOTIFY_ALARM
- * from ENDPOINT_KERNEL when it expires. */
+ * from ENDPOINT_KERNEL when it expires.  0 or an error. */
 static inline int
 kc_alarm(uint64_t ns)
 {
-	return (int)sys_kcall(KC_ALARM, ns, 0, 0, 0, 0);
+	int64_t r = sys_kcall(KC_ALARM, ns, 0, 0, 0, 0);
+
+	return r < 0 ? (int)r : 0;
+}
+
+/* kc_alarm() that also says what the alarm it replaced had left: those
+ * nanoseconds (1: it was due), 0 when there was none, or an error. */
+static inline int64_t
+kc_alarm_swap(uint64_t ns)
+{
+	return sys_kcall(KC_ALARM, ns, 0, 0, 0, 0);
 }
 
 static inline int
