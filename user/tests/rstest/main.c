@@ -35,11 +35,14 @@
  *             another, nor add a dependency for another; status is fine
  *   sleepbeat testsvc sleeps inside requests (on the alarm its heartbeats
  *             use) for five heartbeat periods and is not taken as hung
+ *   dsrestart ds is killed: rs starts a new one holding every service's
+ *             endpoint, and libsys's client finds it again by itself
  *
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
  */
 #include <libsys/clock.h>
+#include <libsys/ds.h>
 #include <libsys/ipc.h>
 #include <libsys/rs.h>
 #include <libsys/testrun.h>
@@ -469,6 +472,38 @@ t_sleepbeat(void)
 	return NULL;
 }
 
+/* ds itself dies: rs starts a new one with every service's endpoint, and
+ * libsys finds it by asking rs again. */
+static const char *
+t_dsrestart(void)
+{
+	struct rs_svc_status a;
+	struct message m = { .m_type = TESTSVC_GET };
+	endpoint_t before = ds_lookup("testsvc"), after = ENDPOINT_NONE;
+	int err;
+
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0 ||
+	    before != a.ep) {
+		return testrun_why("ds has %d for testsvc, rs %d", before, a.ep);
+	}
+	err = rs_fault("ds", RS_FAULT_CRASH);
+	if (err != 0) {
+		return testrun_why("RS_FAULT ds: %d", err);
+	}
+	for (int i = 0; i < 100 && after != a.ep; i++) {
+		clock_sleep_ms(10);
+		after = ds_lookup("testsvc");
+	}
+	if (after != a.ep) {
+		return testrun_why("the new ds has %d for testsvc, not %d", after, a.ep);
+	}
+	err = ds_call("testsvc", &m);
+	if (err != 0 || m.m_type != TESTSVC_REPLY) {
+		return testrun_why("ds_call after ds's restart: %d", err);
+	}
+	return NULL;
+}
+
 static const struct testrun_case tests[] = {
 	{ "crash", t_crash },
 	{ "preserve", t_preserve },
@@ -486,6 +521,7 @@ static const struct testrun_case tests[] = {
 	{ "starthang", t_starthang },
 	{ "steer", t_steer },
 	{ "sleepbeat", t_sleepbeat },
+	{ "dsrestart", t_dsrestart },
 };
 
 int
