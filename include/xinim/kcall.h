@@ -45,6 +45,9 @@ enum kcall {
 	KC_PCI_CONF = 26, /* (bdf, offset, width 1|2|4, PCI_CONF_OP_*, value) -> value read, or 0 */
 	KC_DEV_GRANT = 27, /* (target, bdf, BAR mask, DEV_GRANT_* flags) -> 0: see below */
 	KC_IRQ_MSI = 28,   /* (bdf, struct msi_msg *) -> hook id: see below */
+	/* Loaders */
+	KC_PROC_SHARE =
+	    29, /* (target, dst vaddr, our src vaddr, len, PROT_R|X) -> 0: our frames, read-only */
 	KC_COUNT
 };
 

@@ -33,6 +33,14 @@ kc_proc_copyto(endpoint_t target, uint64_t dst, const void *src, size_t len)
 	    int)sys_kcall(KC_PROC_COPYTO, (uint64_t)(int64_t)target, dst, (uint64_t)src, len, 0);
 }
 
+/* Maps our own frames at src into an unstarted child at dst, read-only
+ * and shared (prot: PROT_READ, with PROT_EXEC or not). */
+static inline int
+kc_proc_share(endpoint_t target, uint64_t dst, uint64_t src, size_t len, unsigned prot)
+{
+	return (int)sys_kcall(KC_PROC_SHARE, (uint64_t)(int64_t)target, dst, src, len, prot);
+}
+
 static inline int
 kc_proc_setregs(endpoint_t target, uint64_t rip, uint64_t rsp, uint64_t rdi, uint64_t rsi)
 {
