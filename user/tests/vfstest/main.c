@@ -15,6 +15,12 @@
  *             unmounted
  *   symlink   ELOOP with a symlink loop, a link followed (on /tmp: skipped
  *             without tmpfs)
+ *   files     on tmpfs: O_EXCL, O_APPEND, an unlinked open file, mkdir,
+ *             ENOTEMPTY, link counts, ".." at a mount root, EBUSY,
+ *             rename over a file, EXDEV, truncate (files.c)
+ *   chr       /dev/zero and /dev/null through devfs's driver, poll
+ *   restart   tmpfs crashes: vfs mounts it again, old descriptors give
+ *             EIO, new files work
  *
  * Usage: vfstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`.
@@ -242,9 +248,8 @@ t_cwd(void)
 	return NULL;
 }
 
-/* Whether fstype is mounted on target. */
-static bool
-mounted(const char *target, const char *fstype)
+bool
+vt_mounted(const char *target, const char *fstype)
 {
 	struct vfs_mntent me;
 	uint64_t i = 0, next;
@@ -290,7 +295,7 @@ t_symlink(void)
 	struct xstat st;
 	int r, fd;
 
-	if (!mounted("/tmp", "tmpfs")) {
+	if (!vt_mounted("/tmp", "tmpfs")) {
 		printf("vfstest: no tmpfs on /tmp: symlink test skipped\n");
 		return NULL;
 	}
@@ -326,6 +331,9 @@ static const struct testrun_case tests[] = {
 	{ "cwd", t_cwd },
 	{ "mounts", t_mounts },
 	{ "symlink", t_symlink },
+	{ "files", t_files },
+	{ "chr", t_chr },
+	{ "restart", t_restart },
 };
 
 int
