@@ -3,7 +3,8 @@
  * through include/xinim/proto/vfs.h directly.
  *   read      /etc/services.conf opens and reads whole from initfs
  *   erofs     writing, creating and removing on initfs: EROFS
- *   errors    ENOENT, ENOTDIR (also a trailing slash), EISDIR, EBADF
+ *   errors    ENOENT, ENOTDIR (also a trailing slash), EISDIR, EBADF; the
+ *             pm-only requests refused to others
  *   long      a 5,000-character path and a 300-character name:
  *             ENAMETOOLONG
  *   getdents  /bin lists ".", "..", vfs and vfstest
@@ -102,6 +103,9 @@ t_errors(void)
 	v_close(fd);
 	CHECK((r = v_read(63, buf, 10)) == -EBADF, "read of fd 63: %d", r);
 	CHECK((r = v_read(-1, buf, 10)) == -EBADF, "read of fd -1: %d", r);
+	CHECK((r = v_path_call(VFS_PM_SETID, "x", 0)) == -EPERM, "VFS_PM_SETID not from pm: %d", r);
+	CHECK((r = v_path_call(VFS_MOUNT, "none", 0)) == -EINVAL, "a mount without a target: %d",
+	    r);
 	return NULL;
 }
 
