@@ -144,7 +144,7 @@ UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(LIBDRIVER_S
 image: $(BUILD)/initrd.cpio
 $(BUILD)/initrd.cpio: $(shell find etc -type f) $(PROGS) scripts/mkinitrd.sh
 	rm -rf $(BUILD)/root
-	mkdir -p $(BUILD)/root/bin
+	mkdir -p $(BUILD)/root/bin $(BUILD)/root/dev $(BUILD)/root/tmp
 	cp -R etc $(BUILD)/root/etc
 	for p in $(PROGS); do strip -o $(BUILD)/root/bin/$$(basename $$p) $$p || exit 1; done
 	scripts/mkinitrd.sh $@ $(BUILD)/root
