@@ -151,7 +151,7 @@ UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(LIBDRIVER_S
 image: $(BUILD)/initrd.cpio
 $(BUILD)/initrd.cpio: $(shell find etc -type f) $(PROGS) scripts/mkinitrd.sh
 	rm -rf $(BUILD)/root
-	mkdir -p $(BUILD)/root/bin
+	mkdir -p $(BUILD)/root/bin $(BUILD)/root/dev $(BUILD)/root/tmp
 	cp -R etc $(BUILD)/root/etc
 	for p in $(PROGS); do strip -o $(BUILD)/root/bin/$$(basename $$p) $$p || exit 1; done
 	scripts/mkinitrd.sh $@ $(BUILD)/root
@@ -213,6 +213,7 @@ bench: deps all
 	@scripts/bench-boot.sh
 	@scripts/bench-ipc.sh
 	@scripts/bench-rs.sh
+	@scripts/bench-spawn.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,59 @@
+/*
+ * devfs's private header.  devfs is two servers in one process:
+ *
+ * - a file system (proto/fs.h) whose root directory holds the device
+ *   nodes of one table (nodes.c): null, zero, random, console, and disks
+ *   added with devfs_node_add() when their drivers exist.  Every mount
+ *   shows the same nodes; nodes are neither created nor removed through
+ *   the protocol (-EPERM), but their mode and owner may change.
+ * - the character driver of major 1 (proto/chr.h, chr.c): null, zero and
+ *   random, the last read from virtio-rng.
+ *
+ * nodes.c is pure C (tests/unit/test_devfs.c links it); fs.c and chr.c
+ * are the glue.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xinim/fs.h>
+#include <xinim/ipc.h>
+#include <xinim/proto/fs.h>
+
+#define DEVFS_NODES 32 /* the root and the devices */
+#define DEVFS_NAME_MAX 15
+
+/* Node 0 is the root; a node's inode is the mount id << 32 | index + 1. */
+struct devfs_node {
+	bool dn_used;
+	char dn_name[DEVFS_NAME_MAX + 1];
+	struct fs_attr dn_attr; /* fa_ino holds index + 1 only */
+	uint32_t dn_refs;
+};
+
+/* Seam: the time in ns (fs.c: clock_now_ns()). */
+int64_t devfs_clock_ns(void);
+
+/* nodes.c */
+
+/* Empties the table and makes the root and the standard devices. */
+void devfs_nodes_init(void);
+/* Adds a device node (mode: XS_IFCHR or XS_IFBLK and permissions):
+ * 0, -EEXIST, -EINVAL (a bad name or type), -ENOSPC (table full). */
+int devfs_node_add(const char *name, uint32_t mode, uint32_t rdev);
+/* The node of index idx (0: the root), or NULL. */
+struct devfs_node *devfs_node(uint32_t idx);
+/* The index of name in the root: >= 1, or -ENOENT, -ENAMETOOLONG. */
+int devfs_lookup(const char *name);
+/* struct xdirent records from *cookie on; inodes use the mount's id. */
+int64_t devfs_getdents(uint32_t mount_id, uint64_t *cookie, void *buf, size_t len);
+/* FS_SETATTR on a node: mode bits, owner, times (a size is ignored on a
+ * device, refused on the root). */
+int devfs_setattr(struct devfs_node *n, uint32_t mask, const struct fs_attr *a);
+/* True while any node is referenced. */
+bool devfs_busy(void);
+
+/* fs.c: a file-system request; chr.c: a character-device request.  Each
+ * fills *reply and returns 0, or returns an error. */
+int devfs_fs_request(const struct message *m, struct message *reply);
+int devfs_chr_request(const struct message *m, struct message *reply);

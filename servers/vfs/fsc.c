@@ -1,0 +1,321 @@
+/*
+ * vfs's side of include/xinim/proto/fs.h: the window every file system
+ * maps, calls to a mount's server, the lookup callbacks path resolution
+ * uses, and the table of open nodes (FS_REF on the first open of a node,
+ * FS_PUTNODE after its last close).
+ *
+ * A server that died answers -EDEADSRCDST: the mount is marked down and
+ * the call fails with -EIO.  The next call to that mount looks the
+ * server up in ds again and mounts it again at the same place; nodes
+ * opened before are stale from then on (-EIO), and vfs says so once.
+ */
+#include <libsys/ds.h>
+#include <libsys/grant.h>
+#include <libsys/ipc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xinim/errno.h>
+#include "vfs.h"
+
+static uint8_t window[FS_WINDOW_SIZE] __attribute__((aligned(4096)));
+struct fs_window *vfs_win = (struct fs_window *)window;
+static struct vnode vnodes[VFS_NVNODE];
+
+int
+vfs_fs_init(void)
+{
+	memset(window, 0, sizeof(window));
+	return 0;
+}
+
+/* FS_MOUNT of mount idx to its server (m_ep set): the root into m_root. */
+static int
+fsc_mount_call(int idx)
+{
+	struct vmount *mt = &vfs_mounts[idx];
+	struct message m = { .m_type = FS_MOUNT };
+	int64_t g;
+	int err;
+
+	g = kc_grant_create(mt->m_ep, window, sizeof(window), GRANT_READ | GRANT_WRITE | GRANT_MAP);
+	if (g < 0) {
+		return (int)g;
+	}
+	strlcpy(vfs_win->fw_name, mt->m_source, sizeof(vfs_win->fw_name));
+	strlcpy(vfs_win->fw_name2, mt->m_opts, sizeof(vfs_win->fw_name2));
+	m.m_arg[0] = (uint64_t)g;
+	m.m_arg[1] = sizeof(window);
+	m.m_arg[2] = mt->m_flags;
+	err = ipc_call(mt->m_ep, &m);
+	if (err == 0) {
+		err = (int)(int64_t)m.m_arg[0];
+	}
+	if (err < 0) {
+		kc_grant_revoke(g);
+		return err;
+	}
+	if (mt->m_grant > 0) {
+		kc_grant_revoke(mt->m_grant);
+	}
+	mt->m_grant = g;
+	mt->m_root = m.m_arg[1];
+	return 0;
+}
+
+/* Finds mount idx's server again after it died, and mounts it anew. */
+static int
+fsc_remount(int idx)
+{
+	struct vmount *mt = &vfs_mounts[idx];
+	endpoint_t ep = ds_lookup(mt->m_type);
+	int err;
+
+	if (ep < 0) {
+		return -EIO;
+	}
+	mt->m_ep = ep;
+	mt->m_grant = 0;
+	err = fsc_mount_call(idx);
+	if (err != 0) {
+		mt->m_ep = ENDPOINT_NONE;
+		return -EIO;
+	}
+	mt->m_gen++;
+	printf("vfs: %s on %s restarted: %s\n", mt->m_type, mt->m_target,
+	    strcmp(mt->m_type, "tmpfs") == 0 ? "its files are gone" : "open files on it are stale");
+	return 0;
+}
+
+int
+vfs_fs_call(int mnt, struct message *m)
+{
+	struct vmount *mt;
+	int err;
+
+	if (mnt < 0 || mnt >= VFS_NMOUNT || !vfs_mounts[mnt].m_used) {
+		return -EIO;
+	}
+	mt = &vfs_mounts[mnt];
+	if (mt->m_ep == ENDPOINT_NONE && fsc_remount(mnt) != 0) {
+		return -EIO;
+	}
+	err = ipc_call(mt->m_ep, m);
+	if (err == -EDEADSRCDST) {
+		mt->m_ep = ENDPOINT_NONE;
+		fsc_remount(mnt);
+		return -EIO;
+	}
+	if (err != 0) {
+		return err;
+	}
+	return (int)(int64_t)m->m_arg[0];
+}
+
+int
+vfs_fs_mount(int idx, const struct vfs_node *covered, int parent)
+{
+	struct vmount *mt = &vfs_mounts[idx];
+	endpoint_t ep = ds_lookup(mt->m_type);
+	int err;
+
+	if (ep < 0) {
+		return -ENODEV;
+	}
+	mt->m_ep = ep;
+	mt->m_parent = parent;
+	mt->m_covered = covered != NULL ? covered->vn_ino : 0;
+	err = fsc_mount_call(idx);
+	if (err != 0) {
+		return err;
+	}
+	mt->m_used = true;
+	return 0;
+}
+
+int
+vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a)
+{
+	struct message m = { .m_type = FS_GETATTR, .m_arg[0] = ino };
+	int err = vfs_fs_call(mnt, &m);
+
+	if (err < 0) {
+		return err;
+	}
+	*a = vfs_win->fw_attr;
+	return 0;
+}
+
+static int
+fsc_lookup(const struct vfs_node *dir, const char *name, struct vfs_node *out)
+{
+	struct message m = { .m_type = FS_LOOKUP, .m_arg[0] = dir->vn_ino };
+	int err;
+
+	strlcpy(vfs_win->fw_name, name, sizeof(vfs_win->fw_name));
+	err = vfs_fs_call(dir->vn_mnt, &m);
+	if (err < 0) {
+		return err;
+	}
+	out->vn_mnt = dir->vn_mnt;
+	out->vn_ino = m.m_arg[1];
+	out->vn_attr = vfs_win->fw_attr;
+	return 0;
+}
+
+static int
+fsc_readlink(const struct vfs_node *n, char *buf, size_t len)
+{
+	struct message m = { .m_type = FS_READLINK, .m_arg[0] = n->vn_ino };
+	int r = vfs_fs_call(n->vn_mnt, &m);
+
+	if (r < 0) {
+		return r;
+	}
+	if ((size_t)r > len) {
+		r = (int)len;
+	}
+	memcpy(buf, vfs_win->fw_data, (size_t)r);
+	return r;
+}
+
+static int
+fsc_covered(const struct vfs_node *n, struct vfs_node *out)
+{
+	int i = vfs_mount_on(n->vn_mnt, n->vn_ino);
+
+	if (i < 0) {
+		return -ENOENT;
+	}
+	out->vn_mnt = i;
+	out->vn_ino = vfs_mounts[i].m_root;
+	return vfs_fs_getattr(i, out->vn_ino, &out->vn_attr);
+}
+
+static int
+fsc_root(struct vfs_node *out)
+{
+	if (!vfs_mounts[0].m_used) {
+		return -ENOENT;
+	}
+	out->vn_mnt = 0;
+	out->vn_ino = vfs_mounts[0].m_root;
+	return vfs_fs_getattr(0, out->vn_ino, &out->vn_attr);
+}
+
+const struct vfs_resolve_ops vfs_fs_ops = {
+	.lookup = fsc_lookup,
+	.readlink = fsc_readlink,
+	.covered = fsc_covered,
+	.root = fsc_root,
+};
+
+struct vnode *
+vfs_vnode_get(const struct vfs_node *n)
+{
+	struct vnode *free_vn = NULL;
+	uint32_t gen = vfs_mounts[n->vn_mnt].m_gen;
+	struct message m = { .m_type = FS_REF, .m_arg[0] = n->vn_ino };
+
+	for (int i = 0; i < VFS_NVNODE; i++) {
+		struct vnode *vn = &vnodes[i];
+
+		if (vn->v_refs > 0 && vn->v_mnt == n->vn_mnt && vn->v_ino == n->vn_ino &&
+		    vn->v_gen == gen) {
+			vn->v_refs++;
+			return vn;
+		}
+		if (vn->v_refs == 0 && free_vn == NULL) {
+			free_vn = vn;
+		}
+	}
+	if (free_vn == NULL || vfs_fs_call(n->vn_mnt, &m) < 0) {
+		return NULL;
+	}
+	memset(free_vn, 0, sizeof(*free_vn));
+	free_vn->v_refs = 1;
+	free_vn->v_mnt = n->vn_mnt;
+	free_vn->v_ino = n->vn_ino;
+	free_vn->v_gen = gen;
+	free_vn->v_mode = n->vn_attr.fa_mode;
+	free_vn->v_rdev = n->vn_attr.fa_rdev;
+	return free_vn;
+}
+
+struct vnode *
+vfs_vnode_pipe(void)
+{
+	static struct vpipe pipes[VFS_NVNODE / 8];
+	struct vpipe *pp = NULL;
+
+	for (size_t i = 0; i < sizeof(pipes) / sizeof(pipes[0]); i++) {
+		if (pipes[i].pp_readers == 0 && pipes[i].pp_writers == 0) {
+			pp = &pipes[i];
+			break;
+		}
+	}
+	for (int i = 0; pp != NULL && i < VFS_NVNODE; i++) {
+		struct vnode *vn = &vnodes[i];
+
+		if (vn->v_refs == 0) {
+			memset(vn, 0, sizeof(*vn));
+			memset(pp, 0, sizeof(*pp));
+			vn->v_refs = 1;
+			vn->v_mnt = -1;
+			vn->v_mode = XS_IFIFO | 0600;
+			vn->v_pipe = pp;
+			return vn;
+		}
+	}
+	return NULL;
+}
+
+void
+vfs_vnode_put(struct vnode *vn)
+{
+	struct message m = { .m_type = FS_PUTNODE, .m_arg[0] = vn->v_ino };
+
+	if (--vn->v_refs > 0) {
+		return;
+	}
+	if (vn->v_mnt >= 0 && !vfs_vnode_stale(vn)) {
+		vfs_fs_call(vn->v_mnt, &m);
+	}
+}
+
+bool
+vfs_vnode_stale(const struct vnode *vn)
+{
+	return vn->v_mnt >= 0 && vn->v_gen != vfs_mounts[vn->v_mnt].m_gen;
+}
+
+void
+vfs_filp_close(struct vfilp *f)
+{
+	struct vnode *vn = f->f_vn;
+
+	free(f->f_path);
+	f->f_path = NULL;
+	if (vn->v_pipe != NULL) {
+		if ((f->f_flags & XO_ACCMODE) != XO_WRONLY) {
+			vn->v_pipe->pp_readers--;
+		}
+		if ((f->f_flags & XO_ACCMODE) != XO_RDONLY) {
+			vn->v_pipe->pp_writers--;
+		}
+	} else if ((vn->v_mode & XS_IFMT) == XS_IFCHR && !vfs_vnode_stale(vn)) {
+		vfs_chr_close(vn);
+	}
+	vfs_vnode_put(vn);
+}
+
+bool
+vfs_vnode_busy(int mnt)
+{
+	for (int i = 0; i < VFS_NVNODE; i++) {
+		if (vnodes[i].v_refs > 0 && vnodes[i].v_mnt == mnt) {
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,237 @@
+/*
+ * Mounting: initfs on / at start, then every line of /etc/fstab (read
+ * through vfs's own resolution); VFS_MOUNT, VFS_UMOUNT (refused while
+ * anything is open, mounted or a working directory below it) and
+ * VFS_NMOUNT.  A file system is found in ds under its type name; one
+ * that is not running is reported and skipped.
+ */
+#include <libsys/ds.h>
+#include <libsys/grant.h>
+#include <stdio.h>
+#include <string.h>
+#include <xinim/errno.h>
+#include "vfs.h"
+
+static char path[XPATH_MAX];
+static struct vfs_res res;
+
+/* Mounts type (source, options) on the directory target. */
+static int
+mount_do(const char *source, const char *target, const char *type, const char *opts, uint32_t flags)
+{
+	struct vmount *mt;
+	int idx, err;
+
+	if (strlen(type) >= sizeof(mt->m_type) || strlen(source) >= sizeof(mt->m_source) ||
+	    strlen(opts) >= sizeof(mt->m_opts) || strlen(target) >= sizeof(mt->m_target)) {
+		return -ENAMETOOLONG;
+	}
+	err = vfs_resolve(&vfs_fs_ops, 0, 0, "/", target, 0, &res);
+	if (err != 0) {
+		return err;
+	}
+	if ((res.r_node.vn_attr.fa_mode & XS_IFMT) != XS_IFDIR) {
+		return -ENOTDIR;
+	}
+	if (res.r_node.vn_ino == vfs_mounts[res.r_node.vn_mnt].m_root) {
+		return -EBUSY; /* something is mounted right there */
+	}
+	if (strlen(res.r_path) >= sizeof(mt->m_target)) {
+		return -ENAMETOOLONG;
+	}
+	idx = vfs_mount_alloc();
+	if (idx < 0) {
+		return idx;
+	}
+	mt = &vfs_mounts[idx];
+	strlcpy(mt->m_source, source, sizeof(mt->m_source));
+	strlcpy(mt->m_target, res.r_path, sizeof(mt->m_target));
+	strlcpy(mt->m_type, type, sizeof(mt->m_type));
+	strlcpy(mt->m_opts, opts, sizeof(mt->m_opts));
+	mt->m_flags = flags;
+	return vfs_fs_mount(idx, &res.r_node, res.r_node.vn_mnt);
+}
+
+/* Reads /etc/fstab and mounts each line. */
+static void
+mount_fstab(void)
+{
+	static char text[4096];
+	struct message c = { .m_type = FS_READ };
+	char *line, *next, *src, *tgt, *type, *opts;
+	int n, lineno = 0, err;
+
+	err = vfs_resolve(&vfs_fs_ops, 0, 0, "/", "/etc/fstab", 0, &res);
+	if (err != 0) {
+		printf("vfs: no /etc/fstab (%d)\n", err);
+		return;
+	}
+	c.m_arg[0] = res.r_node.vn_ino;
+	c.m_arg[2] = sizeof(text) - 1;
+	n = vfs_fs_call(res.r_node.vn_mnt, &c);
+	if (n < 0) {
+		printf("vfs: cannot read /etc/fstab (%d)\n", n);
+		return;
+	}
+	memcpy(text, vfs_win->fw_data, (size_t)n);
+	text[n] = '\0';
+	for (line = text; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL) {
+			*next++ = '\0';
+		}
+		lineno++;
+		err = vfs_fstab_line(line, &src, &tgt, &type, &opts);
+		if (err == 0) {
+			continue;
+		}
+		if (err < 0) {
+			printf("vfs: /etc/fstab:%d: not SOURCE TARGET TYPE OPTIONS; skipped\n",
+			    lineno);
+			continue;
+		}
+		err = mount_do(src, tgt, type, opts, 0);
+		if (err == -ENODEV) {
+			printf("vfs: %s on %s: no %s server running; skipped\n", type, tgt, type);
+		} else if (err != 0) {
+			printf("vfs: %s on %s failed (%d); skipped\n", type, tgt, err);
+		} else {
+			printf("vfs: mounted %s on %s\n", type, tgt);
+		}
+	}
+}
+
+int
+vfs_mount_boot(void)
+{
+	struct vmount *mt = &vfs_mounts[0];
+	int err;
+
+	memset(vfs_mounts, 0, sizeof(vfs_mounts));
+	strlcpy(mt->m_source, "none", sizeof(mt->m_source));
+	strlcpy(mt->m_target, "/", sizeof(mt->m_target));
+	strlcpy(mt->m_type, "initfs", sizeof(mt->m_type));
+	mt->m_flags = XMNT_RDONLY;
+	err = vfs_fs_mount(0, NULL, -1);
+	if (err != 0) {
+		printf("vfs: cannot mount initfs on / (%d)\n", err);
+		return 1;
+	}
+	mount_fstab();
+	return 0;
+}
+
+int
+vfs_do_mount(struct vfs_req *q)
+{
+	static char buf[XPATH_MAX + 128];
+	const char *s[4] = { "", "", "", "" };
+	uint64_t len = q->q_m->m_arg[1];
+	size_t off = 0;
+	int err;
+
+	if (q->q_p->p_uid != 0) {
+		return -EPERM;
+	}
+	if (len < 3 || len >= sizeof(buf)) {
+		return len < 3 ? -EINVAL : -ENAMETOOLONG;
+	}
+	err = kc_safecopy_from(q->q_m->m_source, (int64_t)q->q_m->m_arg[0], 0, buf, len);
+	if (err < 0) {
+		return err;
+	}
+	buf[len] = '\0';
+	/* "source\0target\0fstype\0", optionally followed by "options\0". */
+	for (int i = 0; i < 4 && off < len; i++) {
+		s[i] = buf + off;
+		off += strlen(buf + off) + 1;
+	}
+	if (s[1][0] == '\0' || s[2][0] == '\0') {
+		return -EINVAL;
+	}
+	err = mount_do(s[0], s[1], s[2], s[3], (uint32_t)q->q_m->m_arg[2] & XMNT_RDONLY);
+	return err;
+}
+
+int
+vfs_do_umount(struct vfs_req *q)
+{
+	struct message c = { .m_type = FS_UNMOUNT };
+	struct vmount *mt;
+	size_t tl;
+	int mnt, err;
+
+	if (q->q_p->p_uid != 0) {
+		return -EPERM;
+	}
+	err = vfs_get_path(q->q_m, 0, path);
+	if (err == 0) {
+		err = vfs_resolve_for(q->q_p, path, 0, &res);
+	}
+	if (err != 0) {
+		return err;
+	}
+	mnt = res.r_node.vn_mnt;
+	mt = &vfs_mounts[mnt];
+	if (res.r_node.vn_ino != mt->m_root) {
+		return -EINVAL;
+	}
+	if (mnt == 0 || vfs_mount_has_children(mnt) || vfs_vnode_busy(mnt)) {
+		return -EBUSY;
+	}
+	tl = strlen(mt->m_target);
+	for (int i = 0; i < VFS_NPROC; i++) {
+		const char *cwd = vfs_procs[i].p_cwd;
+
+		if (vfs_procs[i].p_used && strncmp(cwd, mt->m_target, tl) == 0 &&
+		    (cwd[tl] == '\0' || cwd[tl] == '/')) {
+			return -EBUSY;
+		}
+	}
+	c.m_arg[0] = mt->m_root;
+	err = vfs_fs_call(mnt, &c);
+	if (err < 0 && err != -EIO) {
+		return err;
+	}
+	if (mt->m_grant > 0) {
+		kc_grant_revoke(mt->m_grant);
+	}
+	mt->m_used = false;
+	return 0;
+}
+
+int
+vfs_do_mounts(struct vfs_req *q)
+{
+	struct vfs_mntent me;
+	uint64_t idx = q->q_m->m_arg[0];
+	int err;
+
+	if (idx >= VFS_NMOUNT || !vfs_mounts[idx].m_used) {
+		/* Index 0 is always /; others may be holes: skip them. */
+		while (idx < VFS_NMOUNT && !vfs_mounts[idx].m_used) {
+			idx++;
+		}
+		if (idx >= VFS_NMOUNT) {
+			return -ENOENT;
+		}
+	}
+	memset(&me, 0, sizeof(me));
+	strlcpy(me.me_source, vfs_mounts[idx].m_source, sizeof(me.me_source));
+	strlcpy(me.me_target, vfs_mounts[idx].m_target, sizeof(me.me_target));
+	strlcpy(me.me_type, vfs_mounts[idx].m_type, sizeof(me.me_type));
+	me.me_flags = vfs_mounts[idx].m_flags;
+	me.me_dev = (uint32_t)idx + 1;
+	err = kc_safecopy_to(q->q_m->m_source, (int64_t)q->q_m->m_arg[1], 0, &me, sizeof(me));
+	if (err < 0) {
+		return err;
+	}
+	q->q_r->m_arg[1] = 0;
+	for (uint64_t i = idx + 1; i < VFS_NMOUNT; i++) {
+		if (vfs_mounts[i].m_used) {
+			q->q_r->m_arg[1] = i;
+			break;
+		}
+	}
+	return 0;
+}

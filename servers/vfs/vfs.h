@@ -1,0 +1,282 @@
+/*
+ * vfs's private header: the mount table, nodes, open files, per-process
+ * tables, pipes and waiting requests, and the entry points of each file.
+ *
+ * The pure parts (no IPC) are resolve.c (path resolution over lookup
+ * callbacks), perm.c (permission checks), fdtable.c (processes,
+ * descriptors, open files), mount.c (the mount table) and fstab.c (the
+ * fstab parser); they are tested on the host.  The rest talks to file
+ * systems (fsc.c), character drivers (chr.c) and clients.
+ *
+ * vfs is single-threaded: one request at a time, so the tables need no
+ * locks.  A request that must wait (an empty pipe, a terminal read, a
+ * poll) is parked in the pending list and tried again when something
+ * changes (pend.c).
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xinim/fs.h>
+#include <xinim/ipc.h>
+#include <xinim/proto/fs.h>
+#include <xinim/proto/vfs.h>
+
+#define VFS_NPROC 128
+#define VFS_NFILP 512
+#define VFS_NVNODE 512
+#define VFS_NMOUNT 16
+#define VFS_NPEND 64
+#define VFS_PIPE_SIZE 4096
+
+/* A handler's answer when the request must wait (pend.c retries it). */
+#define VFS_WAIT 0x7fff0001
+
+/* A node as resolution sees it: mount index, inode and attributes. */
+struct vfs_node {
+	int vn_mnt;
+	uint64_t vn_ino;
+	struct fs_attr vn_attr;
+};
+
+/* One mounted file system.  m_parent/m_covered: the directory it hides
+ * (m_parent -1 for the root mount).  m_ep is ENDPOINT_NONE while its
+ * server is down; m_gen counts its restarts, so nodes opened before one
+ * are known to be stale. */
+struct vmount {
+	bool m_used;
+	char m_source[64];
+	char m_opts[64];
+	char m_target[128];
+	char m_type[16];
+	uint32_t m_flags;
+	endpoint_t m_ep;
+	int64_t m_grant;
+	uint64_t m_root;
+	int m_parent;
+	uint64_t m_covered;
+	uint32_t m_gen;
+};
+
+/* A pipe's ring buffer and how many open files read and write it. */
+struct vpipe {
+	uint8_t pp_buf[VFS_PIPE_SIZE];
+	uint32_t pp_head, pp_len;
+	int pp_readers, pp_writers;
+};
+
+/* An open node: shared by every open file on it.  v_mnt -1: a pipe. */
+struct vnode {
+	int v_refs;
+	int v_mnt;
+	uint64_t v_ino;
+	uint32_t v_gen;
+	uint32_t v_mode;
+	uint32_t v_rdev;
+	struct vpipe *v_pipe;
+};
+
+/* An open file description: shared by dup() and inheritance. */
+struct vfilp {
+	int f_refs;
+	struct vnode *f_vn;
+	uint64_t f_pos;
+	uint32_t f_flags; /* XO_* as opened (access mode, append, nonblock) */
+	uint64_t f_cookie;
+	char *f_path; /* directories: the canonical path (fchdir) */
+};
+
+/* A process as vfs knows it. */
+struct vproc {
+	bool p_used;
+	endpoint_t p_ep;
+	uint32_t p_uid, p_gid, p_umask;
+	char p_cwd[XPATH_MAX];
+	struct vfilp *p_fd[XOPEN_MAX];
+	uint8_t p_fdflags[XOPEN_MAX]; /* XFD_CLOEXEC */
+};
+
+/* perm.c */
+/* Whether uid/gid may do want (XR_OK | XW_OK | XX_OK) to a node of mode
+ * owned by ouid/ogid: root passes all but execute without any x bit. */
+bool vfs_perm(uint32_t mode, uint32_t ouid, uint32_t ogid, uint32_t uid, uint32_t gid,
+    unsigned want);
+
+/* resolve.c */
+struct vfs_resolve_ops {
+	/* FS_LOOKUP of name in dir: 0 with *out, or an error. */
+	int (*lookup)(const struct vfs_node *dir, const char *name, struct vfs_node *out);
+	/* FS_READLINK into buf[0..len): the bytes, or an error. */
+	int (*readlink)(const struct vfs_node *n, char *buf, size_t len);
+	/* The root of the mount covering n (0, *out), or -ENOENT if none. */
+	int (*covered)(const struct vfs_node *n, struct vfs_node *out);
+	/* The root of everything. */
+	int (*root)(struct vfs_node *out);
+};
+
+#define VFS_R_NOFOLLOW 1 /* a final symlink is the result */
+#define VFS_R_PARENT 2   /* a missing final component is no error */
+
+struct vfs_res {
+	bool r_found;          /* r_node is the final component */
+	struct vfs_node r_dir; /* the directory holding it */
+	struct vfs_node r_node;
+	char r_name[XNAME_MAX + 1]; /* its name; "" for "/", "." and ".." */
+	char r_path[XPATH_MAX];     /* the canonical path of r_node (or dir/name) */
+	bool r_slash;               /* the path ended in a slash */
+};
+
+/* Resolves path for uid/gid (cwd: the canonical working directory, for
+ * relative paths).  0 with *res, or -ENOENT, -ENOTDIR, -EACCES, -ELOOP,
+ * -ENAMETOOLONG or a file system's error. */
+int vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const char *cwd,
+    const char *path, int flags, struct vfs_res *res);
+
+/* mount.c: the table is vfs_mounts[VFS_NMOUNT]; index 0 is /. */
+extern struct vmount vfs_mounts[VFS_NMOUNT];
+/* The mount whose root hides (mnt, ino), or -1. */
+int vfs_mount_on(int mnt, uint64_t ino);
+/* A free slot, or -ENOSPC. */
+int vfs_mount_alloc(void);
+/* Whether a mount sits on mount mnt (it cannot go first). */
+bool vfs_mount_has_children(int mnt);
+
+/* fdtable.c */
+extern struct vproc vfs_procs[VFS_NPROC];
+/* The table of ep; with create, a fresh one if there is none (uid 0,
+ * umask 022, cwd /).  NULL when unknown (or the table is full). */
+struct vproc *vfs_proc(endpoint_t ep, bool create);
+void vfs_proc_free(struct vproc *p);
+/* The lowest free descriptor >= min, or -EMFILE. */
+int vfs_fd_free(const struct vproc *p, int min);
+/* The open file of fd, or NULL (-EBADF). */
+struct vfilp *vfs_fd(const struct vproc *p, int fd);
+/* A new open file with one reference, or NULL. */
+struct vfilp *vfs_filp_new(struct vnode *vn, uint32_t flags);
+/* Installs f as fd, which takes over one reference the caller held
+ * (f_refs++ first to share it, as dup does). */
+void vfs_fd_install(struct vproc *p, int fd, struct vfilp *f, uint8_t fdflags);
+/* Takes fd out of the table; returns its file (whose reference the
+ * caller now holds) or NULL. */
+struct vfilp *vfs_fd_take(struct vproc *p, int fd);
+/* Drops one reference; true when it was the last (f is then free). */
+bool vfs_filp_put(struct vfilp *f);
+
+/* fstab.c: splits one fstab line into its four fields (in place).
+ * 1 for a mount line, 0 for a blank or comment line, -EINVAL. */
+int vfs_fstab_line(char *line, char **source, char **target, char **type, char **opts);
+
+/* fsc.c: calls to file systems and the node table. */
+extern struct fs_window *vfs_win;
+extern const struct vfs_resolve_ops vfs_fs_ops;
+int vfs_fs_init(void);
+/* Sends m to mnt's server (its endpoint filled in): [0] of the reply or
+ * an error; -EIO when the server restarted (remounted meanwhile). */
+int vfs_fs_call(int mnt, struct message *m);
+/* Mounts type on target (an existing directory node) as mount idx. */
+int vfs_fs_mount(int idx, const struct vfs_node *covered, int parent);
+int vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a);
+/* The node of (mnt, ino), referenced (FS_REF on the first), or NULL. */
+struct vnode *vfs_vnode_get(const struct vfs_node *n);
+struct vnode *vfs_vnode_pipe(void);
+void vfs_vnode_put(struct vnode *vn);
+/* Whether vn's server restarted since it was opened. */
+bool vfs_vnode_stale(const struct vnode *vn);
+/* Closes an open file's last reference (pipes, devices, nodes). */
+void vfs_filp_close(struct vfilp *f);
+/* Whether any open node sits on mount mnt. */
+bool vfs_vnode_busy(int mnt);
+
+/* Shared request helpers (main.c). */
+struct vfs_req {
+	struct vproc *q_p;
+	const struct message *q_m;
+	struct message *q_r;
+};
+/* Copies the path of [n, n+1] from the caller into buf (XPATH_MAX). */
+int vfs_get_path(const struct message *m, int n, char *buf);
+int vfs_resolve_for(struct vproc *p, const char *path, int flags, struct vfs_res *res);
+void vfs_stat_fill(struct xstat *st, const struct fs_attr *a, int mnt);
+
+/* open.c: node helpers the handlers share. */
+int vfs_create(const struct vfs_node *dir, const char *name, uint32_t mode, uint32_t uid,
+    uint32_t gid, uint32_t rdev, struct vfs_node *out);
+int vfs_dir_writable(const struct vproc *p, const struct vfs_node *dir, uint32_t uid, uint32_t gid);
+int vfs_setattr(int mnt, uint64_t ino, uint32_t mask, const struct fs_attr *a);
+int vfs_close_fd(struct vproc *p, int fd);
+/* attr.c: makes newfd (>= 0; closed first) or the lowest free one >= min
+ * share fd's open file; the new descriptor or an error. */
+int vfs_dup(struct vproc *p, int fd, int newfd, int min, uint8_t fdflags);
+
+/* Handlers: each returns [0] of the reply, an error, or VFS_WAIT. */
+int vfs_do_open(struct vfs_req *q);
+int vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, uint32_t uid,
+    uint32_t gid, int minfd);
+int vfs_do_close(struct vfs_req *q);
+int vfs_do_rw(struct vfs_req *q);
+int vfs_do_lseek(struct vfs_req *q);
+int vfs_do_stat(struct vfs_req *q);
+int vfs_do_fstat(struct vfs_req *q);
+int vfs_do_truncate(struct vfs_req *q);
+int vfs_do_fsync(struct vfs_req *q);
+int vfs_do_getdents(struct vfs_req *q);
+int vfs_do_dup(struct vfs_req *q);
+int vfs_do_fcntl(struct vfs_req *q);
+int vfs_do_ioctl(struct vfs_req *q);
+int vfs_do_mkdir(struct vfs_req *q);
+int vfs_do_remove(struct vfs_req *q);
+int vfs_do_link(struct vfs_req *q);
+int vfs_do_readlink(struct vfs_req *q);
+int vfs_do_chmod(struct vfs_req *q);
+int vfs_do_chown(struct vfs_req *q);
+int vfs_do_chdir(struct vfs_req *q);
+int vfs_do_getcwd(struct vfs_req *q);
+int vfs_do_access(struct vfs_req *q);
+int vfs_do_pipe(struct vfs_req *q);
+int vfs_do_poll(struct vfs_req *q);
+int vfs_do_mount(struct vfs_req *q);
+int vfs_do_umount(struct vfs_req *q);
+int vfs_do_mounts(struct vfs_req *q);
+int vfs_do_statfs(struct vfs_req *q);
+int vfs_do_pm(struct vfs_req *q);
+/* mounts.c: initfs on /, then /etc/fstab; non-zero when / failed. */
+int vfs_mount_boot(void);
+
+/* pipe.c */
+int vfs_pipe_read(struct vfilp *f, endpoint_t ep, int64_t grant, size_t len);
+int vfs_pipe_write(struct vfilp *f, endpoint_t ep, int64_t grant, size_t len);
+short vfs_pipe_poll(struct vfilp *f, short events);
+
+/* chr.c */
+int vfs_chr_open(struct vnode *vn, uint32_t flags, endpoint_t ep);
+void vfs_chr_close(struct vnode *vn);
+/* A read or write of a device: bytes now, VFS_WAIT (pending slot pend
+ * keeps the request), or an error. */
+int vfs_chr_rw(struct vfilp *f, const struct message *m, int pend);
+int vfs_chr_ioctl(struct vnode *vn, uint64_t cmd, uint64_t arg);
+short vfs_chr_poll(struct vnode *vn, short events, bool notify);
+void vfs_chr_notified(endpoint_t from);
+void vfs_chr_cancel(int pend);
+
+/* pend.c: requests that wait. */
+/* After a first try of m answered v: parks it when v is VFS_WAIT (false
+ * when the list is full), else frees a slot the handler reserved. */
+bool vfs_pend_settle(const struct message *m, int v);
+/* A slot for m before it waits (device requests need the number), or
+ * -1; on a retry, the retried slot. */
+int vfs_pend_reserve(const struct message *m);
+/* The poll deadline of slot (0: none); vfs_pend_deadline: the one a
+ * handler sets before answering VFS_WAIT on a first try. */
+uint64_t vfs_pend_deadline_of(int slot);
+extern uint64_t vfs_pend_deadline;
+/* The slot of the request being retried now, or -1 on a first try. */
+int vfs_pend_current(void);
+/* A device request in slot pend finished with result. */
+void vfs_pend_done(int pend, int result);
+/* Retries every parked request (something changed). */
+void vfs_pend_retry(void);
+/* Drops the requests of a process that died. */
+void vfs_pend_drop(endpoint_t ep);
+void vfs_pend_timer(void);
+/* Serves one request: the handler's answer (main.c). */
+int vfs_dispatch(const struct message *m, struct message *r);
