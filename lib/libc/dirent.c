@@ -5,6 +5,7 @@
  * the batch ends it.
  */
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@
 #include "libc_int.h"
 
 #define DIR_BUF 2048
+/* Where a record's name starts: records may be as short as that plus a
+ * NUL, rounded to 8 (tmpfs and devfs give "." 16 bytes). */
+#define XD_NAME offsetof(struct xdirent, xd_name)
 
 struct libc_dir {
 	int d_fd;
@@ -73,29 +77,28 @@ readdir(DIR *d)
 	const struct xdirent *x;
 	size_t room;
 
-	if (d->d_pos + sizeof(struct xdirent) >= d->d_len) {
+	if (d->d_pos + XD_NAME >= d->d_len) {
 		long r = refill(d);
 
 		if (r < 0) {
 			errno = (int)-r;
 			return NULL;
 		}
-		if (d->d_len < sizeof(struct xdirent) + 1) {
+		if (d->d_len < XD_NAME + 1) {
 			return NULL;
 		}
 	}
 	x = (const struct xdirent *)(d->d_buf + d->d_pos);
 	room = d->d_len - d->d_pos;
-	if (x->xd_reclen <= sizeof(*x) || x->xd_reclen > room) {
+	if (x->xd_reclen <= XD_NAME || x->xd_reclen > room) {
 		d->d_len = 0;
 		return NULL;
 	}
 	d->d_ent.d_ino = x->xd_ino;
 	d->d_ent.d_type = x->xd_type;
 	strlcpy(d->d_ent.d_name, x->xd_name,
-	    x->xd_reclen - sizeof(*x) + 1 < sizeof(d->d_ent.d_name) ?
-	        x->xd_reclen - sizeof(*x) + 1 :
-	        sizeof(d->d_ent.d_name));
+	    x->xd_reclen - XD_NAME < sizeof(d->d_ent.d_name) ? x->xd_reclen - XD_NAME :
+	                                                       sizeof(d->d_ent.d_name));
 	d->d_pos += x->xd_reclen;
 	return &d->d_ent;
 }

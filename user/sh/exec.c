@@ -305,7 +305,7 @@ static int
 run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 {
 	static struct xcmd xs[SH_CMDS];
-	pid_t pids[SH_CMDS];
+	pid_t pids[SH_CMDS] = { 0 };
 	int in = -1, status = 0, pgid = 0, failed = 0;
 
 	for (int i = 0; i < pp->p_count; i++) {
