@@ -45,6 +45,7 @@ enum kcall {
 	KC_PCI_CONF = 26, /* (bdf, offset, width 1|2|4, PCI_CONF_OP_*, value) -> value read, or 0 */
 	KC_DEV_GRANT = 27, /* (target, bdf, BAR mask, DEV_GRANT_* flags) -> 0: see below */
 	KC_IRQ_MSI = 28,   /* (bdf, struct msi_msg *) -> hook id: see below */
+	KC_KLOG = 29,      /* (char *buf, size) -> bytes: the kernel log kept (dmesg) */
 	KC_COUNT
 };
 
