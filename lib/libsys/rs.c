@@ -24,7 +24,7 @@ rs_endpoint(void)
 }
 
 void
-rs_init(endpoint_t rs)
+rs_set_endpoint(endpoint_t rs)
 {
 	rs_ep = rs;
 }

@@ -127,11 +127,6 @@ main(int argc, char **argv)
 		registrar = (endpoint_t)strtol(argv[1], NULL, 10);
 	}
 	ds_table_init(&table, registrar);
-	/* rs itself under its name, for programs it did not start (pm's),
-	 * which are told ds's endpoint but not rs's. */
-	if (from_rs && registrar >= 0) {
-		ds_table_publish(&table, registrar, "rs", registrar);
-	}
 	for (;;) {
 		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
 			continue;

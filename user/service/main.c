@@ -10,7 +10,6 @@
  * Bad arguments print the usage and exit with status 2; a refusal from rs
  * prints its reason and exits with status 1.
  */
-#include <libsys/ds.h>
 #include <libsys/rs.h>
 #include <stdio.h>
 #include <string.h>
@@ -164,12 +163,6 @@ cmd_fault(const char *name, const char *kind)
 int
 main(int argc, char **argv)
 {
-	/* Started by pm (from the shell), we know ds but not rs. */
-	endpoint_t rs = ds_lookup("rs");
-
-	if (rs >= 0) {
-		rs_init(rs);
-	}
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		return cmd_list();
 	}
