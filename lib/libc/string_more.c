@@ -1,8 +1,7 @@
 /*
  * The string functions user programs need beyond the kernel's set
- * (kernel/lib/string.c), and strerror().
+ * (kernel/lib/string.c).
  */
-#include <errno.h>
 #include <string.h>
 
 char *
@@ -45,53 +44,4 @@ strlcat(char *dst, const char *src, size_t size)
 		return size + strlen(src);
 	}
 	return d + strlcpy(dst + d, src, size - d);
-}
-
-const char *
-strerror(int err)
-{
-	static const struct {
-		int code;
-		const char *text;
-	} texts[] = {
-		{ EPERM, "operation not permitted" },
-		{ ENOENT, "no such entry" },
-		{ ESRCH, "no such process" },
-		{ EINTR, "interrupted" },
-		{ EIO, "input/output error" },
-		{ E2BIG, "argument list too long" },
-		{ ENOEXEC, "not an executable" },
-		{ ECHILD, "no child process" },
-		{ EAGAIN, "try again" },
-		{ ENOMEM, "out of memory" },
-		{ EACCES, "permission denied" },
-		{ EFAULT, "bad address" },
-		{ EBUSY, "resource busy" },
-		{ EEXIST, "already exists" },
-		{ EINVAL, "invalid argument" },
-		{ ENOSPC, "no space left" },
-		{ ENXIO, "no such device or address" },
-		{ ENODEV, "no such device" },
-		{ ERANGE, "out of range" },
-		{ EDEADLK, "would deadlock" },
-		{ EBADMSG, "corrupt data" },
-		{ EOVERFLOW, "value too large" },
-		{ ENAMETOOLONG, "name too long" },
-		{ ENOSYS, "no such call" },
-		{ ENOTSUP, "not supported" },
-		{ ETIMEDOUT, "timed out" },
-		{ EDEADSRCDST, "dead or stale endpoint" },
-		{ ECALLDENIED, "not allowed by the privilege record" },
-		{ ENOTREADY, "destination not waiting for a reply" },
-	};
-
-	if (err < 0) {
-		err = -err;
-	}
-	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		if (texts[i].code == err) {
-			return texts[i].text;
-		}
-	}
-	return "unknown error";
 }

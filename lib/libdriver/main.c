@@ -36,7 +36,8 @@ drv_register(uint64_t *period)
 	return 0;
 }
 
-/* A notification: from the kernel (IRQ hooks, the alarm), rs or a peer. */
+/* A notification: from the kernel (IRQ hooks, the alarm, a child's
+ * exit), rs or a peer. */
 static void
 drv_notified(const struct message *m)
 {
@@ -55,6 +56,9 @@ drv_notified(const struct message *m)
 	}
 	if ((m->m_arg[0] & NOTIFY_ALARM) != 0) {
 		drv_timer_alarm();
+	}
+	if ((m->m_arg[0] & NOTIFY_EXIT) != 0 && drv_ops->child_exit != NULL) {
+		drv_ops->child_exit();
 	}
 }
 

@@ -169,37 +169,32 @@ forget(const char *name)
 	}
 }
 
-/* What ds_call_grant() lends the service on each try. */
-struct lend {
-	void *l_buf;
-	size_t l_len;
-	unsigned l_access;
-	unsigned l_arg; /* the m_arg[] that carries the grant id */
-};
-
-/* One call of ep with copy, lending l (may be NULL) for its duration. */
+/* One call of ep with copy, lending the n buffers of l for its duration. */
 static int
-call_once(endpoint_t ep, struct message *copy, const struct lend *l)
+call_once(endpoint_t ep, struct message *copy, const struct ds_lend *l, unsigned n)
 {
-	int64_t g = -1;
-	int r;
+	int64_t g[DS_LEND_MAX];
+	unsigned made = 0;
+	int r = 0;
 
-	if (l != NULL) {
-		g = kc_grant_create(ep, l->l_buf, l->l_len, l->l_access);
-		if (g < 0) {
-			return (int)g;
+	for (; made < n; made++) {
+		g[made] = kc_grant_create(ep, l[made].dl_buf, l[made].dl_len, l[made].dl_access);
+		if (g[made] < 0) {
+			r = (int)g[made];
+			goto out;
 		}
-		copy->m_arg[l->l_arg] = (uint64_t)g;
+		copy->m_arg[l[made].dl_arg] = (uint64_t)g[made];
 	}
 	r = ipc_call(ep, copy);
-	if (g >= 0) {
-		kc_grant_revoke(g);
+out:
+	while (made-- > 0) {
+		kc_grant_revoke(g[made]);
 	}
 	return r;
 }
 
 static int
-call_retrying(const char *name, struct message *m, const struct lend *l)
+call_retrying(const char *name, struct message *m, const struct ds_lend *l, unsigned n)
 {
 	uint64_t wait = RETRY_FIRST_NS;
 	struct message copy;
@@ -220,7 +215,7 @@ call_retrying(const char *name, struct message *m, const struct lend *l)
 			return ep;
 		}
 		copy = *m;
-		r = call_once(ep, &copy, l);
+		r = call_once(ep, &copy, l, n);
 		if (r != -EDEADSRCDST) {
 			if (r == 0) {
 				*m = copy;
@@ -235,17 +230,35 @@ call_retrying(const char *name, struct message *m, const struct lend *l)
 int
 ds_call(const char *name, struct message *m)
 {
-	return call_retrying(name, m, NULL);
+	return call_retrying(name, m, NULL, 0);
 }
 
 int
 ds_call_grant(const char *name, struct message *m, unsigned arg, void *buf, size_t len,
     unsigned access)
 {
-	struct lend l = { buf, len, access, arg };
+	struct ds_lend l = { buf, len, access, arg };
 
-	if (arg >= MSG_ARGS) {
+	return ds_call_lend(name, m, &l, 1);
+}
+
+int
+ds_call_lend(const char *name, struct message *m, const struct ds_lend *l, unsigned n)
+{
+	if (n > DS_LEND_MAX) {
 		return -EINVAL;
 	}
-	return call_retrying(name, m, &l);
+	for (unsigned i = 0; i < n; i++) {
+		if (l[i].dl_arg >= MSG_ARGS) {
+			return -EINVAL;
+		}
+	}
+	return call_retrying(name, m, l, n);
+}
+
+endpoint_t
+ds_endpoint(void)
+{
+	find_ds();
+	return ds_ep;
 }

@@ -3,7 +3,7 @@
  * the Reincarnation Server.  It starts ds, the name service (publish.c),
  * reads services.conf (services.c), starts the boot services in dependency order, waits until each has registered
  * (or a few seconds passed), prints `xinim: system ready`, and then runs
- * the `run=` program if there is one (run.c).  From then on it serves: the
+ * the `run=` program if there is one, else bin/init (run.c).  From then on it serves: the
  * kernel's exit and alarm notifications drive the recovery policy
  * (watch.c), and the requests of proto/rs.h are answered (request.c).
  */
@@ -50,6 +50,8 @@ main(int argc, char **argv)
 			printf("xinim: system ready\n");
 			if (bi != NULL && bi->bi_cmdline[0] != '\0') {
 				rs_run_start(bi->bi_cmdline);
+			} else if (bi != NULL) {
+				rs_run_init();
 			}
 			continue;
 		}

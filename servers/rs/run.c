@@ -8,8 +8,10 @@
  * it starts it after `xinim: system ready`, notifies it (so that it knows
  * rs's endpoint and may use the rs protocol, its record allowing IPC with
  * anyone), goes on serving services, and powers off when main.c's reaper
- * hands it the program's exit record (rs_run_exited()).
+ * hands it the program's exit record (rs_run_exited()).  Without run=,
+ * the program is init (user/init), which starts the shell.
  */
+#include <libsys/bootimage.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
@@ -148,6 +150,17 @@ rs_run_start(const char *cmdline)
 	strlcpy(run_name, argv[0], sizeof(run_name));
 	run_child = child;
 	return child;
+}
+
+void
+rs_run_init(void)
+{
+	const void *data;
+	size_t len;
+
+	if (bootimage_find("bin/init", &data, &len) == 0) {
+		rs_run_start("init");
+	}
 }
 
 bool

@@ -131,7 +131,7 @@ svc_spawn_words(const char *name, const char *binary, const char *words, const s
 		}
 	}
 	argv[argc] = NULL;
-	ep = elf_spawn(data, len, name, argv, pd);
+	ep = elf_spawn(data, len, name, argv, NULL, pd);
 	if (ep >= 0) {
 		ipc_notify(ep);
 	}

@@ -89,4 +89,7 @@ void rs_request(struct message *m);
  * after which rs has powered off.  rs_run_exited() reports and powers
  * off when ei is the program's. */
 endpoint_t rs_run_start(const char *cmdline);
+/* Without run=: runs bin/init the same way (powering off if it ever
+ * exits); nothing when the boot image has no bin/init. */
+void rs_run_init(void);
 bool rs_run_exited(const struct exit_info *ei);

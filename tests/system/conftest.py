@@ -200,6 +200,16 @@ class Guest:
             self._pump(min(left, 0.5))
         return self.exitstatus
 
+    # Typing on the serial console.
+
+    def send(self, text):
+        """Types text on the serial console as it is (control bytes too)."""
+        self.child.send(text)
+
+    def sendline(self, text=""):
+        """Types text and Enter (a carriage return, as a terminal sends)."""
+        self.child.send(text + "\r")
+
     def settle(self, quiet=0.5):
         """Reads until QEMU has printed nothing for `quiet` seconds."""
         while self._pump(quiet):

@@ -1,6 +1,9 @@
 /*
- * Error codes: the kernel's (xinim/errno.h).  System calls return them
- * negated; there is no errno variable.
+ * Error codes: the kernel's (xinim/errno.h).  The POSIX calls of libc
+ * return -1 and leave the code, positive, in errno; libsys's calls and
+ * kernel calls return it negated instead.
  */
 #pragma once
 #include <xinim/errno.h>
+
+extern int errno;

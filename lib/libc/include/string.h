@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <stddef.h>
+#include <strings.h>
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -21,5 +22,18 @@ char *strrchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
 /* Appends src to dst (size bytes in all); returns the length it tried to make. */
 size_t strlcat(char *dst, const char *src, size_t size);
+void *memchr(const void *s, int c, size_t n);
+char *strcpy(char *dst, const char *src);
+char *strncpy(char *dst, const char *src, size_t n);
+char *strcat(char *dst, const char *src);
+char *strncat(char *dst, const char *src, size_t n);
+size_t strspn(const char *s, const char *accept);
+size_t strcspn(const char *s, const char *reject);
+char *strpbrk(const char *s, const char *accept);
+char *strtok(char *s, const char *delim);
+char *strtok_r(char *s, const char *delim, char **save);
+/* malloc()ed copies: NULL when out of memory. */
+char *strdup(const char *s);
+char *strndup(const char *s, size_t n);
 /* A short English text for an E* code (positive or negated). */
 const char *strerror(int err);

@@ -37,6 +37,9 @@ struct driver_ops {
 	void (*dep_changed)(const char *name, endpoint_t ep);
 	/* A notification from another process (not rs, not the kernel). */
 	void (*notify)(endpoint_t from);
+	/* NOTIFY_EXIT: a child of ours has ended (collect it with
+	 * KC_PROC_WAIT).  A wait of ds_call() may swallow one: poll too. */
+	void (*child_exit)(void);
 	uint32_t reply_type; /* m_type of error replies */
 	/* State checkpointed with driver_checkpoint() (preserve_state). */
 	void *state;

@@ -54,3 +54,20 @@ int ds_call(const char *name, struct message *m);
  * m_arg[arg], and revokes the grant when the call returns. */
 int ds_call_grant(const char *name, struct message *m, unsigned arg, void *buf, size_t len,
     unsigned access);
+
+/* A buffer ds_call_lend() lends: GRANT_* access, grant id in m_arg[dl_arg]. */
+struct ds_lend {
+	void *dl_buf;
+	size_t dl_len;
+	unsigned dl_access;
+	unsigned dl_arg;
+};
+
+#define DS_LEND_MAX 4
+
+/* ds_call_grant() with up to DS_LEND_MAX buffers (a path and a record). */
+int ds_call_lend(const char *name, struct message *m, const struct ds_lend *l, unsigned n);
+
+/* ds's endpoint (asked of rs once, as the calls do), for passing on to a
+ * process we start; ENDPOINT_NONE when unknown. */
+endpoint_t ds_endpoint(void);

@@ -1,0 +1,20 @@
+/* poweroff: asks pm to flush the file systems and power off (root only). */
+#include <libsys/ds.h>
+#include <stdio.h>
+#include <xinim/proto/pm.h>
+
+int
+main(int argc, char **argv)
+{
+	struct message m = { .m_type = PM_HALT };
+	int err;
+
+	if (argc > 1) {
+		fprintf(stderr, "usage: poweroff\n");
+		return 2;
+	}
+	m.m_arg[0] = PM_HALT_POWEROFF;
+	err = ds_call("pm", &m);
+	fprintf(stderr, "poweroff: refused (%d)\n", err != 0 ? err : (int)m.m_arg[0]);
+	return 1;
+}

@@ -1,0 +1,211 @@
+/*
+ * sh: the XINIM shell.  `sh` reads commands from its standard input (with
+ * a prompt ending in "# " on a terminal), `sh FILE [ARG...]` runs a
+ * script, `sh -c 'COMMANDS'` runs a string.  Each line is parsed
+ * (parse.c) and run (exec.c); a bad line gets a message and the shell
+ * goes on.  The shell ends at the end of its input or with `exit`, with
+ * the last status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "sh.h"
+
+#define SH_READ_BUF 512
+
+/* A buffered line reader on one descriptor. */
+struct reader {
+	int rd_fd;
+	char rd_buf[SH_READ_BUF];
+	size_t rd_pos, rd_len;
+};
+
+static struct sh_prog prog;
+static char line[SH_LINE_MAX + 2];
+
+static int
+reader_byte(struct reader *r)
+{
+	if (r->rd_pos == r->rd_len) {
+		ssize_t n = read(r->rd_fd, r->rd_buf, sizeof(r->rd_buf));
+
+		if (n <= 0) {
+			return -1;
+		}
+		r->rd_pos = 0;
+		r->rd_len = (size_t)n;
+	}
+	return (unsigned char)r->rd_buf[r->rd_pos++];
+}
+
+/* Reads one line into line[] without its newline: 1, 0 at the end of
+ * input, or -1 for a line longer than SH_LINE_MAX (skipped whole). */
+static int
+read_line(struct reader *r)
+{
+	size_t n = 0;
+	bool toolong = false;
+	int c;
+
+	while ((c = reader_byte(r)) >= 0 && c != '\n') {
+		if (n < SH_LINE_MAX) {
+			line[n++] = (char)c;
+		} else {
+			toolong = true;
+		}
+	}
+	line[n] = '\0';
+	if (c < 0 && n == 0 && !toolong) {
+		return 0;
+	}
+	return toolong ? -1 : 1;
+}
+
+static void
+prompt(void)
+{
+	char cwd[256];
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		strcpy(cwd, "?");
+	}
+	printf("%s # ", cwd);
+	fflush(stdout);
+}
+
+/* Parses and runs one line; where (a script's name and line) prefixes
+ * error messages. */
+static void
+run_line(const char *text, const char *where, int lineno)
+{
+	char err[128];
+
+	if (sh_parse(text, &prog, err, sizeof(err)) != 0) {
+		if (where != NULL) {
+			fprintf(stderr, "sh: %s:%d: %s\n", where, lineno, err);
+		} else {
+			fprintf(stderr, "sh: %s\n", err);
+		}
+		sh_status = 2;
+		return;
+	}
+	sh_run(&prog);
+}
+
+/* Runs every line from fd; where names a script (NULL: standard input). */
+static void
+run_fd(int fd, const char *where, bool interactive)
+{
+	static struct reader r;
+	int lineno = 0, got;
+
+	r.rd_fd = fd;
+	r.rd_pos = r.rd_len = 0;
+	while (!sh_exiting) {
+		if (interactive) {
+			prompt();
+		}
+		got = read_line(&r);
+		lineno++;
+		if (got == 0) {
+			if (interactive) {
+				printf("\n");
+			}
+			break;
+		}
+		if (got < 0) {
+			fprintf(stderr, "sh: line too long (%d bytes at most)\n", SH_LINE_MAX);
+			sh_status = 2;
+			continue;
+		}
+		run_line(line, where, lineno);
+	}
+}
+
+/* -c: each line of the string in turn. */
+static void
+run_string(const char *s)
+{
+	while (*s != '\0' && !sh_exiting) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - s) : strlen(s);
+
+		if (n > SH_LINE_MAX) {
+			fprintf(stderr, "sh: line too long (%d bytes at most)\n", SH_LINE_MAX);
+			sh_status = 2;
+		} else {
+			memcpy(line, s, n);
+			line[n] = '\0';
+			run_line(line, NULL, 0);
+		}
+		s += n + (nl != NULL ? 1 : 0);
+	}
+}
+
+/* The environment we were given becomes exported variables. */
+static void
+import_environ(void)
+{
+	extern char **environ;
+
+	for (char **e = environ; e != NULL && *e != NULL; e++) {
+		char *eq = strchr(*e, '=');
+		char name[128];
+		size_t n;
+
+		if (eq == NULL || (n = (size_t)(eq - *e)) >= sizeof(name)) {
+			continue;
+		}
+		memcpy(name, *e, n);
+		name[n] = '\0';
+		sh_var_set(name, eq + 1, true);
+	}
+	if (sh_var_get("PATH") == NULL) {
+		sh_var_set("PATH", "/bin", true);
+	}
+	if (sh_var_get("HOME") == NULL) {
+		sh_var_set("HOME", "/", true);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	import_environ();
+	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
+		if (argc < 3) {
+			fprintf(stderr, "usage: sh [-c COMMANDS | FILE [ARG...]]\n");
+			return 2;
+		}
+		run_string(argv[2]);
+	} else if (argc > 1) {
+		int fd = open(argv[1], O_RDONLY);
+
+		if (fd < 0) {
+			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
+			return 127;
+		}
+		run_fd(fd, argv[1], false);
+		close(fd);
+	} else {
+		sh_interactive = isatty(0);
+		if (sh_interactive) {
+			/* Ctrl-C and Ctrl-\ are for the programs we run. */
+			signal(SIGINT, SIG_IGN);
+			signal(SIGQUIT, SIG_IGN);
+#ifdef SIGTTOU
+			/* Taking the terminal back from a finished pipeline. */
+			signal(SIGTTOU, SIG_IGN);
+#endif
+			setpgid(0, 0);
+			sh_term_setpgrp(0, (int)getpgrp());
+		}
+		run_fd(0, NULL, sh_interactive);
+	}
+	fflush(stdout);
+	return sh_status;
+}

@@ -1,0 +1,119 @@
+/*
+ * The shell's variables: a small table of "NAME=value" strings with an
+ * exported flag, kept in the order they were first set.  The exported
+ * ones make a child's environment.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "sh.h"
+
+struct var {
+	char *v_str; /* "NAME=value", malloc'd */
+	size_t v_namelen;
+	bool v_exported;
+};
+
+static struct var vars[SH_VARS];
+static int nvars;
+
+static struct var *
+find(const char *name, size_t len)
+{
+	for (int i = 0; i < nvars; i++) {
+		if (vars[i].v_namelen == len && memcmp(vars[i].v_str, name, len) == 0) {
+			return &vars[i];
+		}
+	}
+	return NULL;
+}
+
+int
+sh_var_set(const char *name, const char *value, bool exported)
+{
+	size_t nl = strlen(name), vl = strlen(value);
+	struct var *v = find(name, nl);
+	char *s;
+
+	if (!sh_valid_name(name, nl) || (v == NULL && nvars == SH_VARS)) {
+		return -1;
+	}
+	s = malloc(nl + vl + 2);
+	if (s == NULL) {
+		return -1;
+	}
+	memcpy(s, name, nl);
+	s[nl] = '=';
+	memcpy(s + nl + 1, value, vl + 1);
+	if (v == NULL) {
+		v = &vars[nvars++];
+		v->v_exported = false;
+	} else {
+		free(v->v_str);
+	}
+	v->v_str = s;
+	v->v_namelen = nl;
+	v->v_exported = v->v_exported || exported;
+	return 0;
+}
+
+const char *
+sh_var_get(const char *name)
+{
+	struct var *v = find(name, strlen(name));
+
+	return v != NULL ? v->v_str + v->v_namelen + 1 : NULL;
+}
+
+void
+sh_var_unset(const char *name)
+{
+	struct var *v = find(name, strlen(name));
+
+	if (v == NULL) {
+		return;
+	}
+	free(v->v_str);
+	nvars--;
+	for (; v < &vars[nvars]; v++) {
+		v[0] = v[1];
+	}
+}
+
+int
+sh_var_export(const char *name)
+{
+	struct var *v = find(name, strlen(name));
+
+	if (v == NULL) {
+		return sh_var_set(name, "", true);
+	}
+	v->v_exported = true;
+	return 0;
+}
+
+void
+sh_var_environ(char **envp, size_t max)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < nvars && n + 1 < max; i++) {
+		if (vars[i].v_exported) {
+			envp[n++] = vars[i].v_str;
+		}
+	}
+	envp[n] = NULL;
+}
+
+void
+sh_var_each(void (*fn)(const char *name, const char *value, bool exported, void *ctx), void *ctx)
+{
+	for (int i = 0; i < nvars; i++) {
+		char name[256];
+		size_t n =
+		    vars[i].v_namelen < sizeof(name) - 1 ? vars[i].v_namelen : sizeof(name) - 1;
+
+		memcpy(name, vars[i].v_str, n);
+		name[n] = '\0';
+		fn(name, vars[i].v_str + vars[i].v_namelen + 1, vars[i].v_exported, ctx);
+	}
+}
