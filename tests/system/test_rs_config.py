@@ -15,6 +15,7 @@ def test_shipped_file_is_clean(guest):
     g.expect(r"^rs: started devfs \(ep \d+\)$", what="devfs started")
     g.expect(r"^rs: started tmpfs \(ep \d+\)$", what="tmpfs started")
     g.expect(r"^rs: started tty \(ep \d+\)$", what="tty started")
+    g.expect(r"^rs: started pm \(ep \d+\)$", what="pm started")
     g.expect(r"^xinim: system ready", what="'xinim: system ready'")
     assert "services.conf:" not in g.text, "the shipped services.conf has errors"
 

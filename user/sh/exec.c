@@ -305,7 +305,7 @@ static int
 run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 {
 	static struct xcmd xs[SH_CMDS];
-	pid_t pids[SH_CMDS];
+	pid_t pids[SH_CMDS] = { 0 };
 	int in = -1, status = 0, pgid = 0, failed = 0;
 
 	for (int i = 0; i < pp->p_count; i++) {
@@ -341,6 +341,7 @@ run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 		} else if (sh_is_builtin(xs[i].x_argv[0])) {
 			fprintf(stderr, "sh: %s: a builtin cannot run in a pipeline\n",
 			    xs[i].x_argv[0]);
+			pids[i] = -1;
 		} else {
 			pids[i] = spawn_one(c, &xs[i], in, fds[1], fds[0], pgid);
 		}
