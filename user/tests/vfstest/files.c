@@ -60,6 +60,23 @@ t_files(void)
 	CHECK(v_mkdir("/tmp/d", 0755) == 0, "mkdir");
 	CHECK((r = v_mkdir("/tmp/d", 0755)) == -EEXIST, "mkdir again: %d", r);
 	CHECK(v_mkdir("/tmp/d/e/", 0755) == 0, "mkdir with a trailing slash");
+	fd = v_open("/tmp/d", XO_RDONLY | XO_DIRECTORY, 0);
+	CHECK(fd >= 0, "open /tmp/d: %d", fd);
+	r = v_getdents(fd, buf, sizeof(buf));
+	v_close(fd);
+	CHECK(r > 0, "getdents /tmp/d: %d", r);
+	{
+		int seen = 0;
+
+		for (int off = 0; off < r;) {
+			struct xdirent *d = (struct xdirent *)(buf + off);
+
+			CHECK(d->xd_reclen > 0 && off + d->xd_reclen <= r, "a bad record");
+			seen += strcmp(d->xd_name, "e") == 0;
+			off += d->xd_reclen;
+		}
+		CHECK(seen == 1, "/tmp/d lists e %d times in %d bytes", seen, r);
+	}
 	CHECK((r = v_rmdir("/tmp/d")) == -ENOTEMPTY, "rmdir of a full directory: %d", r);
 	CHECK((r = v_unlink("/tmp/d")) == -EISDIR || r == -EPERM, "unlink of a directory: %d", r);
 	CHECK(v_stat("/tmp/d", &st, 0) == 0 && st.st_nlink == 3, "nlink of /tmp/d: %u",
