@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,35 +68,39 @@ refill(DIR *d)
 	return r;
 }
 
+#define NAME_AT offsetof(struct xdirent, xd_name)
+
 struct dirent *
 readdir(DIR *d)
 {
 	const struct xdirent *x;
-	size_t room;
+	size_t room, name_room;
 
-	if (d->d_pos + sizeof(struct xdirent) >= d->d_len) {
+	if (d->d_pos + NAME_AT >= d->d_len) {
 		long r = refill(d);
 
 		if (r < 0) {
 			errno = (int)-r;
 			return NULL;
 		}
-		if (d->d_len < sizeof(struct xdirent) + 1) {
+		if (d->d_len <= NAME_AT) {
 			return NULL;
 		}
 	}
 	x = (const struct xdirent *)(d->d_buf + d->d_pos);
 	room = d->d_len - d->d_pos;
-	if (x->xd_reclen <= sizeof(*x) || x->xd_reclen > room) {
+	if (x->xd_reclen <= NAME_AT || x->xd_reclen > room) {
 		d->d_len = 0;
 		return NULL;
 	}
+	name_room = x->xd_reclen - NAME_AT;
+	if (name_room > sizeof(d->d_ent.d_name)) {
+		name_room = sizeof(d->d_ent.d_name);
+	}
 	d->d_ent.d_ino = x->xd_ino;
 	d->d_ent.d_type = x->xd_type;
-	strlcpy(d->d_ent.d_name, x->xd_name,
-	    x->xd_reclen - sizeof(*x) + 1 < sizeof(d->d_ent.d_name) ?
-	        x->xd_reclen - sizeof(*x) + 1 :
-	        sizeof(d->d_ent.d_name));
+	memcpy(d->d_ent.d_name, x->xd_name, name_room);
+	d->d_ent.d_name[name_room - 1] = '\0';
 	d->d_pos += x->xd_reclen;
 	return &d->d_ent;
 }

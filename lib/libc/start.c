@@ -1,11 +1,12 @@
 /*
  * Program start and end.  crt0 calls __libc_start() with argc and argv;
  * above argv's NULL the loader left envp (NULL-terminated) and the
- * auxiliary words (libsys/spawn.h): ds's endpoint, for a process that rs
- * did not start, and whether pm started it (stdio then uses descriptors
+ * auxiliary words (libsys/spawn.h): ds's and rs's endpoints, for a
+ * process that rs did not start, and whether pm started it (stdio then uses descriptors
  * 0-2).  main's result becomes the exit status.
  */
 #include <libsys/ds.h>
+#include <libsys/rs.h>
 #include <libsys/spawn.h>
 #include <libsys/syscall.h>
 #include <stdint.h>
@@ -30,6 +31,8 @@ read_aux(const uint64_t *aux)
 	for (int i = 0; i < 16; i++, aux += 2) {
 		if (aux[0] == SPAWN_AUX_DS) {
 			ds_init((endpoint_t)(int64_t)aux[1]);
+		} else if (aux[0] == SPAWN_AUX_RS) {
+			rs_set_endpoint((endpoint_t)(int64_t)aux[1]);
 		} else if (aux[0] == SPAWN_AUX_FLAGS) {
 			libc_posix = (aux[1] & SPAWN_F_POSIX) != 0;
 		} else {

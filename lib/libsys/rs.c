@@ -23,6 +23,12 @@ rs_endpoint(void)
 	return rs_ep;
 }
 
+void
+rs_set_endpoint(endpoint_t rs)
+{
+	rs_ep = rs;
+}
+
 int
 rs_call(struct message *m)
 {

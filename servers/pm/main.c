@@ -8,6 +8,7 @@
 #include <libsys/ds.h>
 #include <libsys/kcall.h>
 #include <stdio.h>
+#include <string.h>
 #include <xinim/errno.h>
 #include <xinim/proto/pm.h>
 #include <xinim/proto/rs.h>
@@ -101,6 +102,17 @@ do_halt(struct pm_proc *p)
 	return kc_poweroff(0);
 }
 
+/* PM_GETPID's optional name, for an entry pm made on first contact. */
+static void
+name_lazy(struct pm_proc *p, const struct message *m)
+{
+	char name[RS_NAME_LEN + 1];
+
+	if (!p->pp_ours && m->m_arg[0] != 0 && rs_name_unpack(m, 0, name) == 0) {
+		strncpy(p->pp_name, name, PM_NAME - 1);
+	}
+}
+
 static int
 pm_request(const struct message *m, struct message *r)
 {
@@ -122,6 +134,7 @@ pm_request(const struct message *m, struct message *r)
 	case PM_KILL:
 		return pm_kill(p, m);
 	case PM_GETPID:
+		name_lazy(p, m);
 		r->m_arg[1] = (uint64_t)(int64_t)p->pp_pid;
 		r->m_arg[2] = (uint64_t)(int64_t)p->pp_ppid;
 		r->m_arg[3] = (uint64_t)(int64_t)p->pp_pgid;

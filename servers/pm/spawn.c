@@ -9,6 +9,7 @@
 #include <libsys/ds.h>
 #include <libsys/grant.h>
 #include <libsys/kcall.h>
+#include <libsys/rs.h>
 #include <libsys/spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,8 +145,8 @@ base_name(const char *path)
 static int
 start_child(struct pm_proc *parent, const struct pm_image *pi, const void *prog, size_t len)
 {
-	uint64_t aux[] = { SPAWN_AUX_DS, (uint64_t)(int64_t)ds_endpoint(), SPAWN_AUX_FLAGS,
-		SPAWN_F_POSIX, SPAWN_AUX_END };
+	uint64_t aux[] = { SPAWN_AUX_DS, (uint64_t)(int64_t)ds_endpoint(), SPAWN_AUX_RS,
+		(uint64_t)(int64_t)rs_endpoint(), SPAWN_AUX_FLAGS, SPAWN_F_POSIX, SPAWN_AUX_END };
 	struct priv_desc pd;
 	struct spawn_req req = { base_name(pi->pi_path), pi->pi_argv, pi->pi_envp, aux, &pd };
 	struct exit_info ei;

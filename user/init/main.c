@@ -9,11 +9,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libsys/ds.h>
+#include <libsys/rs.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <xinim/proto/pm.h>
 
 #define CONSOLE "/dev/console"
 #define RETRY_FIRST_MS 100
@@ -65,6 +69,16 @@ run_rc(void)
 	}
 }
 
+/* pm did not spawn us: give it our name for ps (PM_GETPID's name). */
+static void
+tell_name(void)
+{
+	struct message m = { .m_type = PM_GETPID };
+
+	rs_name_pack(&m, 0, "init");
+	ds_call("pm", &m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -72,11 +86,18 @@ main(int argc, char **argv)
 	unsigned delay = RETRY_FIRST_MS;
 	int said = 0, err;
 
+	tell_name();
 	run_rc();
 	for (;;) {
+		time_t began = time(NULL);
 		int st = run(sh, &err);
 
 		if (st >= 0) {
+			/* A shell that ends at once (no console?) is not restarted
+			 * in a tight loop. */
+			if (time(NULL) == began) {
+				usleep(200000);
+			}
 			delay = RETRY_FIRST_MS;
 			said = 0;
 			continue;

@@ -29,7 +29,9 @@ enum pm_msg {
 	/* [0] pid (< -1: group -pid), [1] signal.  -> 0; -ESRCH, -EPERM,
 	 * -EINVAL (unknown signal) */
 	PM_KILL = 0x0802,
-	/* -> [1] pid, [2] parent's pid, [3] process group */
+	/* -> [1] pid, [2] parent's pid, [3] process group.  [0..2] may
+	 * hold a name (rs_name_pack; zeros: none), which a process pm did
+	 * not spawn (init, run= programs) is listed under in PM_PS. */
 	PM_GETPID = 0x0803,
 	/* -> [1] uid, [2] gid */
 	PM_GETID = 0x0804,

@@ -12,6 +12,10 @@
 /* rs's endpoint. */
 endpoint_t rs_endpoint(void);
 
+/* Records rs's endpoint, for a process rs did not start (pm passes it
+ * on: SPAWN_AUX_RS), which would otherwise wait for rs's notification. */
+void rs_set_endpoint(endpoint_t rs);
+
 /* Calls rs with m (its m_type and arguments set); m gets the reply.
  * Returns the IPC error or the reply's m_arg[0]. */
 int rs_call(struct message *m);

@@ -25,6 +25,7 @@
 #define SPAWN_AUX_END 0
 #define SPAWN_AUX_DS 1    /* ds's endpoint (the child calls ds_init() with it) */
 #define SPAWN_AUX_FLAGS 2 /* SPAWN_F_* */
+#define SPAWN_AUX_RS 3    /* rs's endpoint (rs_set_endpoint()) */
 
 #define SPAWN_F_POSIX 1 /* started by pm: descriptors 0-2 are vfs's */
 
