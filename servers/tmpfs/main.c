@@ -49,12 +49,18 @@ answer_node(struct req *rq, const struct tmpfs_node *n)
 static struct tmpfs_node *
 second_node(struct req *rq, int *err)
 {
-	struct tmpfs_node *n = tmpfs_node_get(&rq->rq_mt->m_vol, rq->rq_m->m_arg[1]);
+	uint64_t ino = rq->rq_m->m_arg[1];
+	struct tmpfs_node *n = tmpfs_node_get(&rq->rq_mt->m_vol, ino);
+	struct tmpfs_mount *other;
 
 	*err = 0;
 	if (n == NULL) {
-		*err = tmpfs_mount_of(rq->rq_m->m_source, rq->rq_m->m_arg[1]) != NULL ? -ENOENT :
-		                                                                        -EXDEV;
+		/* An inode of another of the caller's mounts: a cross-device link. */
+		other = tmpfs_mount_of(rq->rq_m->m_source, ino);
+		*err = other != NULL && other != rq->rq_mt &&
+		        tmpfs_node_get(&other->m_vol, ino) != NULL ?
+		    -EXDEV :
+		    -ENOENT;
 	}
 	return n;
 }

@@ -34,7 +34,7 @@ vfs_proc(endpoint_t ep, bool create)
 	free_slot->p_used = true;
 	free_slot->p_ep = ep;
 	free_slot->p_umask = 022;
-	strlcpy(free_slot->p_cwd, "/", sizeof(free_slot->p_cwd));
+	memcpy(free_slot->p_cwd, "/", 2);
 	return free_slot;
 }
 

@@ -42,8 +42,13 @@ fsc_mount_call(int idx)
 	if (g < 0) {
 		return (int)g;
 	}
+	/* The source, then the options after a comma ("none,size=8M"). */
 	strlcpy(vfs_win->fw_name, mt->m_source, sizeof(vfs_win->fw_name));
-	strlcpy(vfs_win->fw_name2, mt->m_opts, sizeof(vfs_win->fw_name2));
+	if (mt->m_opts[0] != '\0') {
+		strlcat(vfs_win->fw_name, ",", sizeof(vfs_win->fw_name));
+		strlcat(vfs_win->fw_name, mt->m_opts, sizeof(vfs_win->fw_name));
+	}
+	vfs_win->fw_name2[0] = '\0';
 	m.m_arg[0] = (uint64_t)g;
 	m.m_arg[1] = sizeof(window);
 	m.m_arg[2] = mt->m_flags;

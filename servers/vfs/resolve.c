@@ -156,7 +156,7 @@ vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const
 		err = ops->lookup(&top->e_node, comp, &child);
 		if (err == -ENOENT && last && (flags & VFS_R_PARENT) != 0) {
 			res->r_dir = top->e_node;
-			strlcpy(res->r_name, comp, sizeof(res->r_name));
+			memcpy(res->r_name, comp, (size_t)n + 1);
 			if (clen + 1 + (size_t)n >= XPATH_MAX) {
 				return -ENAMETOOLONG;
 			}
@@ -199,7 +199,7 @@ vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const
 		res->r_path[clen] = '/';
 		memcpy(res->r_path + clen + 1, comp, (size_t)n + 1);
 		clen += 1 + (size_t)n;
-		strlcpy(res->r_name, comp, sizeof(res->r_name));
+		memcpy(res->r_name, comp, (size_t)n + 1);
 		depth++;
 	}
 	/* The final node is the top of the stack; its directory below it. */
@@ -208,7 +208,7 @@ vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const
 	res->r_dir = stack[depth > 1 ? depth - 2 : 0].e_node;
 	res->r_path[clen] = '\0';
 	if (clen == 0) {
-		strlcpy(res->r_path, "/", sizeof(res->r_path));
+		memcpy(res->r_path, "/", 2);
 		res->r_name[0] = '\0';
 	}
 	if (res->r_slash && (res->r_node.vn_attr.fa_mode & XS_IFMT) != XS_IFDIR) {

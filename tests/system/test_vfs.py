@@ -3,7 +3,7 @@ vfs, which mounted initfs on / and then what /etc/fstab lists (a file
 system whose server is not running is reported and skipped)."""
 
 VFS_TESTS = ("read", "erofs", "errors", "long", "getdents", "dup", "pipe", "cwd", "mounts",
-             "symlink")
+             "symlink", "files", "chr", "restart")
 
 
 def test_vfstest(guest):
@@ -13,6 +13,9 @@ def test_vfstest(guest):
     g.expect_tests(VFS_TESTS, timeout=120, program="vfstest")
     assert g.wait_exit(timeout=30) == 0
     assert "vfstest: mount none on / type initfs" in g.text
+    assert "vfs: mounted devfs on /dev" in g.text
+    assert "vfs: mounted tmpfs on /tmp" in g.text
+    assert "vfs: tmpfs on /tmp restarted: its files are gone" in g.text
     for line in g.text.splitlines():
         if line.startswith("vfs: ") and "/etc/fstab" in line:
             raise AssertionError("fstab trouble: " + line)

@@ -61,7 +61,9 @@ struct fs_window {
 
 enum fs_msg {
 	/* [0] the window's grant id, [1] its size, [2] XMNT_* flags;
-	 * fw_name: the source ("none", a device path...).  -> [1] the root
+	 * fw_name: the source ("none", a device path...), then the mount
+	 * options, comma-separated ("none,size=8M"; tmpfs takes size= and
+	 * mode=, and skips words without '=').  -> [1] the root
 	 * inode; attr.  -ENOSPC for too many mounts, -EROFS when writable
 	 * was asked of a read-only file system. */
 	FS_MOUNT = 0x0600,

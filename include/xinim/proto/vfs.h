@@ -95,7 +95,8 @@ enum vfs_msg {
 	/* [0] GRANT_READ|GRANT_WRITE grant of struct xpollfd[n], [1] n,
 	 * [2] timeout ms (-1: none).  -> how many have events */
 	VFS_POLL = 0x051f,
-	/* [0,1] "source\0target\0fstype\0", [2] XMNT_* flags.  -> 0 */
+	/* [0,1] "source\0target\0fstype\0" optionally followed by
+	 * "options\0" ("size=8M"), [2] XMNT_* flags.  -> 0 */
 	VFS_MOUNT = 0x0520,
 	/* [0,1] target path.  -> 0; -EBUSY while in use */
 	VFS_UMOUNT = 0x0521,

@@ -205,12 +205,13 @@ v_rmdir(const char *path)
 	return v_path_call(VFS_RMDIR, path, 0);
 }
 
-int
-v_symlink(const char *target, const char *link)
+/* A request on two paths ("first\0second\0"). */
+static int
+v_two(uint32_t type, const char *target, const char *link)
 {
 	static char both[2 * XPATH_MAX];
 	size_t tl = strlen(target), ll = strlen(link);
-	struct message m = { .m_type = VFS_SYMLINK };
+	struct message m = { .m_type = type };
 
 	if (tl + ll + 2 > sizeof(both)) {
 		return -ENAMETOOLONG;
@@ -219,6 +220,18 @@ v_symlink(const char *target, const char *link)
 	memcpy(both + tl + 1, link, ll + 1);
 	m.m_arg[1] = tl + ll + 2;
 	return vcall(&m, 0, both, tl + ll + 2, GRANT_READ);
+}
+
+int
+v_symlink(const char *target, const char *link)
+{
+	return v_two(VFS_SYMLINK, target, link);
+}
+
+int
+vt_rename(const char *from, const char *to)
+{
+	return v_two(VFS_RENAME, from, to);
 }
 
 int

@@ -3,7 +3,8 @@
  * through include/xinim/proto/vfs.h directly.
  *   read      /etc/services.conf opens and reads whole from initfs
  *   erofs     writing, creating and removing on initfs: EROFS
- *   errors    ENOENT, ENOTDIR (also a trailing slash), EISDIR, EBADF
+ *   errors    ENOENT, ENOTDIR (also a trailing slash), EISDIR, EBADF; the
+ *             pm-only requests refused to others
  *   long      a 5,000-character path and a 300-character name:
  *             ENAMETOOLONG
  *   getdents  /bin lists ".", "..", vfs and vfstest
@@ -15,6 +16,12 @@
  *             unmounted
  *   symlink   ELOOP with a symlink loop, a link followed (on /tmp: skipped
  *             without tmpfs)
+ *   files     on tmpfs: O_EXCL, O_APPEND, an unlinked open file, mkdir,
+ *             ENOTEMPTY, link counts, ".." at a mount root, EBUSY,
+ *             rename over a file, EXDEV, truncate (files.c)
+ *   chr       /dev/zero and /dev/null through devfs's driver, poll
+ *   restart   tmpfs crashes: vfs mounts it again, old descriptors give
+ *             EIO, new files work
  *
  * Usage: vfstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`.
@@ -96,6 +103,9 @@ t_errors(void)
 	v_close(fd);
 	CHECK((r = v_read(63, buf, 10)) == -EBADF, "read of fd 63: %d", r);
 	CHECK((r = v_read(-1, buf, 10)) == -EBADF, "read of fd -1: %d", r);
+	CHECK((r = v_path_call(VFS_PM_SETID, "x", 0)) == -EPERM, "VFS_PM_SETID not from pm: %d", r);
+	CHECK((r = v_path_call(VFS_MOUNT, "none", 0)) == -EINVAL, "a mount without a target: %d",
+	    r);
 	return NULL;
 }
 
@@ -242,9 +252,8 @@ t_cwd(void)
 	return NULL;
 }
 
-/* Whether fstype is mounted on target. */
-static bool
-mounted(const char *target, const char *fstype)
+bool
+vt_mounted(const char *target, const char *fstype)
 {
 	struct vfs_mntent me;
 	uint64_t i = 0, next;
@@ -290,7 +299,7 @@ t_symlink(void)
 	struct xstat st;
 	int r, fd;
 
-	if (!mounted("/tmp", "tmpfs")) {
+	if (!vt_mounted("/tmp", "tmpfs")) {
 		printf("vfstest: no tmpfs on /tmp: symlink test skipped\n");
 		return NULL;
 	}
@@ -326,6 +335,9 @@ static const struct testrun_case tests[] = {
 	{ "cwd", t_cwd },
 	{ "mounts", t_mounts },
 	{ "symlink", t_symlink },
+	{ "files", t_files },
+	{ "chr", t_chr },
+	{ "restart", t_restart },
 };
 
 int

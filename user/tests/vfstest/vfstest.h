@@ -4,6 +4,8 @@
  * each returns vfs's answer ([0]: >= 0 or a negative E* code).
  */
 #pragma once
+#include <stdbool.h>
+#include <libsys/testrun.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <xinim/fs.h>
@@ -31,3 +33,9 @@ int v_symlink(const char *target, const char *link);
 int v_mounts(uint64_t idx, struct vfs_mntent *me, uint64_t *next);
 /* A request with just a path ([0, 1]) and [2] arg. */
 int v_path_call(uint32_t type, const char *path, uint64_t arg);
+int vt_rename(const char *from, const char *to);
+/* Whether fstype is mounted on target (VFS_MOUNTS). */
+bool vt_mounted(const char *target, const char *fstype);
+const char *t_files(void);
+const char *t_chr(void);
+const char *t_restart(void);
