@@ -147,7 +147,8 @@ do_lookup(struct mount *mt, uint32_t dir, struct message *reply)
 	if (strnlen(name, sizeof(name)) == sizeof(name)) {
 		return -ENAMETOOLONG;
 	}
-	idx = devfs_lookup(name);
+	/* vfs resolves "." and ".." itself; they name the root here anyway. */
+	idx = strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ? 0 : devfs_lookup(name);
 	if (idx < 0) {
 		return idx;
 	}

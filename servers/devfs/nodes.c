@@ -30,7 +30,7 @@ node_make(uint32_t idx, const char *name, uint32_t mode, uint32_t rdev)
 
 	memset(n, 0, sizeof(*n));
 	n->dn_used = true;
-	strlcpy(n->dn_name, name, sizeof(n->dn_name));
+	memcpy(n->dn_name, name, strlen(name) + 1); /* checked: at most DEVFS_NAME_MAX */
 	n->dn_attr.fa_ino = idx + 1;
 	n->dn_attr.fa_mode = mode;
 	n->dn_attr.fa_nlink = (mode & XS_IFMT) == XS_IFDIR ? 2 : 1;

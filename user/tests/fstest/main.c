@@ -13,8 +13,11 @@
  *   devfs     the nodes of /dev, their types, modes and numbers
  *   chr       major 1: null, zero, random; bad minors
  *   norandom  random fails with EIO while virtio-rng is stopped
+ *   restart   a crashed tmpfs comes back, empty, and serves new mounts
  * `test NAME: OK|FAILED: why` per test, then `N passed, N failed`.
  */
+#include <libsys/grant.h>
+#include <libsys/rs.h>
 #include <libsys/testrun.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +39,8 @@
 			return testrun_why("line %d: %s", __LINE__, #cond); \
 		}                                                           \
 	} while (0)
+
+#define WAIT_MS 5000
 
 static struct fsconn tmp;
 
@@ -350,6 +355,36 @@ t_mounts(void)
 	return NULL;
 }
 
+/* A crashed tmpfs comes back empty: the old instance's endpoint is dead,
+ * a new mount works, the old files are gone. */
+static const char *
+t_restart(void)
+{
+	struct rs_svc_status a, b;
+	uint64_t root, f;
+	const char *why = tmp_mount("", &root);
+
+	if (why != NULL) {
+		return why;
+	}
+	EXPECT(fs_create(&tmp, root, "lost", XS_IFREG | 0644, &f), 0);
+	if (rs_status("tmpfs", &a) != 0 || rs_fault("tmpfs", RS_FAULT_CRASH) != 0 ||
+	    rs_wait_state("tmpfs", RS_RUNNING, a.ep, WAIT_MS, &b) != 0) {
+		return "tmpfs did not come back";
+	}
+	EXPECT(fs_req(&tmp, FS_GETATTR, f, 0, 0, 0, NULL), -EDEADSRCDST);
+	kc_grant_revoke(tmp.fc_grant);
+	tmp.fc_name = NULL;
+	why = tmp_mount("", &root);
+	if (why != NULL) {
+		return why;
+	}
+	EXPECT(fs_named(&tmp, FS_LOOKUP, root, 0, "lost", NULL, &f), -ENOENT);
+	EXPECT(fs_create(&tmp, root, "new", XS_IFREG | 0644, &f), 0);
+	EXPECT(fs_req(&tmp, FS_UNMOUNT, root, 0, 0, 0, NULL), 0);
+	return NULL;
+}
+
 static const struct testrun_case tests[] = {
 	{ "mount", t_mount },
 	{ "files", t_files },
@@ -362,6 +397,7 @@ static const struct testrun_case tests[] = {
 	{ "devfs", fst_devfs },
 	{ "chr", fst_chr },
 	{ "norandom", fst_norandom },
+	{ "restart", t_restart },
 };
 
 int
