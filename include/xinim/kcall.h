@@ -34,7 +34,7 @@ enum kcall {
 	KC_DMA_ALLOC = 18,  /* (size, align, DMA_* flags, struct dma_buf *out) -> 0 */
 	KC_DMA_FREE = 19,   /* (vaddr) -> 0 */
 	/* Everything else */
-	KC_ALARM = 20,   /* (ns from now, 0 cancels) -> 0: NOTIFY_ALARM when it expires */
+	KC_ALARM = 20,   /* (ns from now, 0 cancels) -> ns the replaced alarm had left, 0: none */
 	KC_SYSINFO = 21, /* (struct sysinfo *) -> 0 */
 	KC_CONSOLE_WRITE =
 	    22,            /* (const char *, len) -> bytes: the kernel console (early programs) */
@@ -45,7 +45,11 @@ enum kcall {
 	KC_PCI_CONF = 26, /* (bdf, offset, width 1|2|4, PCI_CONF_OP_*, value) -> value read, or 0 */
 	KC_DEV_GRANT = 27, /* (target, bdf, BAR mask, DEV_GRANT_* flags) -> 0: see below */
 	KC_IRQ_MSI = 28,   /* (bdf, struct msi_msg *) -> hook id: see below */
-	KC_KLOG = 29,      /* (char *buf, size) -> bytes: the kernel log kept (dmesg) */
+	/* Loaders */
+	KC_PROC_SHARE =
+	    29, /* (target, dst vaddr, our src vaddr, len, PROT_R|X) -> 0: our frames, read-only */
+	/* The kernel log */
+	KC_KLOG = 30, /* (char *buf, size) -> bytes: the kernel log kept (dmesg) */
 	KC_COUNT
 };
 

@@ -99,17 +99,22 @@ ipc_alarm_start(void)
 	spin_unlock_irqrestore(&ipc_lock, was);
 }
 
-void
+uint64_t
 ipc_alarm_set(struct proc *p, uint64_t ns)
 {
 	unsigned slot = (unsigned)(p - proc_table);
-	uint64_t now = clock_monotonic_ns();
+	uint64_t now = clock_monotonic_ns(), left = 0;
 	bool was, wake = false;
 
 	if (ns != 0) {
 		ipc_alarm_start();
 	}
 	was = spin_lock_irqsave(&ipc_lock);
+	/* What the alarm being replaced had left; 1 when it is due but not
+	 * yet delivered, so that the caller knows there was one. */
+	if (p->p_alarm_ns != 0) {
+		left = p->p_alarm_ns > now ? p->p_alarm_ns - now : 1;
+	}
 
 	if (ns == 0) {
 		ipc_alarm_clear_locked(p);
@@ -124,6 +129,7 @@ ipc_alarm_set(struct proc *p, uint64_t ns)
 		thread_wake(alarm_thread);
 	}
 	spin_unlock_irqrestore(&ipc_lock, was);
+	return left;
 }
 
 static void

@@ -7,7 +7,13 @@
  * can be shared this way: MMIO pages and DMA buffers (which the owner
  * itself only borrows) are refused, as their lifetime is not the frame's.
  *
- * Entry points: res_grant_map.
+ * KC_PROC_SHARE lends frames the other way: a loader maps its own
+ * read-only copy of a program's text into a child it is building, so
+ * every instance of a program runs from the same frames (less memory,
+ * nothing to copy or zero when a driver restarts, and under TCG the
+ * translated code stays valid).  The pages can never be written there.
+ *
+ * Entry points: res_grant_map, res_proc_share.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -102,5 +108,33 @@ fail:
 		vm_unmap(caller, va, done);
 	}
 	pr_debug("res: %s: grant map from %d grant %ld: %d\n", caller->p_name, owner_ep, id, err);
+	return err;
+}
+
+int
+res_proc_share(struct proc *caller, struct proc *target, uint64_t dst, uint64_t src, uint64_t len,
+    unsigned prot)
+{
+	uint64_t done, pa;
+	int err = 0;
+
+	if ((prot & PROT_WRITE) != 0 || (prot & PROT_READ) == 0 || len == 0 ||
+	    ((dst | src | len) & (VM_PAGE - 1)) != 0 || target == caller) {
+		return -EINVAL;
+	}
+	for (done = 0; done < len; done += VM_PAGE) {
+		err = shm_borrow(caller, src + done, false, &pa);
+		if (err != 0) {
+			break;
+		}
+		err = vm_map_borrowed(target, dst + done, pa, VM_PAGE, prot, 0);
+		if (err != 0) {
+			pageref_borrow_drop(pa);
+			break;
+		}
+	}
+	if (err != 0 && done > 0) {
+		vm_unmap(target, dst, done);
+	}
 	return err;
 }

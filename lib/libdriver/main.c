@@ -9,6 +9,7 @@
  * every other message is a request, answered with what request() filled
  * in, with just an error, or later through driver_reply().
  */
+#include <libsys/clock.h>
 #include <libsys/ipc.h>
 #include <libsys/rs.h>
 #include <stdio.h>
@@ -116,6 +117,10 @@ driver_main(const struct driver_ops *ops, int argc, char **argv)
 			drv_notified(&m);
 		} else {
 			drv_request(&m);
+		}
+		/* A handler that slept (ds_call's retries) took these. */
+		while (clock_missed(&m)) {
+			drv_notified(&m);
 		}
 	}
 }

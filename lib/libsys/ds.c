@@ -1,7 +1,8 @@
 /*
  * libsys's name service client: one ipc_call() per request to the ds
- * endpoint given to ds_init() (or, without one, asked of rs once), and ds_call() with its cache of resolved
- * names and its retry loop (see libsys/ds.h).
+ * endpoint given to ds_init() (or, without one, asked of rs, and asked
+ * again when that ds has died and rs started another), and ds_call()
+ * with its cache of resolved names and its retry loop (see libsys/ds.h).
  */
 #include <libsys/ds.h>
 #include <stdbool.h>
@@ -16,6 +17,7 @@
 #define CACHE_SLOTS 8
 #define RETRY_FIRST_NS 5000000ULL /* 5 ms before the first retry */
 #define RETRY_MAX_NS 320000000ULL /* no single wait longer than 320 ms */
+#define DS_FIND_TRIES 5           /* a dead ds: ask rs again this often */
 
 struct cache_slot {
 	char cs_name[DS_NAME_LEN + 1];
@@ -23,6 +25,7 @@ struct cache_slot {
 };
 
 static endpoint_t ds_ep = ENDPOINT_NONE;
+static bool ds_from_rs; /* ds_ep came from rs, not from ds_init() */
 static struct cache_slot cache[CACHE_SLOTS];
 static unsigned cache_next; /* the slot replaced next (round robin) */
 
@@ -30,35 +33,35 @@ void
 ds_init(endpoint_t ds)
 {
 	ds_ep = ds;
+	ds_from_rs = false;
 	memset(cache, 0, sizeof(cache));
 }
 
-/* Without ds_init(), asks rs (which started us) where ds is, once. */
+/* Without ds_init(), asks rs (which started us) where ds is; asked again
+ * after that ds died, since rs starts a new one. */
+
 static void
 find_ds(void)
 {
-	static bool asked;
 	struct message m = { .m_type = RS_DS_ENDPOINT };
 
-	if (ds_ep != ENDPOINT_NONE || asked) {
+	if (ds_ep != ENDPOINT_NONE) {
 		return;
 	}
-	asked = true;
 	if (rs_call(&m) == 0 && (endpoint_t)(int64_t)m.m_arg[1] >= 0) {
 		ds_ep = (endpoint_t)(int64_t)m.m_arg[1];
+		ds_from_rs = true;
 	}
 }
 
-/* One request with name in m_arg[0..2]; the reply replaces *m. */
+/* One request with name in m_arg[0..2]; the reply replaces *m.  A ds
+ * that rs restarted is found again, a few times. */
 static int
 request(uint32_t type, const char *name, struct message *m)
 {
+	struct message copy;
 	int r;
 
-	find_ds();
-	if (ds_ep < 0) {
-		return -ESRCH;
-	}
 	m->m_type = type;
 	if (name != NULL) {
 		r = rs_name_pack(m, 0, name);
@@ -66,10 +69,23 @@ request(uint32_t type, const char *name, struct message *m)
 			return r;
 		}
 	}
-	r = ipc_call(ds_ep, m);
+	for (int tries = 0;; tries++) {
+		find_ds();
+		if (ds_ep < 0) {
+			return -ESRCH;
+		}
+		copy = *m;
+		r = ipc_call(ds_ep, &copy);
+		if (r != -EDEADSRCDST || !ds_from_rs || tries == DS_FIND_TRIES) {
+			break;
+		}
+		ds_ep = ENDPOINT_NONE;
+		clock_sleep_ms(RETRY_FIRST_NS / 1000000);
+	}
 	if (r != 0) {
 		return r;
 	}
+	*m = copy;
 	return (int)(int64_t)m->m_arg[0];
 }
 

@@ -30,8 +30,14 @@ spawn_segments(endpoint_t child, const struct elf_image *img)
 		const struct elf_segment *s = &img->ei_seg[i];
 		uint64_t lo = s->es_vaddr & ~(USER_PAGE - 1);
 		uint64_t hi = (s->es_vaddr + s->es_memsz + USER_PAGE - 1) & ~(USER_PAGE - 1);
-		int64_t r = kc_proc_mmap(child, lo, hi - lo, spawn_prot(s->es_prot));
+		int64_t r;
 
+		if ((s->es_prot & PF_W) == 0 &&
+		    spawn_text_share(child, s->es_vaddr, s->es_memsz, s->es_data, s->es_filesz,
+		        spawn_prot(s->es_prot)) == 0) {
+			continue;
+		}
+		r = kc_proc_mmap(child, lo, hi - lo, spawn_prot(s->es_prot));
 		if (r < 0) {
 			return (int)r;
 		}

@@ -127,6 +127,11 @@ main(int argc, char **argv)
 		registrar = (endpoint_t)strtol(argv[1], NULL, 10);
 	}
 	ds_table_init(&table, registrar);
+	/* A ds started again after a crash: rs has every name waiting, and
+	 * its notification may have been the one rs_endpoint() took. */
+	if (from_rs) {
+		pull_from_rs(registrar);
+	}
 	for (;;) {
 		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
 			continue;

@@ -22,7 +22,7 @@ rs_reap(void)
 	struct exit_info ei;
 
 	while (kc_proc_wait(ENDPOINT_ANY, &ei) == 0) {
-		if (!rs_run_exited(&ei)) {
+		if (!rs_run_exited(&ei) && !rs_ds_exited(&ei)) {
 			rs_svc_exited(&ei);
 		}
 	}

@@ -13,10 +13,13 @@
  *
  * ds is started here and not from services.conf: every service needs it
  * before it starts, its argument names rs, and rs itself must know which
- * process it is.  It is not restarted: a new ds would have an empty table
- * and clients that cached the old endpoint.
+ * process it is.  When it dies rs starts a new one at once and hands it
+ * every service's current endpoint again; libsys's clients notice the
+ * dead endpoint and ask rs for the new one.  What only the old ds knew
+ * is lost: names processes published for themselves, and subscriptions.
  */
 #include <libsys/ipc.h>
+#include <libsys/kcall.h>
 #include <libsys/spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +52,39 @@ rs_ds_start(void)
 	ipc_notify(ep);
 	ds_ep = ep;
 	printf("rs: started ds (ep %d)\n", ep);
+}
+
+bool
+rs_ds_exited(const struct exit_info *ei)
+{
+	int n = 0;
+
+	if (ds_ep < 0 || ei->ei_endpoint != ds_ep) {
+		return false;
+	}
+	printf("rs: ds ended (cause %u); starting a new one\n", (unsigned)ei->ei_cause);
+	ds_ep = ENDPOINT_NONE;
+	rs_ds_start();
+	for (int i = 0; i < rs_svc_count(); i++) {
+		struct rs_svc *sv = rs_svc_at(i);
+
+		sv->sv_pub_ep = ENDPOINT_NONE;
+		sv->sv_pub_dirty = false;
+		rs_svc_publish(sv);
+		n += sv->sv_pub_dirty;
+	}
+	printf("rs: %d services published again\n", n);
+	return true;
+}
+
+int
+rs_ds_fault(void)
+{
+	if (ds_ep < 0) {
+		return -ESRCH;
+	}
+	printf("rs: killing ds on request\n");
+	return kc_proc_kill(ds_ep);
 }
 
 void

@@ -106,6 +106,10 @@ req_named(const struct message *m, struct message *r)
 		return -EINVAL;
 	}
 	sv = rs_svc_by_name(name);
+	if (sv == NULL && m->m_type == RS_FAULT && strcmp(name, "ds") == 0 &&
+	    rs_svc_by_ep(m->m_source) == NULL) {
+		return rs_ds_fault();
+	}
 	if (sv == NULL) {
 		return -ENOENT;
 	}

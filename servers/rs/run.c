@@ -47,6 +47,7 @@ rs_program_priv(struct priv_desc *pd)
 		KC_SYSINFO,
 		KC_CONSOLE_WRITE,
 		KC_BOOTIMAGE,
+		KC_PROC_SHARE,
 	};
 
 	memset(pd, 0, sizeof(*pd));

@@ -68,6 +68,12 @@ endpoint_t rs_ds_endpoint(void);
  * endpoint (or none) and notifies ds, which fetches it with
  * RS_DS_NEXT: rs never calls ds. */
 void rs_svc_publish(struct rs_svc *sv);
+/* When ei is ds's exit: starts a new ds, republishes every service and
+ * returns true. */
+bool rs_ds_exited(const struct exit_info *ei);
+/* RS_FAULT for "ds" (not a configured service): kills it, so that the
+ * restart can be tested.  0 or an error. */
+int rs_ds_fault(void);
 /* RS_DS_NEXT from m's sender: the next entry ds must change, into r. */
 int rs_ds_next(const struct message *m, struct message *r);
 

@@ -7,12 +7,14 @@
  * TESTSVC_GET (reply with the counter and the number of dependency
  * changes it was told of), TESTSVC_LIE (a checkpoint with a lying
  * size) and TESTSVC_TIMER (arms a timer that re-arms itself, while the
- * heartbeats must go on), and TESTSVC_RS (asks rs to steer another
- * service, which rs must refuse).  With the argument `crash-at-start` it
+ * heartbeats must go on), TESTSVC_RS (asks rs to steer another
+ * service, which rs must refuse) and TESTSVC_SLEEP (sleeps inside the
+ * request; the heartbeats must survive it).  With the argument `crash-at-start` it
  * crashes before registering, on every start; with `hang-at-start` it
  * hangs before registering.
  */
 #include <libdriver/driver.h>
+#include <libsys/clock.h>
 #include <libsys/grant.h>
 #include <libsys/rs.h>
 #include <stdio.h>
@@ -78,6 +80,9 @@ tsv_request(const struct message *m, struct message *reply)
 	case TESTSVC_RS:
 		reply->m_arg[0] = (uint64_t)rs_request_for(m);
 		return 0;
+	case TESTSVC_SLEEP:
+		clock_sleep_ms(m->m_arg[0]);
+		break;
 	case TESTSVC_TIMER:
 		timer_ns = m->m_arg[0];
 		timer_left = m->m_arg[1];

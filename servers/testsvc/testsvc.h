@@ -18,4 +18,7 @@
  * name is in [1..3], with [4] as the request's [3] (a fault kind); the
  * reply's [0] is rs's answer.  For testing what rs lets a service do. */
 #define TESTSVC_RS 0x0204
+/* Sleep [0] ms inside the request (libsys's clock_sleep_ms, which
+ * borrows the alarm libdriver's heartbeats run on), then reply. */
+#define TESTSVC_SLEEP 0x0205
 #define TESTSVC_REPLY 0x02ff

@@ -2,13 +2,13 @@
 grants both ways, checks every refusal (bounds, overflow, zero length,
 revoked or stale grants, wrong grantee, unmapped or read-only buffers),
 shares a counter through KC_GRANT_MAP, lets a shared page outlive its
-owner, and checks DMA alignment, the below-4-GiB flag and zeroing.  It runs
+owner, checks KC_PROC_SHARE (shared read-only program text), and checks DMA alignment, the below-4-GiB flag and zeroing.  It runs
 everything twice and fails when free frames or kernel heap moved in the
 second round.  6 GiB of RAM, so that memory above 4 GiB exists and
 DMA_BELOW_4G has something to avoid."""
 
 TESTS = ["copy", "errors", "revoke", "shm", "shm_life", "dma_align", "dma_below4g",
-         "dma_zero", "leaks"]
+         "dma_zero", "share", "leaks"]
 
 
 def test_memtest(guest):

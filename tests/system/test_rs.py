@@ -24,7 +24,8 @@ def test_rstest(guest):
              what="the crash logged with its cause")
     g.expect(r"^rs: testsvc restarted in \d+ ms$", what="the restart logged")
     g.expect_tests(("crash", "preserve", "told", "hang", "wild", "exit", "timer", "failed",
-                    "stopstart", "dscall", "dsnames", "nostall", "adddep", "starthang", "steer"),
+                    "stopstart", "dscall", "dsnames", "nostall", "adddep", "starthang", "steer",
+                    "sleepbeat", "dsrestart"),
                    program="rstest")
     assert g.wait_exit(timeout=30) == 0
     assert "rs: crasher failed after 3 retries: marked FAILED" in g.text
@@ -36,6 +37,7 @@ def test_rstest(guest):
     # escalator gives up and runs its command (long before rstest ends).
     assert "rs: escalator: escalation: run hello escalated" in g.text
     assert 'hello: argv[1] = "escalated"' in g.text
+    assert "rs: ds ended (cause 2); starting a new one" in g.text
 
 
 def test_ds_client_survives_crash(guest):

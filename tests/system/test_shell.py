@@ -110,7 +110,7 @@ def test_system_commands(sh):
     assert " on / type initfs" in mounts and " on /tmp type tmpfs" in mounts
     assert "tmpfs" in sh.run("df")
     ps = sh.run("ps")
-    assert re.search(r" sh$", ps, re.M) and re.search(r" ps$", ps, re.M)
+    assert all(re.search(r" %s$" % name, ps, re.M) for name in ("init", "sh", "ps")), ps
     assert sh.run("uptime").startswith("up ")
     log = sh.run("dmesg")
     assert log.startswith("XINIM ") and "rs: started tty" in log

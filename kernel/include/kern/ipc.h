@@ -71,7 +71,7 @@ void ipc_irq_notify(struct proc *dst, unsigned hook);
  * (replacing any earlier one); ns == 0 cancels it.  On expiry the kernel
  * sends NOTIFY_ALARM through ipc_kernel_notify(), never earlier than asked.
  */
-void ipc_alarm_set(struct proc *p, uint64_t ns);
+uint64_t ipc_alarm_set(struct proc *p, uint64_t ns);
 
 /* Prints the module's line; fastpath false keeps every call and reply on
  * the slow path (`ipcfast=off`, to measure what the fast path buys). */

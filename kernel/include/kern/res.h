@@ -72,6 +72,13 @@ int res_safecopy(struct proc *caller, endpoint_t owner, int64_t id, uint64_t off
  * that is not the owner's own memory, such as MMIO or a DMA buffer). */
 int64_t res_grant_map(struct proc *caller, endpoint_t owner, int64_t id);
 
+/* KC_PROC_SHARE: maps the caller's own frames at [src, src + len) into
+ * target at dst, read-only (prot without PROT_WRITE), each with a
+ * reference; all or nothing.  -EINVAL, -EFAULT (a source page missing or
+ * not the caller's own), -EEXIST, -ENOMEM. */
+int res_proc_share(struct proc *caller, struct proc *target, uint64_t dst, uint64_t src,
+    uint64_t len, unsigned prot);
+
 /* KC_MMIO_MAP: maps [phys, phys+len) (page-rounded) uncached into p when
  * one of p's MMIO ranges holds it and it is no RAM; returns the address of
  * phys in p, -EINVAL, -ECALLDENIED or -ENOMEM.  The frames are borrowed:

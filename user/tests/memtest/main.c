@@ -9,6 +9,8 @@
  *             freed with its last user
  *   dma_align, dma_below4g, dma_zero   DMA buffers: alignment, the
  *             DMA_BELOW_4G flag, zeroed contents
+ *   share     KC_PROC_SHARE's refusals, and a child cannot write the text
+ *             it shares with its loader
  *   leaks     all of them again: free frames and kernel heap end exactly
  *             where they were before
  * Children are this program started with `child CASE [ARG]` (children.c).
@@ -22,6 +24,7 @@
 #include <libsys/spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <xinim/errno.h>
 #include "memtest.h"
 
 #define SETTLE_NS 50000000ULL /* 50 ms */
@@ -305,6 +308,50 @@ test_dma_zero(void)
 	return test_dma_case("dma_zero");
 }
 
+/* KC_PROC_SHARE: our frames mapped read-only into an unstarted child;
+ * every wrong use refused.  Then a child whose text is shared that way
+ * (the loader does it for every program) must not be able to write it. */
+static const char *
+test_share(void)
+{
+	struct exit_info ei;
+	endpoint_t child = kc_proc_create("share", 5), ep;
+	int64_t page = kc_proc_mmap(ENDPOINT_SELF, 0, MEMTEST_PAGE, PROT_READ | PROT_WRITE);
+	uint64_t dst = 0x50000000ULL;
+	int r[7];
+
+	if (child < 0 || page < 0) {
+		return "cannot set up";
+	}
+	memset((void *)page, 0x5a, MEMTEST_PAGE);
+	r[0] = kc_proc_share(child, dst, (uint64_t)page, MEMTEST_PAGE, PROT_READ | PROT_WRITE);
+	r[1] = kc_proc_share(child, dst, (uint64_t)page + 1, MEMTEST_PAGE, PROT_READ);
+	r[2] = kc_proc_share(child, dst, 0x60000000ULL, MEMTEST_PAGE, PROT_READ);
+	r[3] = kc_proc_share(ENDPOINT_SELF, dst, (uint64_t)page, MEMTEST_PAGE, PROT_READ);
+	r[4] = kc_proc_share(child, dst, (uint64_t)page, MEMTEST_PAGE, PROT_READ | PROT_EXEC);
+	r[5] = kc_proc_share(child, dst, (uint64_t)page, MEMTEST_PAGE, PROT_READ);
+	r[6] = kc_proc_share(child, dst + MEMTEST_PAGE, (uint64_t)page, MEMTEST_PAGE, 0);
+	kc_proc_kill(child);
+	spawn_wait(child, &ei);
+	kc_munmap((uint64_t)page, MEMTEST_PAGE);
+	if (r[0] != -EINVAL || r[1] != -EINVAL || r[2] != -EFAULT || r[3] >= 0 || r[4] != 0 ||
+	    r[5] != -EEXIST || r[6] != -EINVAL) {
+		snprintf(why, sizeof(why), "results %d %d %d %d %d %d %d", r[0], r[1], r[2], r[3],
+		    r[4], r[5], r[6]);
+		return why;
+	}
+	ep = start("write_text", NULL);
+	if (ep < 0 || spawn_wait(ep, &ei) != 0) {
+		return "cannot run the write_text child";
+	}
+	if (ei.ei_cause != EXIT_FAULT || ei.ei_vector != 14) {
+		snprintf(why, sizeof(why), "writing its own text: cause %u vector %u", ei.ei_cause,
+		    ei.ei_vector);
+		return why;
+	}
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -317,6 +364,7 @@ static const struct {
 	{ "dma_align", test_dma_align },
 	{ "dma_below4g", test_dma_below4g },
 	{ "dma_zero", test_dma_zero },
+	{ "share", test_share },
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))

@@ -33,11 +33,16 @@
  *             start-up, after the 5 s it gives every watched service
  *   steer     a service (testsvc) may not stop, restart, fault or start
  *             another, nor add a dependency for another; status is fine
+ *   sleepbeat testsvc sleeps inside requests (on the alarm its heartbeats
+ *             use) for five heartbeat periods and is not taken as hung
+ *   dsrestart ds is killed: rs starts a new one holding every service's
+ *             endpoint, and libsys's client finds it again by itself
  *
  * Usage: rstest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits with the number that failed.
  */
 #include <libsys/clock.h>
+#include <libsys/ds.h>
 #include <libsys/ipc.h>
 #include <libsys/rs.h>
 #include <libsys/testrun.h>
@@ -441,6 +446,64 @@ t_steer(void)
 	return NULL;
 }
 
+/* testsvc sleeps inside twenty requests of 50 ms each (a quarter of its
+ * heartbeat period; a heartbeat can be late by one sleep, and rs allows
+ * half a period): the sleeps borrow the alarm its heartbeats run on,
+ * which must come back after each, so rs sees no hang. */
+static const char *
+t_sleepbeat(void)
+{
+	struct rs_svc_status a, b;
+
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0) {
+		return "testsvc is not RUNNING";
+	}
+	for (int i = 0; i < 20; i++) {
+		struct message m = { .m_type = TESTSVC_SLEEP, .m_arg[0] = HEARTBEAT_MS / 4 };
+
+		if (ipc_call(a.ep, &m) != 0 || m.m_type != TESTSVC_REPLY) {
+			return testrun_why("sleep request %d failed", i);
+		}
+	}
+	if (rs_status("testsvc", &b) != 0 || b.ep != a.ep || b.hb_misses != a.hb_misses) {
+		return testrun_why("testsvc ep %d -> %d, heartbeat misses %u -> %u", a.ep, b.ep,
+		    a.hb_misses, b.hb_misses);
+	}
+	return NULL;
+}
+
+/* ds itself dies: rs starts a new one with every service's endpoint, and
+ * libsys finds it by asking rs again. */
+static const char *
+t_dsrestart(void)
+{
+	struct rs_svc_status a;
+	struct message m = { .m_type = TESTSVC_GET };
+	endpoint_t before = ds_lookup("testsvc"), after = ENDPOINT_NONE;
+	int err;
+
+	if (rs_wait_state("testsvc", RS_RUNNING, ENDPOINT_ANY, WAIT_MS, &a) != 0 ||
+	    before != a.ep) {
+		return testrun_why("ds has %d for testsvc, rs %d", before, a.ep);
+	}
+	err = rs_fault("ds", RS_FAULT_CRASH);
+	if (err != 0) {
+		return testrun_why("RS_FAULT ds: %d", err);
+	}
+	for (int i = 0; i < 100 && after != a.ep; i++) {
+		clock_sleep_ms(10);
+		after = ds_lookup("testsvc");
+	}
+	if (after != a.ep) {
+		return testrun_why("the new ds has %d for testsvc, not %d", after, a.ep);
+	}
+	err = ds_call("testsvc", &m);
+	if (err != 0 || m.m_type != TESTSVC_REPLY) {
+		return testrun_why("ds_call after ds's restart: %d", err);
+	}
+	return NULL;
+}
+
 static const struct testrun_case tests[] = {
 	{ "crash", t_crash },
 	{ "preserve", t_preserve },
@@ -457,6 +520,8 @@ static const struct testrun_case tests[] = {
 	{ "adddep", t_adddep },
 	{ "starthang", t_starthang },
 	{ "steer", t_steer },
+	{ "sleepbeat", t_sleepbeat },
+	{ "dsrestart", t_dsrestart },
 };
 
 int

@@ -2,7 +2,8 @@
  * The client side of the name service (include/xinim/proto/ds.h).
  *
  * Finding ds: a process started by rs needs nothing: its first ds_* call
- * asks rs for ds's endpoint (RS_DS_ENDPOINT, once).  Another process is
+ * asks rs for ds's endpoint (RS_DS_ENDPOINT), and asks again when that ds
+ * has died (rs starts a new one).  Another process is
  * told ds's endpoint by whoever starts it and records it with ds_init()
  * before any other ds_* call.  Without either, every call answers -ESRCH.
  *

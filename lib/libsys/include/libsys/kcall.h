@@ -33,6 +33,14 @@ kc_proc_copyto(endpoint_t target, uint64_t dst, const void *src, size_t len)
 	    int)sys_kcall(KC_PROC_COPYTO, (uint64_t)(int64_t)target, dst, (uint64_t)src, len, 0);
 }
 
+/* Maps our own frames at src into an unstarted child at dst, read-only
+ * and shared (prot: PROT_READ, with PROT_EXEC or not). */
+static inline int
+kc_proc_share(endpoint_t target, uint64_t dst, uint64_t src, size_t len, unsigned prot)
+{
+	return (int)sys_kcall(KC_PROC_SHARE, (uint64_t)(int64_t)target, dst, src, len, prot);
+}
+
 static inline int
 kc_proc_setregs(endpoint_t target, uint64_t rip, uint64_t rsp, uint64_t rdi, uint64_t rsi)
 {
@@ -71,11 +79,21 @@ kc_munmap(uint64_t vaddr, uint64_t len)
 }
 
 /* Arms our one alarm ns nanoseconds from now (0 cancels): NOTIFY_ALARM
- * from ENDPOINT_KERNEL when it expires. */
+ * from ENDPOINT_KERNEL when it expires.  0 or an error. */
 static inline int
 kc_alarm(uint64_t ns)
 {
-	return (int)sys_kcall(KC_ALARM, ns, 0, 0, 0, 0);
+	int64_t r = sys_kcall(KC_ALARM, ns, 0, 0, 0, 0);
+
+	return r < 0 ? (int)r : 0;
+}
+
+/* kc_alarm() that also says what the alarm it replaced had left: those
+ * nanoseconds (1: it was due), 0 when there was none, or an error. */
+static inline int64_t
+kc_alarm_swap(uint64_t ns)
+{
+	return sys_kcall(KC_ALARM, ns, 0, 0, 0, 0);
 }
 
 static inline int

@@ -1,8 +1,9 @@
 /*
  * Starting programs: the ELF loader of user space.  elf_spawn() checks an
  * executable with the validator the kernel uses (xinim/elf.h), creates an
- * unstarted child, maps and fills its segments, builds a stack (with an
- * unmapped guard page below it) holding argv, envp and auxiliary words,
+ * unstarted child, maps and fills its segments (read-only ones shared
+ * between all instances of a program: spawn_text.c), builds a stack (with
+ * an unmapped guard page below it) holding argv, envp and auxiliary words,
  * sets its first registers (rip = entry, rdi = argc, rsi = argv), gives it
  * the privilege record and starts it.  Needs the process kernel calls
  * (KC_PROC_CREATE .. START).
@@ -53,6 +54,13 @@ endpoint_t elf_load(const void *image, size_t len, const struct spawn_req *req);
  */
 endpoint_t elf_spawn(const void *image, size_t len, const char *name, char *const argv[],
     char *const envp[], const struct priv_desc *priv);
+
+/* Maps a read-only segment (vaddr, memsz; filesz bytes of data) into the
+ * unstarted child from the loader's shared copy of it (spawn_text.c),
+ * making the copy the first time: 0, or an error after which the caller
+ * loads the segment the ordinary way. */
+int spawn_text_share(endpoint_t child, uint64_t vaddr, uint64_t memsz, const uint8_t *data,
+    uint64_t filesz, unsigned prot);
 
 /* elf_spawn() of bin/PROGRAM from the boot image: -ENOENT when there is
  * no such file. */
