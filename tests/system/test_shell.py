@@ -65,6 +65,7 @@ def test_prompt_echo_quoting_variables(sh):
     assert sh.run("false && echo yes || echo no") == "no\n"
     assert sh.run("echo a; echo b") == "a\nb\n"
     assert "Builtins" in sh.run("help")
+    assert sh.run("help | grep -c Builtins") == "1\n"
     sh.run("cd /tmp")
     assert sh.cwd == "/tmp"
     sh.run("cd")
