@@ -124,15 +124,8 @@ $(LIBDRIVER): $(call uobj,$(LIBDRIVER_SRCS))
 	@rm -f $@
 	ar rcs $@ $^
 
-SH_COMMANDS := ls cat echo mkdir rmdir rm cp mv ln touch stat head tail wc grep hexdump \
-	mount umount df ps kill uptime dmesg poweroff reboot true false sleep env chmod
 PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c drivers/*/*/*.c user/*/*.c \
 	user/tests/*/*.c user/bench/*/*.c))))
-# The shell and the commands need libc's POSIX layer (unistd.h, spawn.h):
-# until it is there (branch pm), they are left out of the build.
-ifeq ($(wildcard lib/libc/include/unistd.h),)
-PROG_DIRS := $(filter-out user/sh $(addprefix user/,$(SH_COMMANDS)),$(PROG_DIRS))
-endif
 PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
 define prog_rule
 $(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) \

@@ -48,6 +48,8 @@ enum kcall {
 	/* Loaders */
 	KC_PROC_SHARE =
 	    29, /* (target, dst vaddr, our src vaddr, len, PROT_R|X) -> 0: our frames, read-only */
+	/* The kernel log */
+	KC_KLOG = 30, /* (char *buf, size) -> bytes: the kernel log kept (dmesg) */
 	KC_COUNT
 };
 

@@ -25,7 +25,7 @@ static void
 user_priv(struct priv_desc *pd)
 {
 	static const unsigned calls[] = { KC_ALARM, KC_SYSINFO, KC_GRANT_CREATE, KC_GRANT_REVOKE,
-		KC_PROC_MMAP, KC_MUNMAP, KC_CONSOLE_WRITE };
+		KC_PROC_MMAP, KC_MUNMAP, KC_CONSOLE_WRITE, KC_KLOG };
 
 	memset(pd, 0, sizeof(*pd));
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {

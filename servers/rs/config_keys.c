@@ -41,6 +41,7 @@ static const char *const kcall_names[KC_COUNT] = {
 	[KC_DEV_GRANT] = "dev_grant",
 	[KC_IRQ_MSI] = "irq_msi",
 	[KC_PROC_SHARE] = "proc_share",
+	[KC_KLOG] = "klog",
 };
 
 int

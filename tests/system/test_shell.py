@@ -65,6 +65,7 @@ def test_prompt_echo_quoting_variables(sh):
     assert sh.run("false && echo yes || echo no") == "no\n"
     assert sh.run("echo a; echo b") == "a\nb\n"
     assert "Builtins" in sh.run("help")
+    assert sh.run("help | grep -c Builtins") == "1\n"
     sh.run("cd /tmp")
     assert sh.cwd == "/tmp"
     sh.run("cd")
@@ -110,13 +111,24 @@ def test_system_commands(sh):
     assert " on / type initfs" in mounts and " on /tmp type tmpfs" in mounts
     assert "tmpfs" in sh.run("df")
     ps = sh.run("ps")
-    assert re.search(r"\bsh\b", ps) and re.search(r"\binit\b", ps)
+    assert all(re.search(r" %s$" % name, ps, re.M) for name in ("init", "sh", "ps")), ps
     assert sh.run("uptime").startswith("up ")
-    assert "kernel" in sh.run("dmesg")
+    log = sh.run("dmesg")
+    assert log.startswith("XINIM ") and "rs: started tty" in log
     assert re.search(r"^tty\s+RUNNING", sh.run("service list"), re.M)
     assert sh.status("sleep 1") == ("", 0)
     out, st = sh.status("kill -9 99999")
     assert "kill: 99999:" in out and st == 1
+
+
+def test_console_driver_crash(sh):
+    """The tty crashed under the shell: rs restarts it and the shell goes on
+    reading and writing the console."""
+    sh.g.sendline("service fault tty crash")
+    sh.g.expect(r"^rs: tty restarted in \d+ ms$", timeout=30, what="the tty's restart")
+    sh.g.expect(PROMPT, timeout=30, what="the prompt after the crash")
+    assert sh.run("echo back") == "back\n"
+    assert re.search(r"^tty\s+RUNNING\s+\d+\s+1\s+crash", sh.run("service list"), re.M)
 
 
 def test_usage_errors(sh):
@@ -159,10 +171,12 @@ def test_ctrl_c_and_exit(sh):
     sh.g.send("\x03")
     sh.g.expect(r"\^C\n" + PROMPT, timeout=10, what="the prompt after Ctrl-C")
     assert sh.run("echo $?") == "130\n"
-    # Ctrl-C at the prompt throws the line away; the shell stays.
+    # Ctrl-C at the prompt throws the line away (no new prompt: the
+    # shell, which ignores SIGINT, is still reading); the shell stays.
     sh.g.send("echo gone\x03")
-    sh.g.expect(PROMPT, timeout=10, what="the prompt after Ctrl-C at the prompt")
-    assert sh.run("echo alive") == "alive\n"
+    sh.g.expect(r"echo gone\^C\n", timeout=10, what="the echo of Ctrl-C at the prompt")
+    sh.g.sendline("echo alive")
+    sh.g.expect(r"^alive\n" + PROMPT, timeout=10, what="the shell after Ctrl-C at the prompt")
     # exit: init starts another shell.
     sh.g.sendline("exit")
     sh.g.expect(PROMPT, timeout=30, what="a new shell after exit")

@@ -105,9 +105,9 @@ test_ctrl_c(void **state)
 {
 	struct ldisc *l = new_ldisc();
 
-	type(l, "sleep 100");
+	type(l, "typed ahead\nsleep 100");
 	assert_int_equal(ldisc_input(l, LDISC_CTRL('C')), XSIGINT);
-	assert_string_equal(echoed(l), "sleep 100^C\n");
+	assert_string_equal(echoed(l), "typed ahead\nsleep 100^C\n");
 	assert_false(ldisc_readable(l));
 	assert_int_equal(ldisc_input(l, LDISC_CTRL('\\')), XSIGQUIT);
 	type(l, "x\n");

@@ -1,26 +1,34 @@
-/* dmesg: the kernel's log.  The kernel writes its log only to the serial
- * console and no kernel call reads it back yet, so dmesg says so and
- * prints what the kernel does tell (KC_SYSINFO). */
+/* dmesg: the kernel's log as the kernel keeps it (KC_KLOG: its last
+ * 64 KiB, with what services and programs wrote to the console). */
 #include <libsys/kcall.h>
 #include <stdio.h>
+#include <unistd.h>
+
+#define KLOG_SIZE 65536
+
+static char buf[KLOG_SIZE];
 
 int
 main(int argc, char **argv)
 {
-	struct sysinfo si;
+	int64_t n;
 
 	if (argc > 1) {
 		fprintf(stderr, "usage: dmesg\n");
 		return 2;
 	}
-	printf("dmesg: the kernel log goes to the serial console only (no call reads it back "
-	       "yet)\n");
-	if (kc_sysinfo(&si) == 0) {
-		printf("kernel: up %lu ms, %u CPUs, %lu KiB memory, %lu KiB kernel heap, %u "
-		       "processes\n",
-		    (unsigned long)(si.si_uptime_ns / 1000000), si.si_cpus,
-		    (unsigned long)(si.si_total_frames * 4),
-		    (unsigned long)(si.si_heap_used / 1024), si.si_procs);
+	n = kc_klog(buf, sizeof(buf));
+	if (n < 0) {
+		fprintf(stderr, "dmesg: cannot read the kernel log (%d)\n", (int)n);
+		return 1;
+	}
+	for (int64_t off = 0; off < n;) {
+		ssize_t w = write(1, buf + off, (size_t)(n - off));
+
+		if (w <= 0) {
+			return 1;
+		}
+		off += w;
 	}
 	return 0;
 }

@@ -288,6 +288,40 @@ spawn_one(const struct sh_cmd *c, struct xcmd *x, int in, int out, int spare, in
 	return pid;
 }
 
+/* A builtin inside a pipeline runs in a shell of its own, `sh -c` with
+ * its words as typed (so they are expanded there), since there is no
+ * fork: what it changes goes with that shell, as in other shells. */
+static int
+spawn_builtin(const struct sh_cmd *c, const struct xcmd *xc, int in, int out, int spare, int pgid)
+{
+	static char text[SH_LINE_MAX + 1];
+	struct xcmd x;
+	size_t n = 0;
+	int pid;
+
+	memset(&x, 0, sizeof(x));
+	for (int i = 0; i < c->c_argc; i++) {
+		size_t w = strlen(c->c_argv[i]);
+
+		if (n + w + 2 > sizeof(text)) {
+			fprintf(stderr, "sh: line too long\n");
+			return -126;
+		}
+		memcpy(text + n, c->c_argv[i], w);
+		n += w;
+		text[n++] = ' ';
+	}
+	text[n > 0 ? n - 1 : 0] = '\0';
+	x.x_argv[0] = "sh";
+	x.x_argv[1] = "-c";
+	x.x_argv[2] = text;
+	x.x_argc = 3;
+	/* The redirections are the spawn's, with their expanded files. */
+	memcpy(x.x_files, xc->x_files, sizeof(x.x_files));
+	pid = spawn_one(c, &x, in, out, spare, pgid);
+	return pid;
+}
+
 /* The status a wait gave, as $? sees it; says how a process died. */
 static int
 wait_status(int st)
@@ -339,9 +373,7 @@ run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 			/* Only redirections: nothing to run in a pipeline. */
 			pids[i] = 0;
 		} else if (sh_is_builtin(xs[i].x_argv[0])) {
-			fprintf(stderr, "sh: %s: a builtin cannot run in a pipeline\n",
-			    xs[i].x_argv[0]);
-			pids[i] = -1;
+			pids[i] = spawn_builtin(c, &xs[i], in, fds[1], fds[0], pgid);
 		} else {
 			pids[i] = spawn_one(c, &xs[i], in, fds[1], fds[0], pgid);
 		}

@@ -51,6 +51,16 @@ line_flush(struct ldisc *l, bool nl)
 	}
 }
 
+/* An interrupt throws away what was typed ahead, as POSIX terminals do:
+ * the line being edited and the lines no one has read yet. */
+static void
+ldisc_flush(struct ldisc *l)
+{
+	l->l_len = 0;
+	l->l_head = 0;
+	l->l_count = 0;
+}
+
 static void
 erase_one(struct ldisc *l)
 {
@@ -74,11 +84,11 @@ cooked_input(struct ldisc *l, uint8_t c)
 		}
 		return 0;
 	case LDISC_CTRL('C'):
-		l->l_len = 0;
+		ldisc_flush(l);
 		echo(l, "^C\n", 3);
 		return XSIGINT;
 	case LDISC_CTRL('\\'):
-		l->l_len = 0;
+		ldisc_flush(l);
 		echo(l, "^\\\n", 3);
 		return XSIGQUIT;
 	case LDISC_CTRL('D'):

@@ -341,5 +341,8 @@ static const struct driver_ops tty_ops = {
 int
 main(int argc, char **argv)
 {
+	/* Touched before libdriver lends it to rs for the restore: the
+	 * kernel grants only memory that is there. */
+	sc_state = (struct tty_state){ 0 };
 	driver_main(&tty_ops, argc, argv);
 }

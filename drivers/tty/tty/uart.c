@@ -50,24 +50,29 @@ uart_init(void)
 void
 uart_irq(uint64_t hooks)
 {
-	int sig, n = 0;
+	int n = 0;
 
-	/* The UART is drained, so that its interrupt line drops before the
-	 * line is unmasked again (an edge-triggered ISA line). */
-	while (n < RX_MAX && (dev_inb(COM1 + UART_LSR) & LSR_DR) != 0) {
-		uint8_t c = dev_inb(COM1 + UART_DATA);
+	/* ISA IRQ 4 is edge-triggered and masked from its delivery until
+	 * kc_irq_enable(): a byte that comes in between raises no new edge,
+	 * since the UART's line is still up.  So the UART is drained (its
+	 * line drops), the IRQ unmasked, and the UART looked at again; a byte
+	 * that came meanwhile is taken now, and any later one raises an edge
+	 * on an unmasked line. */
+	do {
+		while (n < RX_MAX && (dev_inb(COM1 + UART_LSR) & LSR_DR) != 0) {
+			int sig = ldisc_input(&tty_ldisc, dev_inb(COM1 + UART_DATA));
 
-		sig = ldisc_input(&tty_ldisc, c);
-		if (sig != 0) {
-			tty_signal(sig);
+			if (sig != 0) {
+				tty_signal(sig);
+			}
+			n++;
 		}
-		n++;
-	}
+		if (sc_hook >= 0) {
+			kc_irq_enable(sc_hook);
+		}
+	} while (n < RX_MAX && (dev_inb(COM1 + UART_LSR) & LSR_DR) != 0);
 	tty_echo_flush();
 	tty_input_done();
-	if (sc_hook >= 0) {
-		kc_irq_enable(sc_hook);
-	}
 }
 
 void

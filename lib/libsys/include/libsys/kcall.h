@@ -115,6 +115,14 @@ kc_poweroff(int status)
 	return (int)sys_kcall(KC_POWEROFF, (uint64_t)(int64_t)status, 0, 0, 0, 0);
 }
 
+/* Copies the oldest retained kernel log (at most size bytes: the ring
+ * holds 64 KiB) into buf; the bytes copied. */
+static inline int64_t
+kc_klog(char *buf, size_t size)
+{
+	return sys_kcall(KC_KLOG, (uint64_t)buf, size, 0, 0, 0);
+}
+
 static inline int
 kc_bootimage(struct bootimage_info *out)
 {
