@@ -2,7 +2,8 @@
  * pm's request loop on libdriver: each request comes from a process whose
  * entry is made on its first call (pm_lazy); identity calls are answered
  * here, the rest in spawn.c, wait.c and signal.c.  A timer reaps exits
- * whose NOTIFY_EXIT a wait inside ds_call() may have swallowed.
+ * whose NOTIFY_EXIT a wait inside ds_call() may have swallowed, and
+ * checkpoints the table with rs, which hands it to the next instance.
  */
 #include <libdriver/driver.h>
 #include <libsys/ds.h>
@@ -17,10 +18,17 @@
 
 #define REAP_PERIOD_NS 200000000ULL
 
+static bool dirty; /* the table changed since the last checkpoint */
+
 static int
 pm_init(int argc, char **argv, bool restored)
 {
-	pm_table_init();
+	if (restored) {
+		pm_table_restored();
+		printf("pm: restarted with its process table\n");
+	} else {
+		pm_table_init();
+	}
 	driver_timer(REAP_PERIOD_NS);
 	return 0;
 }
@@ -118,6 +126,7 @@ pm_request(const struct message *m, struct message *r)
 {
 	struct pm_proc *p = pm_lazy(m->m_source);
 
+	dirty = true;
 	if (p == NULL) {
 		return -EAGAIN;
 	}
@@ -162,11 +171,25 @@ pm_request(const struct message *m, struct message *r)
 	}
 }
 
+/* The tick: collect exits a wait may have hidden, look for dead
+ * orphans, and checkpoint the table when it changed (so a restart loses
+ * at most a tick's changes). */
 static void
 pm_timer(void)
 {
 	pm_reap();
+	pm_orphans_check();
+	if (dirty && driver_checkpoint() == 0) {
+		dirty = false;
+	}
 	driver_timer(REAP_PERIOD_NS);
+}
+
+static void
+pm_child_exit(void)
+{
+	dirty = true;
+	pm_reap();
 }
 
 /* Only the tty's notifications mean anything (Ctrl-C): pm calls back
@@ -184,8 +207,10 @@ static const struct driver_ops pm_ops = {
 	.request = pm_request,
 	.timer = pm_timer,
 	.notify = pm_notify,
-	.child_exit = pm_reap,
+	.child_exit = pm_child_exit,
 	.reply_type = PM_REPLY,
+	.state = &pm_state,
+	.state_size = sizeof(pm_state),
 };
 
 int

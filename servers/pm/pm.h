@@ -20,6 +20,7 @@ struct pm_proc {
 	bool pp_ours;    /* pm spawned it: its kernel parent, it sees its exit */
 	bool pp_zombie;  /* ended, not yet waited for */
 	bool pp_waiting; /* blocked in PM_WAIT */
+	bool pp_orphan;  /* spawned by an earlier pm: probed, its exit is not seen */
 	endpoint_t pp_ep;
 	int32_t pp_pid, pp_ppid, pp_pgid;
 	uint32_t pp_uid, pp_gid;
@@ -31,8 +32,18 @@ struct pm_proc {
 	char pp_name[PM_NAME];
 };
 
+/* The table, as pm checkpoints it with rs (preserve_state). */
+struct pm_state {
+	struct pm_proc ps_procs[PM_PROCS];
+	int32_t ps_next_pid;
+};
+extern struct pm_state pm_state;
+
 /* table.c */
 void pm_table_init(void);
+/* After a restart with the table restored: what the old instance
+ * spawned becomes orphans, nobody is waiting any more. */
+void pm_table_restored(void);
 struct pm_proc *pm_by_ep(endpoint_t ep);
 struct pm_proc *pm_by_pid(int32_t pid);
 /* A new entry with a fresh pid (never 0 or 1), or NULL when full. */
@@ -72,6 +83,8 @@ int pm_spawn(struct pm_proc *parent, const struct message *m);
 
 /* wait.c */
 void pm_reap(void);
+/* Ends the orphans whose endpoint is dead (an exit pm could not see). */
+void pm_orphans_check(void);
 int pm_wait(struct pm_proc *p, const struct message *m, struct message *reply);
 
 /* signal.c */

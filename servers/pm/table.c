@@ -1,21 +1,40 @@
 /*
  * pm's process table: a fixed array searched linearly (PM_PROCS is
  * small), pids handed out in increasing order and skipped while in use.
- * Pure, tested on the host.
+ * The whole table is pm's checkpoint (pm_state).  Pure, tested on the
+ * host.
  */
 #include <string.h>
 #include <xinim/kcall.h>
 #include <xinim/proto/pm.h>
 #include "pm.h"
 
-static struct pm_proc procs[PM_PROCS];
-static int32_t next_pid = 2;
+struct pm_state pm_state = { .ps_next_pid = 2 };
+#define procs pm_state.ps_procs
+#define next_pid pm_state.ps_next_pid
 
 void
 pm_table_init(void)
 {
 	memset(procs, 0, sizeof(procs));
 	next_pid = 2;
+}
+
+void
+pm_table_restored(void)
+{
+	if (next_pid < 2) {
+		next_pid = 2;
+	}
+	for (int i = 0; i < PM_PROCS; i++) {
+		struct pm_proc *p = &procs[i];
+
+		p->pp_waiting = false;
+		if (p->pp_used && p->pp_ours) {
+			p->pp_ours = false;
+			p->pp_orphan = true;
+		}
+	}
 }
 
 struct pm_proc *

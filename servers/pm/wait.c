@@ -5,9 +5,13 @@
  * swallow a notification), tells vfs, gives the children of the dead to
  * pid 1, and keeps the dead as zombies until their parent waits; one
  * whose parent is pid 1 (rs never waits) or gone is freed at once.
+ * After pm's own restart, the processes the old instance spawned are
+ * orphans whose exits go nowhere: the timer probes them, and one found
+ * dead ends as killed (its real status is lost).
  */
 #include <libdriver/driver.h>
 #include <libsys/ds.h>
+#include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <xinim/errno.h>
 #include <xinim/proto/pm.h>
@@ -78,6 +82,24 @@ pm_reap(void)
 		struct pm_proc *p = pm_by_ep(ei.ei_endpoint);
 
 		if (p != NULL && p->pp_ours && !p->pp_zombie) {
+			ended(p, &ei);
+		}
+	}
+}
+
+/* A notification to a dead or stale endpoint fails; one to a live
+ * process leaves a pending bit nothing in a pm-started program waits
+ * for, so it is a harmless probe. */
+void
+pm_orphans_check(void)
+{
+	for (int i = 0; i < PM_PROCS; i++) {
+		struct pm_proc *p = pm_slot(i);
+		struct exit_info ei = { .ei_cause = EXIT_KILLED };
+
+		if (p->pp_used && p->pp_orphan && !p->pp_zombie &&
+		    ipc_notify(p->pp_ep) == -EDEADSRCDST) {
+			ei.ei_endpoint = p->pp_ep;
 			ended(p, &ei);
 		}
 	}

@@ -3,7 +3,7 @@ roles through posix_spawn (pm reads the program through vfs) and checks
 what waitpid reports; init starts without run=."""
 
 PM_TESTS = ("exit", "crash", "kill", "wnohang", "echild", "envp", "ppid", "cloexec", "ignore",
-            "noexec", "setid", "group")
+            "noexec", "setid", "group", "restart")
 
 
 def test_pmtest(guest):
@@ -13,6 +13,7 @@ def test_pmtest(guest):
     assert g.wait_exit(timeout=30) == 0
     # The crashing child is reported by the kernel as a page fault at 8.
     assert "#PF page fault" in g.text
+    assert "pm: restarted with its process table" in g.text
 
 
 def test_pmtest_one(guest):

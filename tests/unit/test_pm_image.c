@@ -5,7 +5,8 @@
  * environment and actions, limits (E2BIG), and every kind of malformed
  * image pm must refuse: short, lengths past the end, strings without
  * their NUL, actions that do not fill the rest.  Also pm's process table
- * (servers/pm/table.c): pids, lazy entries, wait matching and statuses.
+ * (servers/pm/table.c): pids, lazy entries, wait matching and statuses,
+ * and what a restored table becomes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +172,13 @@ test_table(void **state)
 	assert_int_equal(pm_wait_status(&ei, XSIGTERM), XSIGTERM);
 	ei.ei_cause = EXIT_FAULT;
 	assert_int_equal(pm_wait_status(&ei, 0), XSIGSEGV);
+	c->pp_ours = true;
+	a->pp_waiting = true;
+	pm_table_restored();
+	assert_true(c->pp_orphan && !c->pp_ours);
+	assert_false(a->pp_orphan);
+	assert_false(a->pp_waiting);
+	assert_int_equal(pm_state.ps_next_pid, 5);
 	pm_free(b);
 	assert_null(pm_by_ep(101));
 	for (int i = 0; i < PM_PROCS - 2; i++) {

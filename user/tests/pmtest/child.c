@@ -28,6 +28,10 @@ pmtest_child(int argc, char **argv)
 	if (strcmp(role, "exit") == 0 && argc > 3) {
 		return atoi(argv[3]);
 	}
+	if (strcmp(role, "nap") == 0 && argc > 3) {
+		usleep((useconds_t)atoi(argv[3]) * 1000);
+		return 7;
+	}
 	if (strcmp(role, "segv") == 0) {
 		int *volatile bad = (int *)8;
 

@@ -3,12 +3,14 @@
  * role (child.c) with posix_spawn and checks what waitpid says: exit
  * statuses, a crash (SIGSEGV), kill, WNOHANG, ECHILD, the environment,
  * descriptor inheritance with FD_CLOEXEC and file actions, an ignored
- * signal, ENOENT and ENOEXEC, setuid, process groups and PM_PS.  Needs pm, vfs, initfs and tmpfs; run with
+ * signal, ENOENT and ENOEXEC, setuid, process groups and PM_PS, and pm
+ * crashing under a running child.  Needs pm, vfs, initfs and tmpfs; run with
  * run=pmtest [TEST].
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <libsys/ds.h>
+#include <libsys/rs.h>
 #include <libsys/testrun.h>
 #include <signal.h>
 #include <spawn.h>
@@ -309,6 +311,37 @@ t_group(void)
 	return NULL;
 }
 
+/* pm crashes and comes back with its table (preserve_state): our pid
+ * stays, a child the old instance spawned is still waited for (as
+ * killed: its exit went nowhere), and spawning works again. */
+static const char *
+t_restart(void)
+{
+	struct message m;
+	pid_t me = getpid(), pid = spawn_role(NULL, "nap", "1500", NULL);
+	int st;
+
+	if (pid < 0) {
+		return testrun_why("spawn: %s", strerror(-pid));
+	}
+	usleep(500000); /* pm checkpoints within 200 ms */
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_FAULT;
+	rs_name_pack(&m, 0, "pm");
+	m.m_arg[3] = RS_FAULT_CRASH;
+	if (rs_call(&m) != 0) {
+		return "rs would not crash pm";
+	}
+	if (getpid() != me) {
+		return testrun_why("pid %d became %d across pm's restart", me, getpid());
+	}
+	st = wait_for(pid);
+	if (st < 0 || !WIFSIGNALED(st)) {
+		return testrun_why("the old instance's child: status 0x%x", st);
+	}
+	return expect_exit("exit", "5", NULL, 5);
+}
+
 static const struct testrun_case tests[] = {
 	{ "exit", t_exit },
 	{ "crash", t_crash },
@@ -322,6 +355,7 @@ static const struct testrun_case tests[] = {
 	{ "noexec", t_noexec },
 	{ "setid", t_setid },
 	{ "group", t_group },
+	{ "restart", t_restart },
 };
 
 int
