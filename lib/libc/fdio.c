@@ -4,6 +4,7 @@
  * caller's buffer).  A transfer of 0 bytes does not reach vfs.
  */
 #include <errno.h>
+#include <signal.h>
 #include <unistd.h>
 #include <xinim/kcall.h>
 #include <xinim/proto/vfs.h>
@@ -38,10 +39,22 @@ libc_fd_read(int fd, void *buf, size_t n)
 	return transfer(VFS_READ, fd, buf, n, 0, GRANT_WRITE);
 }
 
+/* A write to a pipe nobody reads gets SIGPIPE as well as EPIPE: vfs
+ * cannot call pm, so the writer raises it on itself (it ends here unless
+ * it ignores SIGPIPE). */
+static long
+pipe_check(long r)
+{
+	if (r == -EPIPE) {
+		raise(SIGPIPE);
+	}
+	return r;
+}
+
 long
 libc_fd_write(int fd, const void *buf, size_t n)
 {
-	return transfer(VFS_WRITE, fd, (void *)buf, n, 0, GRANT_READ);
+	return pipe_check(transfer(VFS_WRITE, fd, (void *)buf, n, 0, GRANT_READ));
 }
 
 ssize_t
@@ -71,7 +84,7 @@ pwrite(int fd, const void *buf, size_t n, off_t off)
 	if (off < 0) {
 		return libc_ret(-EINVAL);
 	}
-	return libc_ret(transfer(VFS_PWRITE, fd, (void *)buf, n, off, GRANT_READ));
+	return libc_ret(pipe_check(transfer(VFS_PWRITE, fd, (void *)buf, n, off, GRANT_READ)));
 }
 
 off_t

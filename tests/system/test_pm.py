@@ -3,7 +3,7 @@ roles through posix_spawn (pm reads the program through vfs) and checks
 what waitpid reports; init starts without run=."""
 
 PM_TESTS = ("exit", "crash", "kill", "wnohang", "echild", "envp", "ppid", "cloexec", "ignore",
-            "noexec")
+            "noexec", "setid", "group")
 
 
 def test_pmtest(guest):

@@ -1,9 +1,10 @@
 /*
  * pmtest's child roles (`pmtest -c ROLE ...`), which the tests spawn
  * through pm: exit with a status, fault, sleep until killed, check the
- * environment, report whether a descriptor is open, ignore SIGTERM, and
- * check the parent's pid.
+ * environment, report whether a descriptor is open, ignore SIGTERM,
+ * check the parent's pid, change its uid.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -50,6 +51,13 @@ pmtest_child(int argc, char **argv)
 		}
 		write(1, "r", 1);
 		sleep_forever();
+	}
+	if (strcmp(role, "setid") == 0) {
+		/* Root may become anyone; then it may not come back. */
+		if (getuid() != 0 || setuid(1000) != 0 || getuid() != 1000) {
+			return 1;
+		}
+		return setuid(0) == -1 && errno == EPERM ? 0 : 2;
 	}
 	if (strcmp(role, "ppid") == 0 && argc > 3) {
 		return getppid() == atoi(argv[3]) ? 0 : 1;

@@ -3,11 +3,12 @@
  * role (child.c) with posix_spawn and checks what waitpid says: exit
  * statuses, a crash (SIGSEGV), kill, WNOHANG, ECHILD, the environment,
  * descriptor inheritance with FD_CLOEXEC and file actions, an ignored
- * signal, ENOENT and ENOEXEC.  Needs pm, vfs, initfs and tmpfs; run with
+ * signal, ENOENT and ENOEXEC, setuid, process groups and PM_PS.  Needs pm, vfs, initfs and tmpfs; run with
  * run=pmtest [TEST].
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libsys/ds.h>
 #include <libsys/testrun.h>
 #include <signal.h>
 #include <spawn.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xinim/proto/pm.h>
 #include "pmtest.h"
 
 #define SELF "/bin/pmtest"
@@ -256,6 +258,57 @@ t_noexec(void)
 	return NULL;
 }
 
+static const char *
+t_setid(void)
+{
+	return expect_exit("setid", NULL, NULL, 0);
+}
+
+/* A child in a group of its own (POSIX_SPAWN_SETPGROUP 0) is reached
+ * by kill(-group); PM_PS lists us and it. */
+static const char *
+t_group(void)
+{
+	char *argv[] = { "pmtest", "-c", "sleep", NULL };
+	bool me = false, child = false;
+	posix_spawnattr_t attr;
+	struct message m;
+	int st, err, next = 0;
+	pid_t pid;
+
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	err = posix_spawn(&pid, SELF, NULL, &attr, argv, test_env);
+	if (err != 0) {
+		return testrun_why("spawn: %s", strerror(err));
+	}
+	do {
+		m = (struct message){ .m_type = PM_PS };
+		m.m_arg[0] = (uint64_t)next;
+		if (ds_call("pm", &m) != 0 || (int64_t)m.m_arg[0] != 0) {
+			break;
+		}
+		me |= (pid_t)(uint32_t)m.m_arg[1] == getpid();
+		child |=
+		    (pid_t)(uint32_t)m.m_arg[1] == pid && (pid_t)(m.m_arg[1] >> 32) == getpid();
+		next = (int)m.m_arg[6];
+	} while (next != 0);
+	if (kill(-pid, SIGTERM) != 0) {
+		kill(pid, SIGKILL);
+		wait_for(pid);
+		return testrun_why("kill(-%d): %s", pid, strerror(errno));
+	}
+	st = wait_for(pid);
+	if (st < 0 || WTERMSIG(st) != SIGTERM) {
+		return testrun_why("status 0x%x, want SIGTERM", st);
+	}
+	if (!me || !child) {
+		return "PM_PS did not list pmtest and its child";
+	}
+	return NULL;
+}
+
 static const struct testrun_case tests[] = {
 	{ "exit", t_exit },
 	{ "crash", t_crash },
@@ -267,6 +320,8 @@ static const struct testrun_case tests[] = {
 	{ "cloexec", t_cloexec },
 	{ "ignore", t_ignore },
 	{ "noexec", t_noexec },
+	{ "setid", t_setid },
+	{ "group", t_group },
 };
 
 int
