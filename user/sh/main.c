@@ -27,12 +27,21 @@ struct reader {
 static struct sh_prog prog;
 static char line[SH_LINE_MAX + 2];
 
+#define SH_READ_RETRIES 3 /* read errors in a row before giving up */
+
 static int
 reader_byte(struct reader *r)
 {
 	if (r->rd_pos == r->rd_len) {
-		ssize_t n = read(r->rd_fd, r->rd_buf, sizeof(r->rd_buf));
+		ssize_t n;
+		int errors = 0;
 
+		/* A terminal whose driver restarted fails the read that was
+		 * waiting (EIO): say so and read again. */
+		while ((n = read(r->rd_fd, r->rd_buf, sizeof(r->rd_buf))) < 0 && errno != EBADF &&
+		    ++errors < SH_READ_RETRIES) {
+			fprintf(stderr, "sh: reading input: %s; reading again\n", strerror(errno));
+		}
 		if (n <= 0) {
 			return -1;
 		}

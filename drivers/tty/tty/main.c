@@ -320,13 +320,23 @@ tty_request(const struct message *m, struct message *reply)
 static int
 tty_init(int argc, char **argv, bool restored)
 {
+	endpoint_t vfs;
+	int err;
+
 	ldisc_init(&tty_ldisc);
 	if (restored) {
 		ldisc_set_raw(&tty_ldisc, sc_state.ts_raw != 0);
 	} else {
 		sc_state = (struct tty_state){ 0 };
 	}
-	return uart_init();
+	err = uart_init();
+	/* A restarted instance: the reads vfs had waiting in the old one are gone.
+	 * Telling vfs lets it find that out now rather than at its next
+	 * call (its CHR_DONE comes back empty from this instance). */
+	if (err == 0 && restored && (vfs = ds_lookup("vfs")) >= 0) {
+		ipc_notify(vfs);
+	}
+	return err;
 }
 
 static const struct driver_ops tty_ops = {
