@@ -60,6 +60,8 @@ read_line(struct reader *r)
 	bool toolong = false;
 	int c;
 
+	/* Bytes past the limit are read and dropped up to the newline, so
+	 * the next line starts clean. */
 	while ((c = reader_byte(r)) >= 0 && c != '\n') {
 		if (n < SH_LINE_MAX) {
 			line[n++] = (char)c;
@@ -185,6 +187,7 @@ int
 main(int argc, char **argv)
 {
 	import_environ();
+	/* sh -c STRING, sh FILE, or commands from standard input. */
 	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
 		if (argc < 3) {
 			fprintf(stderr, "usage: sh [-c COMMANDS | FILE [ARG...]]\n");

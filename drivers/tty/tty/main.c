@@ -56,6 +56,7 @@ static endpoint_t sc_select_to = ENDPOINT_NONE; /* who wants XPOLLIN news */
 static char sc_buf[TTY_CHUNK];
 static char sc_out[2 * TTY_CHUNK];
 
+/* Sends the discipline's echo, newlines as "\r\n", and empties it. */
 void
 tty_echo_flush(void)
 {
@@ -93,6 +94,9 @@ read_now(endpoint_t caller, int64_t grant, uint64_t bytes)
 	return err < 0 ? err : n;
 }
 
+/* Serves the waiting reads in order while there is something to read, then
+ * a select that asked for news: each result goes to the done queue and its
+ * owner is notified. */
 void
 tty_input_done(void)
 {
@@ -112,6 +116,9 @@ tty_input_done(void)
 	}
 }
 
+/* The signal goes to pm, which fetches it with CHR_SIGNALS; with no
+ * foreground group (no shell has set one) there is no one to signal, and a
+ * full queue drops it (pm is not fetching). */
 void
 tty_signal(int sig)
 {
@@ -194,6 +201,8 @@ tty_cancel(const struct message *m)
 	return 0;
 }
 
+/* CHR_IOCTL: [1] XTC* command, [2] its argument. Raw mode and the
+ * foreground group are checkpointed, so a restarted tty keeps them. */
 static int64_t
 tty_ioctl(const struct message *m)
 {
@@ -254,6 +263,8 @@ tty_fetch_done(const struct message *m, struct message *reply)
 	return -ENOENT;
 }
 
+/* CHR_SIGNALS (from pm): the oldest signal waiting, [1] the signal and [2]
+ * the process group. */
 static int64_t
 tty_fetch_signal(struct message *reply)
 {
@@ -269,6 +280,8 @@ tty_fetch_signal(struct message *reply)
 	return 0;
 }
 
+/* Checks the minor of the requests that name one, then hands each request
+ * to its handler; the result goes in the reply's [0]. */
 static int64_t
 tty_dispatch(const struct message *m, struct message *reply)
 {
@@ -309,6 +322,8 @@ tty_dispatch(const struct message *m, struct message *reply)
 	}
 }
 
+/* libdriver's request callback: every request is answered now (a read that
+ * waits is answered -EINPROGRESS). */
 static int
 tty_request(const struct message *m, struct message *reply)
 {
@@ -317,6 +332,8 @@ tty_request(const struct message *m, struct message *reply)
 	return 0;
 }
 
+/* Before registering with rs: a fresh line discipline (with the raw flag a
+ * previous instance checkpointed), the UART and its IRQ. */
 static int
 tty_init(int argc, char **argv, bool restored)
 {
