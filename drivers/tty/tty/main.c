@@ -67,16 +67,20 @@ tty_echo_flush(void)
 	ldisc_out_taken(&tty_ldisc);
 }
 
-/* Queues a result for fetching and notifies its owner. */
+/* Queues a result for fetching and notifies its owner.  An owner that
+ * is gone (a vfs that restarted) will never fetch it: it is dropped, so
+ * the queue does not fill with results no one wants. */
 static void
 done_push(endpoint_t to, uint64_t kind, uint64_t a, uint64_t b)
 {
 	if (sc_ndone == TTY_DONE) {
-		/* vfs is not fetching: it will time the request out. */
+		/* vfs is not fetching: the result is lost. */
+		return;
+	}
+	if (ipc_notify(to) == -EDEADSRCDST) {
 		return;
 	}
 	sc_done[sc_ndone++] = (struct tty_done){ to, kind, a, b };
-	ipc_notify(to);
 }
 
 /* Copies what the discipline has (at most one line in cooked mode) into
