@@ -110,6 +110,11 @@ def test_system_commands(sh):
     mounts = sh.run("mount")
     assert " on / type initfs" in mounts and " on /tmp type tmpfs" in mounts
     assert "tmpfs" in sh.run("df")
+    assert sh.status("mkdir /tmp/m; mount -t tmpfs -o size=64K none /tmp/m") == ("", 0)
+    assert re.search(r"^none\s+tmpfs\s+64\s+64 .* /tmp/m$", sh.run("df"), re.M)
+    assert sh.status("umount /tmp/m") == ("", 0)
+    out, st = sh.status("umount /tmp/m")
+    assert "umount: /tmp/m:" in out and st == 1
     ps = sh.run("ps")
     assert all(re.search(r" %s$" % name, ps, re.M) for name in ("init", "sh", "ps")), ps
     assert sh.run("uptime").startswith("up ")
