@@ -59,6 +59,9 @@ def test_prompt_echo_quoting_variables(sh):
     assert sh.run("echo 'a  | b' \"c;d\" e\\ f # a comment") == "a  | b c;d e f\n"
     assert sh.run("X=42; echo \"x=$X\" 'y=$X' ${X}z") == "x=42 y=$X 42z\n"
     assert sh.run("export GREETING=hi; env | grep GREETING") == "GREETING=hi\n"
+    assert sh.run("GREETING=bye env | grep GREETING") == "GREETING=bye\n"
+    assert "command not found" in sh.run("PATH=/nowhere; echo lost")
+    assert sh.run("PATH=/bin; echo found") == "found\n"
     assert sh.status("false")[1] == 1
     assert sh.status("true")[1] == 0
     assert sh.run("true && echo yes || echo no") == "yes\n"

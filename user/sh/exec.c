@@ -246,6 +246,22 @@ spawn_error(const char *name, int err)
 	}
 }
 
+/* Adds "NAME=value" to envp (*n entries), replacing an entry for NAME:
+ * `A=1 prog` overrides an exported A. */
+static void
+env_put(char **envp, int *n, char *assign)
+{
+	size_t len = (size_t)(strchr(assign, '=') - assign) + 1;
+
+	for (int i = 0; i < *n; i++) {
+		if (strncmp(envp[i], assign, len) == 0) {
+			envp[i] = assign;
+			return;
+		}
+	}
+	envp[(*n)++] = assign;
+}
+
 /* Spawns one command; its pid, or (with a message) -127 when it was not
  * found, -126 when it could not run. */
 static int
@@ -261,9 +277,15 @@ spawn_one(const struct sh_cmd *c, struct xcmd *x, int in, int out, int spare, in
 	for (n = 0; envp[n] != NULL; n++) {
 	}
 	for (int i = 0; i < x->x_nassign; i++) {
-		envp[n++] = x->x_assign[i];
+		env_put(envp, &n, x->x_assign[i]);
 	}
 	envp[n] = NULL;
+	/* posix_spawnp() searches the C library's PATH: make it the shell's. */
+	if (sh_var_get("PATH") != NULL) {
+		setenv("PATH", sh_var_get("PATH"), 1);
+	} else {
+		unsetenv("PATH");
+	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&attr);
 	err = actions(&fa, c, x, in, out, spare);
