@@ -125,6 +125,10 @@ def test_system_commands(sh):
     assert log.startswith("XINIM ") and "rs: started tty" in log
     assert re.search(r"^tty\s+RUNNING", sh.run("service list"), re.M)
     assert sh.status("sleep 1") == ("", 0)
+    old = sh.run("echo $$").strip()
+    sh.g.sendline("kill $$")
+    sh.g.expect(PROMPT, timeout=30, what="a new shell after kill $$")
+    assert sh.run("echo $$").strip() != old
     out, st = sh.status("kill -9 99999")
     assert "kill: 99999:" in out and st == 1
 
