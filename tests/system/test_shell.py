@@ -59,6 +59,9 @@ def test_prompt_echo_quoting_variables(sh):
     assert sh.run("echo 'a  | b' \"c;d\" e\\ f # a comment") == "a  | b c;d e f\n"
     assert sh.run("X=42; echo \"x=$X\" 'y=$X' ${X}z") == "x=42 y=$X 42z\n"
     assert sh.run("export GREETING=hi; env | grep GREETING") == "GREETING=hi\n"
+    assert sh.run("GREETING=bye env | grep GREETING") == "GREETING=bye\n"
+    assert "command not found" in sh.run("PATH=/nowhere; echo lost")
+    assert sh.run("PATH=/bin; echo found") == "found\n"
     assert sh.status("false")[1] == 1
     assert sh.status("true")[1] == 0
     assert sh.run("true && echo yes || echo no") == "yes\n"
@@ -110,6 +113,11 @@ def test_system_commands(sh):
     mounts = sh.run("mount")
     assert " on / type initfs" in mounts and " on /tmp type tmpfs" in mounts
     assert "tmpfs" in sh.run("df")
+    assert sh.status("mkdir /tmp/m; mount -t tmpfs -o size=64K none /tmp/m") == ("", 0)
+    assert re.search(r"^none\s+tmpfs\s+64\s+64 .* /tmp/m$", sh.run("df"), re.M)
+    assert sh.status("umount /tmp/m") == ("", 0)
+    out, st = sh.status("umount /tmp/m")
+    assert "umount: /tmp/m:" in out and st == 1
     ps = sh.run("ps")
     assert all(re.search(r" %s$" % name, ps, re.M) for name in ("init", "sh", "ps")), ps
     assert sh.run("uptime").startswith("up ")
@@ -117,6 +125,10 @@ def test_system_commands(sh):
     assert log.startswith("XINIM ") and "rs: started tty" in log
     assert re.search(r"^tty\s+RUNNING", sh.run("service list"), re.M)
     assert sh.status("sleep 1") == ("", 0)
+    old = sh.run("echo $$").strip()
+    sh.g.sendline("kill $$")
+    sh.g.expect(PROMPT, timeout=30, what="a new shell after kill $$")
+    assert sh.run("echo $$").strip() != old
     out, st = sh.status("kill -9 99999")
     assert "kill: 99999:" in out and st == 1
 

@@ -1,5 +1,6 @@
-/* mount: lists the mounted file systems (VFS_MOUNTS); mount -t TYPE
- * [-r] SOURCE TARGET mounts one (-r: read-only). */
+/* mount: lists the mounted file systems (VFS_MOUNTS); mount -t TYPE [-r]
+ * [-o OPTIONS] SOURCE TARGET mounts one (-r: read-only; OPTIONS for the
+ * file system, such as tmpfs's size=1M). */
 #include <libsys/ds.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +42,7 @@ int
 main(int argc, char **argv)
 {
 	struct message m = { .m_type = VFS_MOUNT };
-	const char *type = NULL;
+	const char *type = NULL, *opts = NULL;
 	char buf[XPATH_MAX * 2 + 32];
 	int i = 1, flags = 0, err;
 	size_t n;
@@ -52,6 +53,8 @@ main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) {
 			type = argv[++i];
+		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
+			opts = argv[++i];
 		} else if (strcmp(argv[i], "-r") == 0) {
 			flags |= XMNT_RDONLY;
 		} else {
@@ -61,7 +64,10 @@ main(int argc, char **argv)
 	if (type == NULL || argc - i != 2) {
 		goto usage;
 	}
-	n = (size_t)snprintf(buf, sizeof(buf), "%s%c%s%c%s", argv[i], 0, argv[i + 1], 0, type) + 1;
+	/* "source\0target\0type\0" and, when given, "options\0". */
+	n = (size_t)snprintf(buf, sizeof(buf), "%s%c%s%c%s%c%s", argv[i], 0, argv[i + 1], 0, type,
+	        0, opts != NULL ? opts : "") +
+	    (opts != NULL ? 1 : 0);
 	if (n >= sizeof(buf)) {
 		fprintf(stderr, "mount: names too long\n");
 		return 1;
@@ -78,6 +84,6 @@ main(int argc, char **argv)
 	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: mount [-t TYPE [-r] SOURCE TARGET]\n");
+	fprintf(stderr, "usage: mount [-t TYPE [-r] [-o OPTIONS] SOURCE TARGET]\n");
 	return 2;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "sh.h"
 
+/* cd [DIR]: to DIR, or $HOME, or /; PWD follows. */
 static int
 b_cd(int argc, char **argv)
 {
@@ -32,6 +33,7 @@ b_cd(int argc, char **argv)
 	return 0;
 }
 
+/* exit [STATUS]: the shell ends after this line with STATUS (or $?). */
 static int
 b_exit(int argc, char **argv)
 {
@@ -46,6 +48,7 @@ b_exit(int argc, char **argv)
 	return (int)(v & 0xff);
 }
 
+/* One line of a bare `export`, in a form the shell reads back. */
 static void
 show_export(const char *name, const char *value, bool exported, void *ctx)
 {
@@ -54,6 +57,8 @@ show_export(const char *name, const char *value, bool exported, void *ctx)
 	}
 }
 
+/* export NAME[=VALUE]...: sets and marks each for the environment of the
+ * programs run; bare, lists what is exported. */
 static int
 b_export(int argc, char **argv)
 {
@@ -85,6 +90,7 @@ b_export(int argc, char **argv)
 	return status;
 }
 
+/* unset NAME...: forgets each variable. */
 static int
 b_unset(int argc, char **argv)
 {
@@ -94,6 +100,7 @@ b_unset(int argc, char **argv)
 	return 0;
 }
 
+/* help: what the shell understands. */
 static int
 b_help(int argc, char **argv)
 {
@@ -118,6 +125,7 @@ static const struct {
 	{ "help", b_help },
 };
 
+/* Builtins are looked up before $PATH. */
 bool
 sh_is_builtin(const char *name)
 {
@@ -129,6 +137,7 @@ sh_is_builtin(const char *name)
 	return false;
 }
 
+/* Runs a builtin; 127 for a name that is none. */
 int
 sh_builtin(int argc, char **argv)
 {

@@ -34,6 +34,7 @@ struct xcmd {
 	char *x_files[SH_REDIRS];
 };
 
+/* What $NAME stands for: $? and $$ here, the rest from the variables. */
 static const char *
 lookup(const char *name, void *ctx)
 {
@@ -50,6 +51,8 @@ lookup(const char *name, void *ctx)
 	return sh_var_get(name);
 }
 
+/* One word's value in a fresh string; NULL (with a message) when it is too
+ * long or memory ran out. */
 static char *
 expand(const char *word)
 {
@@ -70,6 +73,7 @@ expand(const char *word)
 	return s;
 }
 
+/* Frees what xcmd_expand() made. */
 static void
 xcmd_free(struct xcmd *x)
 {
@@ -112,6 +116,7 @@ xcmd_expand(const struct sh_cmd *c, struct xcmd *x)
 	return 0;
 }
 
+/* open() flags of a redirection. */
 static int
 redir_flags(enum sh_redir_op op)
 {
@@ -153,6 +158,7 @@ redirect_here(const struct sh_cmd *c, const struct xcmd *x, int saved[SH_REDIRS]
 	return 0;
 }
 
+/* Puts back what redirect_here() replaced, last first. */
 static void
 restore_here(const struct sh_cmd *c, int saved[SH_REDIRS])
 {
@@ -227,6 +233,7 @@ actions(posix_spawn_file_actions_t *fa, const struct sh_cmd *c, const struct xcm
 	return err;
 }
 
+/* Why a program could not be started, in words. */
 static void
 spawn_error(const char *name, int err)
 {
@@ -237,6 +244,22 @@ spawn_error(const char *name, int err)
 	} else {
 		fprintf(stderr, "sh: %s: %s\n", name, strerror(err));
 	}
+}
+
+/* Adds "NAME=value" to envp (*n entries), replacing an entry for NAME:
+ * `A=1 prog` overrides an exported A. */
+static void
+env_put(char **envp, int *n, char *assign)
+{
+	size_t len = (size_t)(strchr(assign, '=') - assign) + 1;
+
+	for (int i = 0; i < *n; i++) {
+		if (strncmp(envp[i], assign, len) == 0) {
+			envp[i] = assign;
+			return;
+		}
+	}
+	envp[(*n)++] = assign;
 }
 
 /* Spawns one command; its pid, or (with a message) -127 when it was not
@@ -254,9 +277,15 @@ spawn_one(const struct sh_cmd *c, struct xcmd *x, int in, int out, int spare, in
 	for (n = 0; envp[n] != NULL; n++) {
 	}
 	for (int i = 0; i < x->x_nassign; i++) {
-		envp[n++] = x->x_assign[i];
+		env_put(envp, &n, x->x_assign[i]);
 	}
 	envp[n] = NULL;
+	/* posix_spawnp() searches the C library's PATH: make it the shell's. */
+	if (sh_var_get("PATH") != NULL) {
+		setenv("PATH", sh_var_get("PATH"), 1);
+	} else {
+		unsetenv("PATH");
+	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&attr);
 	err = actions(&fa, c, x, in, out, spare);
@@ -335,6 +364,10 @@ wait_status(int st)
 	return 128 + WTERMSIG(st);
 }
 
+/* Expands every command first (an error runs nothing), runs a lone builtin
+ * in the shell, else spawns each command with its pipes, makes the first
+ * one's group the foreground, waits for all, and takes the terminal back.
+ * The status is the last command's. */
 static int
 run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 {
@@ -415,6 +448,8 @@ run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 	return failed ? 1 : status;
 }
 
+/* Runs the pipelines of a line in order, skipping per && and || and
+ * stopping after exit. */
 int
 sh_run(struct sh_prog *p)
 {

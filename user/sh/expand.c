@@ -14,6 +14,8 @@ struct out {
 	bool o_full;
 };
 
+/* Appends n bytes, or notes that they do not fit (keeping room for the
+ * NUL). */
 static void
 put(struct out *o, const char *s, size_t n)
 {
@@ -25,6 +27,7 @@ put(struct out *o, const char *s, size_t n)
 	o->o_len += n;
 }
 
+/* Bytes a variable name may start with, and those it may hold. */
 static bool
 name_start(char c)
 {
@@ -37,6 +40,7 @@ name_char(char c)
 	return name_start(c) || (c >= '0' && c <= '9');
 }
 
+/* A name: a letter or _ then letters, digits or _. */
 bool
 sh_valid_name(const char *name, size_t len)
 {
@@ -51,6 +55,7 @@ sh_valid_name(const char *name, size_t len)
 	return true;
 }
 
+/* NAME=... with a valid NAME before the first '='. */
 bool
 sh_is_assignment(const char *word, size_t *namelen)
 {
@@ -106,6 +111,8 @@ dollar(const char *s, struct out *o, sh_lookup_fn lookup, void *ctx)
 	return used;
 }
 
+/* Walks the word once, tracking which quote it is in; quotes themselves are
+ * dropped. */
 long
 sh_expand(const char *w, char *buf, size_t max, sh_lookup_fn lookup, void *ctx)
 {

@@ -27,12 +27,21 @@ struct reader {
 static struct sh_prog prog;
 static char line[SH_LINE_MAX + 2];
 
+#define SH_READ_RETRIES 3 /* read errors in a row before giving up */
+
 static int
 reader_byte(struct reader *r)
 {
 	if (r->rd_pos == r->rd_len) {
-		ssize_t n = read(r->rd_fd, r->rd_buf, sizeof(r->rd_buf));
+		ssize_t n;
+		int errors = 0;
 
+		/* A terminal whose driver restarted fails the read that was
+		 * waiting (EIO): say so and read again. */
+		while ((n = read(r->rd_fd, r->rd_buf, sizeof(r->rd_buf))) < 0 && errno != EBADF &&
+		    ++errors < SH_READ_RETRIES) {
+			fprintf(stderr, "sh: reading input: %s; reading again\n", strerror(errno));
+		}
 		if (n <= 0) {
 			return -1;
 		}
@@ -51,6 +60,8 @@ read_line(struct reader *r)
 	bool toolong = false;
 	int c;
 
+	/* Bytes past the limit are read and dropped up to the newline, so
+	 * the next line starts clean. */
 	while ((c = reader_byte(r)) >= 0 && c != '\n') {
 		if (n < SH_LINE_MAX) {
 			line[n++] = (char)c;
@@ -176,6 +187,7 @@ int
 main(int argc, char **argv)
 {
 	import_environ();
+	/* sh -c STRING, sh FILE, or commands from standard input. */
 	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
 		if (argc < 3) {
 			fprintf(stderr, "usage: sh [-c COMMANDS | FILE [ARG...]]\n");

@@ -30,6 +30,7 @@ struct lexer {
 	struct sh_redir lx_redir; /* T_REDIR */
 };
 
+/* Puts the message for the user in the lexer's error buffer; returns -1. */
 static int
 fail(struct lexer *lx, const char *what)
 {
@@ -37,12 +38,14 @@ fail(struct lexer *lx, const char *what)
 	return -1;
 }
 
+/* Bytes that separate words. */
 static bool
 is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Bytes that start an operator and so end a word. */
 static bool
 is_op(char c)
 {
@@ -76,6 +79,8 @@ word_end(const char *s)
 	return s;
 }
 
+/* Copies a word (n bytes at s) into the program's word buffer,
+ * NUL-terminated; NULL when the buffer is full. */
 static const char *
 save_word(struct lexer *lx, const char *s, size_t n)
 {
@@ -110,6 +115,7 @@ lex_redir(struct lexer *lx, int fd)
 		r->r_op = SH_R_APPEND;
 		s += 2;
 	} else if (s[1] == '&') {
+		/* n>&m: exactly one digit, so that 2>&1x is refused. */
 		r->r_fd = fd < 0 ? 1 : fd;
 		r->r_op = SH_R_DUP;
 		s += 2;
@@ -141,6 +147,8 @@ lex(struct lexer *lx)
 		lx->lx_tok = T_END;
 		return 0;
 	}
+	/* A single digit right before < or > names the descriptor: 2>err.
+	 * Anything longer (a2>b) is a word, then a redirection of 1. */
 	if (s[0] >= '0' && s[0] <= '9' && (s[1] == '<' || s[1] == '>')) {
 		lx->lx_s = s + 1;
 		return lex_redir(lx, s[0] - '0');
@@ -167,6 +175,7 @@ lex(struct lexer *lx)
 	default:
 		break;
 	}
+	/* A word: its bytes as typed, quotes and all, for sh_expand(). */
 	e = word_end(s);
 	if (e == NULL) {
 		return fail(lx, "unterminated quote");
@@ -180,6 +189,7 @@ lex(struct lexer *lx)
 	return 0;
 }
 
+/* How a token is named in a syntax error. */
 static const char *
 tok_name(enum tok t)
 {
@@ -189,6 +199,7 @@ tok_name(enum tok t)
 	return names[t];
 }
 
+/* A syntax error at the current token. */
 static int
 syntax(struct lexer *lx)
 {
@@ -213,6 +224,7 @@ parse_cmd(struct lexer *lx)
 	}
 	c = &p->pr_cmds[p->pr_ncmds++];
 	memset(c, 0, sizeof(*c));
+	/* Words and redirections may come in any order: `>f echo hi`. */
 	while (lx->lx_tok == T_WORD || lx->lx_tok == T_REDIR) {
 		if (lx->lx_tok == T_WORD) {
 			if (c->c_argc == SH_ARGS) {
@@ -225,6 +237,8 @@ parse_cmd(struct lexer *lx)
 			if (c->c_nredir == SH_REDIRS) {
 				return fail(lx, "too many redirections in one command");
 			}
+			/* Every redirection but n>&m takes the next word as
+			 * its file. */
 			if (r.r_op != SH_R_DUP) {
 				if (lex(lx) != 0) {
 					return -1;
@@ -243,6 +257,7 @@ parse_cmd(struct lexer *lx)
 	return 0;
 }
 
+/* A pipeline: commands joined by |, recorded as a run of pr_cmds. */
 static int
 parse_pipeline(struct lexer *lx)
 {
@@ -270,6 +285,8 @@ parse_pipeline(struct lexer *lx)
 	return 0;
 }
 
+/* The line: pipelines joined by ; && ||; a trailing ; is allowed, a
+ * trailing && or || is not. */
 int
 sh_parse(const char *line, struct sh_prog *p, char *err, size_t errlen)
 {

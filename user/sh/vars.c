@@ -16,6 +16,7 @@ struct var {
 static struct var vars[SH_VARS];
 static int nvars;
 
+/* The variable named by len bytes of name, or NULL. */
 static struct var *
 find(const char *name, size_t len)
 {
@@ -27,6 +28,8 @@ find(const char *name, size_t len)
 	return NULL;
 }
 
+/* A new value replaces the old string whole; exporting is sticky: set
+ * without export keeps a variable exported. */
 int
 sh_var_set(const char *name, const char *value, bool exported)
 {
@@ -56,6 +59,7 @@ sh_var_set(const char *name, const char *value, bool exported)
 	return 0;
 }
 
+/* The value after NAME=, or NULL. */
 const char *
 sh_var_get(const char *name)
 {
@@ -64,6 +68,7 @@ sh_var_get(const char *name)
 	return v != NULL ? v->v_str + v->v_namelen + 1 : NULL;
 }
 
+/* Removes the variable, keeping the order of the rest. */
 void
 sh_var_unset(const char *name)
 {
@@ -79,6 +84,7 @@ sh_var_unset(const char *name)
 	}
 }
 
+/* export NAME: marks it exported, making it empty when it was unset. */
 int
 sh_var_export(const char *name)
 {
@@ -91,6 +97,7 @@ sh_var_export(const char *name)
 	return 0;
 }
 
+/* The exported variables' strings, as they are stored. */
 void
 sh_var_environ(char **envp, size_t max)
 {
@@ -104,6 +111,7 @@ sh_var_environ(char **envp, size_t max)
 	envp[n] = NULL;
 }
 
+/* Each variable's name (cut to 255 bytes), value and export flag. */
 void
 sh_var_each(void (*fn)(const char *name, const char *value, bool exported, void *ctx), void *ctx)
 {

@@ -11,12 +11,14 @@
 #define CH_BS 0x08
 #define CH_DEL 0x7f
 
+/* Everything zero: cooked mode, nothing typed, nothing waiting. */
 void
 ldisc_init(struct ldisc *l)
 {
 	memset(l, 0, sizeof(*l));
 }
 
+/* Appends n bytes of echo for the terminal. */
 static void
 echo(struct ldisc *l, const char *s, size_t n)
 {
@@ -61,6 +63,7 @@ ldisc_flush(struct ldisc *l)
 	l->l_count = 0;
 }
 
+/* Backspace or DEL: the last byte of the line goes, on the screen too. */
 static void
 erase_one(struct ldisc *l)
 {
@@ -70,6 +73,9 @@ erase_one(struct ldisc *l)
 	}
 }
 
+/* One byte in cooked mode: an editing key, a control key that signals or
+ * ends the line, or a byte of the line, echoed (control bytes as ^X).
+ * Returns the signal asked for, or 0. */
 static int
 cooked_input(struct ldisc *l, uint8_t c)
 {
@@ -126,6 +132,7 @@ cooked_input(struct ldisc *l, uint8_t c)
 	return 0;
 }
 
+/* Raw mode hands the byte over as it is: no echo, no editing, no signals. */
 int
 ldisc_input(struct ldisc *l, uint8_t c)
 {
@@ -136,12 +143,16 @@ ldisc_input(struct ldisc *l, uint8_t c)
 	return cooked_input(l, c);
 }
 
+/* Anything waiting, bytes or an end of input, is readable. */
 bool
 ldisc_readable(const struct ldisc *l)
 {
 	return l->l_count > 0;
 }
 
+/* An end of input at the head is consumed alone (the read returns 0);
+ * otherwise bytes up to n, stopping after a newline in cooked mode or
+ * before an end of input, which the next read sees. */
 long
 ldisc_read(struct ldisc *l, char *buf, size_t n)
 {
@@ -171,6 +182,8 @@ ldisc_read(struct ldisc *l, char *buf, size_t n)
 	return (long)done;
 }
 
+/* Switching to raw mode hands over the half-typed line, so no byte is lost;
+ * back in cooked mode, editing starts on a new line. */
 void
 ldisc_set_raw(struct ldisc *l, bool raw)
 {
@@ -180,12 +193,15 @@ ldisc_set_raw(struct ldisc *l, bool raw)
 	l->l_raw = raw;
 }
 
+/* The driver sent l_out to the terminal. */
 void
 ldisc_out_taken(struct ldisc *l)
 {
 	l->l_outlen = 0;
 }
 
+/* Programs write bare newlines; a terminal needs a carriage return before
+ * each. A "\r\n" is never split between two calls. */
 size_t
 ldisc_output(const char *in, size_t n, char *out, size_t outmax, size_t *used)
 {

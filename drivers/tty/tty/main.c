@@ -56,6 +56,7 @@ static endpoint_t sc_select_to = ENDPOINT_NONE; /* who wants XPOLLIN news */
 static char sc_buf[TTY_CHUNK];
 static char sc_out[2 * TTY_CHUNK];
 
+/* Sends the discipline's echo, newlines as "\r\n", and empties it. */
 void
 tty_echo_flush(void)
 {
@@ -66,16 +67,20 @@ tty_echo_flush(void)
 	ldisc_out_taken(&tty_ldisc);
 }
 
-/* Queues a result for fetching and notifies its owner. */
+/* Queues a result for fetching and notifies its owner.  An owner that
+ * is gone (a vfs that restarted) will never fetch it: it is dropped, so
+ * the queue does not fill with results no one wants. */
 static void
 done_push(endpoint_t to, uint64_t kind, uint64_t a, uint64_t b)
 {
 	if (sc_ndone == TTY_DONE) {
-		/* vfs is not fetching: it will time the request out. */
+		/* vfs is not fetching: the result is lost. */
+		return;
+	}
+	if (ipc_notify(to) == -EDEADSRCDST) {
 		return;
 	}
 	sc_done[sc_ndone++] = (struct tty_done){ to, kind, a, b };
-	ipc_notify(to);
 }
 
 /* Copies what the discipline has (at most one line in cooked mode) into
@@ -93,6 +98,9 @@ read_now(endpoint_t caller, int64_t grant, uint64_t bytes)
 	return err < 0 ? err : n;
 }
 
+/* Serves the waiting reads in order while there is something to read, then
+ * a select that asked for news: each result goes to the done queue and its
+ * owner is notified. */
 void
 tty_input_done(void)
 {
@@ -112,6 +120,9 @@ tty_input_done(void)
 	}
 }
 
+/* The signal goes to pm, which fetches it with CHR_SIGNALS; with no
+ * foreground group (no shell has set one) there is no one to signal, and a
+ * full queue drops it (pm is not fetching). */
 void
 tty_signal(int sig)
 {
@@ -194,6 +205,8 @@ tty_cancel(const struct message *m)
 	return 0;
 }
 
+/* CHR_IOCTL: [1] XTC* command, [2] its argument. Raw mode and the
+ * foreground group are checkpointed, so a restarted tty keeps them. */
 static int64_t
 tty_ioctl(const struct message *m)
 {
@@ -254,6 +267,8 @@ tty_fetch_done(const struct message *m, struct message *reply)
 	return -ENOENT;
 }
 
+/* CHR_SIGNALS (from pm): the oldest signal waiting, [1] the signal and [2]
+ * the process group. */
 static int64_t
 tty_fetch_signal(struct message *reply)
 {
@@ -269,6 +284,8 @@ tty_fetch_signal(struct message *reply)
 	return 0;
 }
 
+/* Checks the minor of the requests that name one, then hands each request
+ * to its handler; the result goes in the reply's [0]. */
 static int64_t
 tty_dispatch(const struct message *m, struct message *reply)
 {
@@ -309,6 +326,8 @@ tty_dispatch(const struct message *m, struct message *reply)
 	}
 }
 
+/* libdriver's request callback: every request is answered now (a read that
+ * waits is answered -EINPROGRESS). */
 static int
 tty_request(const struct message *m, struct message *reply)
 {
@@ -317,16 +336,28 @@ tty_request(const struct message *m, struct message *reply)
 	return 0;
 }
 
+/* Before registering with rs: a fresh line discipline (with the raw flag a
+ * previous instance checkpointed), the UART and its IRQ. */
 static int
 tty_init(int argc, char **argv, bool restored)
 {
+	endpoint_t vfs;
+	int err;
+
 	ldisc_init(&tty_ldisc);
 	if (restored) {
 		ldisc_set_raw(&tty_ldisc, sc_state.ts_raw != 0);
 	} else {
 		sc_state = (struct tty_state){ 0 };
 	}
-	return uart_init();
+	err = uart_init();
+	/* A restarted instance: the reads vfs had waiting in the old one are gone.
+	 * Telling vfs lets it find that out now rather than at its next
+	 * call (its CHR_DONE comes back empty from this instance). */
+	if (err == 0 && restored && (vfs = ds_lookup("vfs")) >= 0) {
+		ipc_notify(vfs);
+	}
+	return err;
 }
 
 static const struct driver_ops tty_ops = {
