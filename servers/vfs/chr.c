@@ -202,9 +202,40 @@ vfs_chr_poll(struct vnode *vn, short events, bool notify)
 	return r < 0 ? XPOLLERR : (short)(r & (XPOLLIN | XPOLLOUT));
 }
 
+/* A notification from an endpoint we do not know as a driver: a driver
+ * restarted (the tty notifies vfs when it comes back).  Requests parked
+ * in the dead instance will never get their CHR_DONE: they fail with EIO
+ * now, and the new endpoint is the driver's from here on. */
+static void
+chr_restarted(endpoint_t from)
+{
+	for (uint32_t major = 0; major < CHR_MAJORS; major++) {
+		if (chr_majors[major] == NULL || majors_ep[major] == from ||
+		    ds_lookup(chr_majors[major]) != from) {
+			continue;
+		}
+		majors_ep[major] = from;
+		for (int i = 0; i < VFS_NPEND; i++) {
+			if (ios[i].ci_active && !ios[i].ci_done && ios[i].ci_major == major) {
+				ios[i].ci_done = true;
+				ios[i].ci_result = -EIO;
+				vfs_pend_done(i, -EIO);
+			}
+		}
+	}
+}
+
 void
 vfs_chr_notified(endpoint_t from)
 {
+	bool known = false;
+
+	for (uint32_t major = 0; major < CHR_MAJORS; major++) {
+		known = known || (from > 0 && majors_ep[major] == from);
+	}
+	if (!known && from > 0) {
+		chr_restarted(from);
+	}
 	for (uint32_t major = 0; major < CHR_MAJORS; major++) {
 		if (majors_ep[major] != from || from <= 0) {
 			continue;

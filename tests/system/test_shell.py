@@ -143,6 +143,17 @@ def test_console_driver_crash(sh):
     assert re.search(r"^tty\s+RUNNING\s+\d+\s+1\s+crash", sh.run("service list"), re.M)
 
 
+def test_console_crash_under_a_reader(sh):
+    """cat waits for a line from the console while the tty is crashed: vfs
+    learns of the new tty from its notification and fails the read that
+    was parked in the dead one (EIO), so cat ends and the prompt comes
+    back without anyone typing."""
+    sh.g.sendline("cat | service fault tty crash")
+    sh.g.expect(r"^rs: tty restarted in \d+ ms$", timeout=30, what="the tty's restart")
+    sh.g.expect(PROMPT, timeout=30, what="the prompt after the crash under cat")
+    assert sh.run("echo back") == "back\n"
+
+
 def test_usage_errors(sh):
     for line in ("ls -z", "cat -z", "mkdir", "rm -q x", "head -n x", "grep", "kill -FOO 1",
                  "sleep", "hexdump -x", "ln a", "mv a", "cp a", "wc -q", "stat", "touch",
