@@ -194,10 +194,10 @@ def test_ctrl_c_and_exit(sh):
     sh.g.send("\x03")
     sh.g.expect(r"\^C\n" + PROMPT, timeout=10, what="the prompt after Ctrl-C")
     assert sh.run("echo $?") == "130\n"
-    # Ctrl-C at the prompt throws the line away (no new prompt: the
-    # shell, which ignores SIGINT, is still reading); the shell stays.
+    # Ctrl-C at the prompt throws the line away and ends the shell's read
+    # with EINTR: a fresh prompt, the shell stays.
     sh.g.send("echo gone\x03")
-    sh.g.expect(r"echo gone\^C\n", timeout=10, what="the echo of Ctrl-C at the prompt")
+    sh.g.expect(r"echo gone\^C\n" + PROMPT, timeout=10, what="a new prompt after Ctrl-C")
     sh.g.sendline("echo alive")
     sh.g.expect(r"^alive\n" + PROMPT, timeout=10, what="the shell after Ctrl-C at the prompt")
     # exit: init starts another shell.

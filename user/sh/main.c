@@ -28,6 +28,7 @@ static struct sh_prog prog;
 static char line[SH_LINE_MAX + 2];
 
 #define SH_READ_RETRIES 3 /* read errors in a row before giving up */
+#define SH_READ_INTR (-2) /* reader_byte(), read_line(): Ctrl-C */
 
 static int
 reader_byte(struct reader *r)
@@ -37,10 +38,14 @@ reader_byte(struct reader *r)
 		int errors = 0;
 
 		/* A terminal whose driver restarted fails the read that was
-		 * waiting (EIO): say so and read again. */
+		 * waiting (EIO): say so and read again.  Ctrl-C ends it with
+		 * EINTR: the line typed so far is gone. */
 		while ((n = read(r->rd_fd, r->rd_buf, sizeof(r->rd_buf))) < 0 && errno != EBADF &&
-		    ++errors < SH_READ_RETRIES) {
+		    errno != EINTR && ++errors < SH_READ_RETRIES) {
 			fprintf(stderr, "sh: reading input: %s; reading again\n", strerror(errno));
+		}
+		if (n < 0 && errno == EINTR) {
+			return SH_READ_INTR;
 		}
 		if (n <= 0) {
 			return -1;
@@ -52,7 +57,8 @@ reader_byte(struct reader *r)
 }
 
 /* Reads one line into line[] without its newline: 1, 0 at the end of
- * input, or -1 for a line longer than SH_LINE_MAX (skipped whole). */
+ * input, -1 for a line longer than SH_LINE_MAX (skipped whole), or
+ * SH_READ_INTR when Ctrl-C threw the line away. */
 static int
 read_line(struct reader *r)
 {
@@ -70,6 +76,9 @@ read_line(struct reader *r)
 		}
 	}
 	line[n] = '\0';
+	if (c == SH_READ_INTR) {
+		return SH_READ_INTR;
+	}
 	if (c < 0 && n == 0 && !toolong) {
 		return 0;
 	}
@@ -121,6 +130,9 @@ run_fd(int fd, const char *where, bool interactive)
 			prompt();
 		}
 		got = read_line(&r);
+		if (got == SH_READ_INTR) {
+			continue; /* the tty echoed ^C and a newline: a fresh prompt */
+		}
 		lineno++;
 		if (got == 0) {
 			if (interactive) {

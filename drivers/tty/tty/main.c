@@ -5,7 +5,7 @@
  * then, when input completes it, its result waits in the done queue and
  * vfs is notified to fetch it with CHR_DONE.  Ctrl-C queues SIGINT for
  * the foreground process group and notifies pm, which fetches it with
- * CHR_SIGNALS.  The raw flag and the foreground group are checkpointed,
+ * CHR_SIGNALS, and ends the waiting reads with EINTR.  The raw flag and the foreground group are checkpointed,
  * so a restarted tty keeps them; waiting reads are lost with the
  * instance (vfs sees the restart).
  */
@@ -120,6 +120,20 @@ tty_input_done(void)
 	}
 }
 
+/* Ctrl-C and Ctrl-\ interrupt every read waiting for a line: each ends
+ * with EINTR, as a read interrupted by a signal does.  A program the
+ * signal ends never sees it; one that ignores it (the shell at its
+ * prompt) learns that the line was thrown away. */
+static void
+tty_interrupt_reads(void)
+{
+	for (unsigned i = 0; i < sc_nreads; i++) {
+		done_push(sc_reads[i].rd_caller, CHR_DONE_IO, sc_reads[i].rd_id,
+		    (uint64_t)(int64_t)-EINTR);
+	}
+	sc_nreads = 0;
+}
+
 /* The signal goes to pm, which fetches it with CHR_SIGNALS; with no
  * foreground group (no shell has set one) there is no one to signal, and a
  * full queue drops it (pm is not fetching). */
@@ -128,6 +142,7 @@ tty_signal(int sig)
 {
 	endpoint_t pm;
 
+	tty_interrupt_reads();
 	if (sc_state.ts_pgrp <= 0 || sc_nsigs == TTY_SIGNALS) {
 		return;
 	}
