@@ -15,7 +15,7 @@ BUILD ?= build
 
 # The scripts read these from their environment, so `make run SMP=4`
 # reaches scripts/qemu.sh whether SMP came from the command line or not.
-export BUILD ACCEL SMP MEM NET NETDEV DISK DISK_IMG DISK_IMG2 APPEND DEBUG ISO \
+export BUILD ACCEL SMP MEM NET NETDEV DISK DISK_IMG DISK_IMG2 RNG APPEND DEBUG ISO \
 	NOREBOOT QEMU_EXTRA
 CC := gcc
 LD := ld

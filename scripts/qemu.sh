@@ -15,6 +15,7 @@
 #                        when missing); with DISK=both it is the virtio disk
 #   DISK_IMG2=path       the AHCI disk's image with DISK=both
 #                        (default BUILD/disk-ahci.img)
+#   RNG=virtio|none      the entropy device (default virtio)
 #   APPEND="args"        kernel command line (not with ISO=1: the ISO's
 #                        grub.cfg has the APPEND given to `make iso`)
 #   ISO=1                boot BUILD/xinim.iso from a CD instead of -kernel
@@ -136,7 +137,11 @@ none) ;;
 *) die "DISK must be virtio, ahci, both or none, not '${DISK}'" ;;
 esac
 
-args+=(-device virtio-rng-pci,disable-legacy=on)
+case "${RNG:-virtio}" in
+virtio) args+=(-device virtio-rng-pci,disable-legacy=on) ;;
+none) ;;
+*) die "RNG must be virtio or none, not '${RNG}'" ;;
+esac
 # A write of N to port 0xf4 makes QEMU exit with status (N << 1) | 1: how
 # KC_POWEROFF with a non-zero status reports a failed run=PROGRAM.
 args+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)

@@ -97,8 +97,15 @@ driver_main(const struct driver_ops *ops, int argc, char **argv)
 	}
 	rs_endpoint();
 	restored = drv_state_restore();
-	if (ops->init != NULL && ops->init(argc, argv, restored) != 0) {
-		printf("%s: init failed\n", drv_name);
+	err = ops->init != NULL ? ops->init(argc, argv, restored) : 0;
+	if (err == -ENODEV) {
+		/* Not a failure: the machine has no such device.  rs does not
+		 * restart a service that says so. */
+		printf("%s: no device\n", drv_name);
+		exit(RS_EXIT_NODEV);
+	}
+	if (err != 0) {
+		printf("%s: init failed (%d)\n", drv_name, err);
 		exit(1);
 	}
 	err = drv_register(&period);

@@ -45,7 +45,7 @@ SILENCE_LIMIT_AFTER_HANG = 10.0
 
 # The launcher's variables: the tests set these themselves, so none leaks
 # in from the caller's environment (ACCEL stays: KVM where it works).
-LAUNCHER_VARS = ("SMP", "MEM", "NET", "NETDEV", "DISK", "DISK_IMG", "DISK_IMG2", "APPEND",
+LAUNCHER_VARS = ("SMP", "MEM", "NET", "NETDEV", "DISK", "DISK_IMG", "DISK_IMG2", "RNG", "APPEND",
                  "DEBUG", "ISO", "NOREBOOT", "QEMU_EXTRA")
 
 # Escape sequences from the firmware and GRUB: CSI, OSC, and ESC + one

@@ -37,3 +37,17 @@ def test_rsbench_runs(guest):
     g.expect(r"^RESULT rs_restart_ms \d+\.\d\d ms$", timeout=240, what="rsbench's RESULT line")
     assert "rsbench: rs counted 100 crashes" in g.text
     assert g.wait_exit(timeout=30) == 0
+
+
+def test_driver_without_its_device(guest):
+    """A machine without the entropy device: virtio-rng finds nothing to
+    claim and says so; rs leaves it stopped instead of restarting it in a
+    loop (which would eat a CPU), and everything else comes up."""
+    g = guest(APPEND="run=service list", RNG="none")
+    g.expect(r"^virtio-rng: no device$", what="the driver's word")
+    g.expect(r"^rs: virtio-rng has no device; not restarted$", what="rs's decision")
+    g.expect(r"^xinim: system ready", what="'xinim: system ready'")
+    g.expect(r"^virtio-rng\s+DEAD\s+-\s+0\s", what="virtio-rng listed as DEAD")
+    g.expect(r"^pm\s+RUNNING", what="the rest running")
+    assert g.wait_exit(timeout=30) == 0
+    assert g.text.count("rs: started virtio-rng") == 1

@@ -115,6 +115,10 @@ enum rs_cause {
 	RS_CAUSE_SPAWN,  /* could not be started (missing or bad binary) */
 };
 
+/* The exit status of a service that found nothing to serve (a driver
+ * whose device is not there): rs stops it instead of restarting it. */
+#define RS_EXIT_NODEV 75
+
 /* RS_PCI_RULE kinds (servers/rs/config.h uses the same numbers). */
 #define RS_PCI_ID 1    /* vendor:device */
 #define RS_PCI_CLASS 2 /* class:subclass[:progif] */

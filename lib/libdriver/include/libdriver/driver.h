@@ -22,7 +22,9 @@
 struct driver_ops {
 	/* Before registering with rs, which counts the service as running
 	 * once init() has returned.  restored: state holds what rs kept
-	 * from the previous instance.  Non-zero ends the process (status 1). */
+	 * from the previous instance.  Non-zero ends the process: -ENODEV
+	 * (no device for this driver on this machine) with RS_EXIT_NODEV,
+	 * which rs does not restart; anything else with status 1. */
 	int (*init)(int argc, char **argv, bool restored);
 	/* A NOTIFY_IRQ: hooks is the bitmap of hook ids that fired. */
 	void (*irq)(uint64_t hooks);
