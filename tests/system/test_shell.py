@@ -154,6 +154,19 @@ def test_console_crash_under_a_reader(sh):
     assert sh.run("echo back") == "back\n"
 
 
+def test_tmpfs_crash(sh):
+    """tmpfs crashed under the shell: rs restarts it, vfs mounts it again on
+    /tmp and says its files are gone; the shell goes on, /tmp works."""
+    assert sh.status("echo data > /tmp/kept; cat /tmp/kept") == ("data\n", 0)
+    sh.g.sendline("service fault tmpfs crash")
+    sh.g.expect(r"^rs: tmpfs restarted in \d+ ms$", timeout=30, what="tmpfs's restart")
+    sh.g.expect(PROMPT, timeout=30, what="the prompt after the crash")
+    out, st = sh.status("cat /tmp/kept")
+    assert st == 1 and "no such file" in out, out
+    assert "vfs: tmpfs on /tmp restarted: its files are gone" in sh.g.text
+    assert sh.status("echo new > /tmp/n; cat /tmp/n") == ("new\n", 0)
+
+
 def test_usage_errors(sh):
     for line in ("ls -z", "cat -z", "mkdir", "rm -q x", "head -n x", "grep", "kill -FOO 1",
                  "sleep", "hexdump -x", "ln a", "mv a", "cp a", "wc -q", "stat", "touch",
