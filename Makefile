@@ -176,7 +176,8 @@ UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_TESTS))
 UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
-	-Ikernel/include -Itests/unit -Iinclude -Ilib/libvirtio/include -DXINIM_HOST_TEST
+	-Ikernel/include -Itests/unit -Iinclude -Ilib/libvirtio/include -Ilib/libsys/include \
+	-DXINIM_HOST_TEST
 # A test is rebuilt when it, the kernel sources it names or a kernel
 # header changes.
 unit_sources = $(shell sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $(1))

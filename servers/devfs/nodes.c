@@ -5,6 +5,7 @@
  * nodes are those of proto/chr.h's majors: null, zero and random on
  * devfs's own major 1, console on the tty's major 4.
  */
+#include <libsys/xdirent.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include <xinim/proto/chr.h>
@@ -91,26 +92,6 @@ devfs_nodes_init(void)
 	devfs_node_add("console", XS_IFCHR | 0620, XDEV_MAKE(CHR_MAJOR_TTY, CHR_MINOR_CONSOLE));
 }
 
-/* Writes one record at buf if it fits in room; its length, or 0. */
-static size_t
-dirent_put(uint8_t *buf, size_t room, uint64_t ino, uint32_t mode, const char *name)
-{
-	size_t nlen = strlen(name) + 1;
-	size_t reclen = (offsetof(struct xdirent, xd_name) + nlen + 7) & ~(size_t)7;
-	struct xdirent d = { 0 };
-
-	if (reclen > room) {
-		return 0;
-	}
-	d.xd_ino = ino;
-	d.xd_reclen = (uint16_t)reclen;
-	d.xd_type = (uint8_t)((mode & XS_IFMT) >> 12);
-	memset(buf, 0, reclen);
-	memcpy(buf, &d, offsetof(struct xdirent, xd_name));
-	memcpy(buf + offsetof(struct xdirent, xd_name), name, nlen);
-	return reclen;
-}
-
 int64_t
 devfs_getdents(uint32_t mount_id, uint64_t *cookie, void *buf, size_t len)
 {
@@ -120,15 +101,13 @@ devfs_getdents(uint32_t mount_id, uint64_t *cookie, void *buf, size_t len)
 
 	for (; c < 2 + DEVFS_NODES - 1; c++) {
 		const struct devfs_node *n = c < 2 ? &nodes[0] : &nodes[c - 1];
+		const char *name = c == 0 ? "." : c == 1 ? ".." : n->dn_name;
 
 		if (!n->dn_used) {
 			continue;
 		}
-		put =
-		    dirent_put(out + done, len - done, high | n->dn_attr.fa_ino, n->dn_attr.fa_mode,
-		        c == 0     ? "." :
-		            c == 1 ? ".." :
-		                     n->dn_name);
+		put = xdirent_put(out + done, len - done, high | n->dn_attr.fa_ino,
+		    n->dn_attr.fa_mode, name, strlen(name));
 		if (put == 0) {
 			if (done == 0) {
 				return -EINVAL; /* not even one record fits */

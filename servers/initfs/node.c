@@ -2,6 +2,7 @@
  * Reading the initfs tree: lookups, attributes, directory listings and
  * file data (see initfs.h).  Pure code, tested on the host with tree.c.
  */
+#include <libsys/xdirent.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "initfs.h"
@@ -54,18 +55,11 @@ static int
 dents_put(uint8_t *out, size_t len, size_t *used, uint64_t ino, uint32_t mode, const char *name,
     size_t name_len)
 {
-	size_t rec = (sizeof(struct xdirent) + name_len + 1 + 7) & ~(size_t)7;
-	struct xdirent *d;
+	size_t rec = xdirent_put(out + *used, len - *used, ino, mode, name, name_len);
 
-	if (*used + rec > len) {
+	if (rec == 0) {
 		return -ENOSPC;
 	}
-	d = (struct xdirent *)(out + *used);
-	memset(d, 0, rec);
-	d->xd_ino = ino;
-	d->xd_reclen = (uint16_t)rec;
-	d->xd_type = (uint8_t)((mode & XS_IFMT) >> 12);
-	memcpy(d->xd_name, name, name_len);
 	*used += rec;
 	return 0;
 }

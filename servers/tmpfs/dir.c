@@ -10,6 +10,7 @@
  * A removed directory (nlink 0) that vfs still references stays empty:
  * nothing can be created in it.
  */
+#include <libsys/xdirent.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "tmpfs.h"
@@ -346,26 +347,6 @@ tmpfs_rmdir(struct tmpfs_node *dir, const char *name)
 	return 0;
 }
 
-/* Writes one record at buf if it fits in room; its length, or 0. */
-static size_t
-dirent_put(uint8_t *buf, size_t room, uint64_t ino, uint32_t mode, const char *name)
-{
-	size_t nlen = strlen(name) + 1;
-	size_t reclen = (offsetof(struct xdirent, xd_name) + nlen + 7) & ~(size_t)7;
-	struct xdirent d = { 0 };
-
-	if (reclen > room) {
-		return 0;
-	}
-	d.xd_ino = ino;
-	d.xd_reclen = (uint16_t)reclen;
-	d.xd_type = (uint8_t)((mode & XS_IFMT) >> 12);
-	memset(buf, 0, reclen);
-	memcpy(buf, &d, offsetof(struct xdirent, xd_name));
-	memcpy(buf + offsetof(struct xdirent, xd_name), name, nlen);
-	return reclen;
-}
-
 int64_t
 tmpfs_getdents(struct tmpfs_node *dir, uint64_t *cookie, void *buf, size_t len)
 {
@@ -380,8 +361,8 @@ tmpfs_getdents(struct tmpfs_node *dir, uint64_t *cookie, void *buf, size_t len)
 	for (; c < 2; c++) {
 		struct tmpfs_node *n = c == 0 ? dir : dir->n_dir.d_parent;
 
-		put = dirent_put(out + done, len - done, n->n_attr.fa_ino, n->n_attr.fa_mode,
-		    c == 0 ? "." : "..");
+		put = xdirent_put(out + done, len - done, n->n_attr.fa_ino, n->n_attr.fa_mode,
+		    c == 0 ? "." : "..", c == 0 ? 1 : 2);
 		if (put == 0) {
 			goto out;
 		}
@@ -391,8 +372,8 @@ tmpfs_getdents(struct tmpfs_node *dir, uint64_t *cookie, void *buf, size_t len)
 		de = de->de_next;
 	}
 	for (; de != NULL; de = de->de_next) {
-		put = dirent_put(out + done, len - done, de->de_node->n_attr.fa_ino,
-		    de->de_node->n_attr.fa_mode, de->de_name);
+		put = xdirent_put(out + done, len - done, de->de_node->n_attr.fa_ino,
+		    de->de_node->n_attr.fa_mode, de->de_name, strlen(de->de_name));
 		if (put == 0) {
 			goto out;
 		}

@@ -1,4 +1,4 @@
-/* unit-sources: servers/devfs/nodes.c */
+/* unit-sources: servers/devfs/nodes.c lib/libsys/xdirent.c */
 /*
  * devfs's node table: the standard nodes with their types, modes and
  * device numbers, adding disk nodes (and every refusal), getdents with

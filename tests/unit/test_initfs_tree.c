@@ -1,4 +1,4 @@
-/* unit-sources: servers/initfs/tree.c servers/initfs/node.c kernel/lib/cpio.c */
+/* unit-sources: servers/initfs/tree.c servers/initfs/node.c kernel/lib/cpio.c lib/libsys/xdirent.c */
 /*
  * initfs's tree from cpio archives: implicit directories, modes (the
  * archive's, or the defaults when it has none), lookups, listings across

@@ -1,4 +1,4 @@
-/* unit-sources: servers/tmpfs/vol.c servers/tmpfs/dir.c servers/tmpfs/rename.c servers/tmpfs/data.c */
+/* unit-sources: servers/tmpfs/vol.c servers/tmpfs/dir.c servers/tmpfs/rename.c servers/tmpfs/data.c lib/libsys/xdirent.c */
 /*
  * tmpfs's core: mount options, files (sparse growth, truncation, the
  * size limit and ENOSPC, EFBIG), directories (link counts, getdents with
