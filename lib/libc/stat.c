@@ -80,6 +80,22 @@ mkdir(const char *path, mode_t mode)
 }
 
 int
+mknod(const char *path, mode_t mode, dev_t dev)
+{
+	struct message m = { .m_type = VFS_MKNOD };
+
+	m.m_arg[2] = mode;
+	m.m_arg[3] = dev;
+	return (int)libc_ret(libc_vfs_path(&m, 0, path, NULL, 0));
+}
+
+int
+mkfifo(const char *path, mode_t mode)
+{
+	return mknod(path, S_IFIFO | (mode & 07777), 0);
+}
+
+int
 chmod(const char *path, mode_t mode)
 {
 	struct message m = { .m_type = VFS_CHMOD };

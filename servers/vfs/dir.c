@@ -54,6 +54,7 @@ int
 vfs_do_mkdir(struct vfs_req *q)
 {
 	struct vproc *p = q->q_p;
+	uint32_t type = XS_IFDIR, rdev = 0;
 	struct vfs_node n;
 	int err = vfs_get_path(q->q_m, 0, path1);
 
@@ -63,6 +64,17 @@ vfs_do_mkdir(struct vfs_req *q)
 	if (err != 0) {
 		return err;
 	}
+	if (q->q_m->m_type == VFS_MKNOD) {
+		type = (uint32_t)q->q_m->m_arg[2] & XS_IFMT;
+		if (type != XS_IFIFO && type != XS_IFREG && type != XS_IFSOCK && type != XS_IFCHR &&
+		    type != XS_IFBLK) {
+			return -EINVAL;
+		}
+		if ((type == XS_IFCHR || type == XS_IFBLK) && p->p_uid != 0) {
+			return -EPERM;
+		}
+		rdev = type == XS_IFCHR || type == XS_IFBLK ? (uint32_t)q->q_m->m_arg[3] : 0;
+	}
 	if (res1.r_found) {
 		return -EEXIST;
 	}
@@ -71,7 +83,7 @@ vfs_do_mkdir(struct vfs_req *q)
 		return err;
 	}
 	err = vfs_create(&res1.r_dir, res1.r_name,
-	    XS_IFDIR | ((uint32_t)q->q_m->m_arg[2] & ~p->p_umask & 07777), p->p_uid, p->p_gid, 0,
+	    type | ((uint32_t)q->q_m->m_arg[2] & ~p->p_umask & 07777), p->p_uid, p->p_gid, rdev,
 	    &n);
 	return err < 0 ? err : 0;
 }

@@ -247,24 +247,30 @@ vfs_vnode_get(const struct vfs_node *n)
 	return free_vn;
 }
 
-struct vnode *
-vfs_vnode_pipe(void)
+struct vpipe *
+vfs_pipe_new(void)
 {
 	static struct vpipe pipes[VFS_NVNODE / 8];
-	struct vpipe *pp = NULL;
 
 	for (size_t i = 0; i < sizeof(pipes) / sizeof(pipes[0]); i++) {
 		if (pipes[i].pp_readers == 0 && pipes[i].pp_writers == 0) {
-			pp = &pipes[i];
-			break;
+			memset(&pipes[i], 0, sizeof(pipes[i]));
+			return &pipes[i];
 		}
 	}
+	return NULL;
+}
+
+struct vnode *
+vfs_vnode_pipe(void)
+{
+	struct vpipe *pp = vfs_pipe_new();
+
 	for (int i = 0; pp != NULL && i < VFS_NVNODE; i++) {
 		struct vnode *vn = &vnodes[i];
 
 		if (vn->v_refs == 0) {
 			memset(vn, 0, sizeof(*vn));
-			memset(pp, 0, sizeof(*pp));
 			vn->v_refs = 1;
 			vn->v_mnt = -1;
 			vn->v_mode = XS_IFIFO | 0600;
@@ -307,6 +313,12 @@ vfs_filp_close(struct vfilp *f)
 		}
 		if ((f->f_flags & XO_ACCMODE) != XO_RDONLY) {
 			vn->v_pipe->pp_writers--;
+		}
+		/* A named pipe nobody has open lets its buffer go (and what
+		 * was left in it, as POSIX says). */
+		if (vn->v_mnt >= 0 && vn->v_pipe->pp_readers <= 0 && vn->v_pipe->pp_writers <= 0) {
+			vn->v_pipe->pp_readers = vn->v_pipe->pp_writers = 0;
+			vn->v_pipe = NULL;
 		}
 	} else if ((vn->v_mode & XS_IFMT) == XS_IFCHR && !vfs_vnode_stale(vn)) {
 		vfs_chr_close(vn);

@@ -92,6 +92,7 @@ vfs_dispatch(const struct message *m, struct message *r)
 	case VFS_FSYNC:
 		return vfs_do_fsync(&q);
 	case VFS_MKDIR:
+	case VFS_MKNOD:
 		return vfs_do_mkdir(&q);
 	case VFS_RMDIR:
 	case VFS_UNLINK:

@@ -148,13 +148,19 @@ vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, 
 			vfs_vnode_put(vn);
 			return err;
 		}
+	} else if ((vn->v_mode & XS_IFMT) == XS_IFIFO) {
+		err = vfs_fifo_attach(vn, flags);
+		if (err < 0) {
+			vfs_vnode_put(vn);
+			return err;
+		}
 	} else if ((vn->v_mode & XS_IFMT) != XS_IFREG && (vn->v_mode & XS_IFMT) != XS_IFDIR) {
 		vfs_vnode_put(vn);
-		return -ENXIO; /* FIFOs, sockets and block devices on a file system: not yet */
+		return -ENXIO; /* sockets and block devices on a file system: not yet */
 	}
 	f = vfs_filp_new(vn, flags & (XO_ACCMODE | XO_APPEND | XO_NONBLOCK));
 	if (f == NULL) {
-		vfs_filp_close(&(struct vfilp){ .f_vn = vn });
+		vfs_filp_close(&(struct vfilp){ .f_vn = vn, .f_flags = flags & XO_ACCMODE });
 		return -ENFILE;
 	}
 	if ((vn->v_mode & XS_IFMT) == XS_IFDIR) {
@@ -171,13 +177,20 @@ int
 vfs_do_open(struct vfs_req *q)
 {
 	static char path[XPATH_MAX];
-	int err = vfs_get_path(q->q_m, 0, path);
+	int err, fd;
 
+	/* A named pipe's open waiting for the other side: opened already. */
+	fd = vfs_fifo_open_retry(q);
+	if (fd != -ENOENT) {
+		return fd;
+	}
+	err = vfs_get_path(q->q_m, 0, path);
 	if (err != 0) {
 		return err;
 	}
-	return vfs_open_path(q->q_p, path, (uint32_t)q->q_m->m_arg[2], (uint32_t)q->q_m->m_arg[3],
+	fd = vfs_open_path(q->q_p, path, (uint32_t)q->q_m->m_arg[2], (uint32_t)q->q_m->m_arg[3],
 	    q->q_p->p_uid, q->q_p->p_gid, 0);
+	return fd < 0 ? fd : vfs_fifo_open_wait(q, fd);
 }
 
 /* Closes fd of p: its open file goes with its last descriptor. */

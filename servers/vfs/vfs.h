@@ -179,6 +179,11 @@ int vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a);
 /* The node of (mnt, ino), referenced (FS_REF on the first), or NULL. */
 struct vnode *vfs_vnode_get(const struct vfs_node *n);
 struct vnode *vfs_vnode_pipe(void);
+/* A free pipe buffer (free: no reader, no writer), zeroed; NULL if none. */
+struct vpipe *vfs_pipe_new(void);
+/* Named pipes (fifo.c): attaches vn's pipe for an open with XO_* flags:
+ * 0, -ENXIO, -ENFILE. */
+int vfs_fifo_attach(struct vnode *vn, uint32_t flags);
 void vfs_vnode_put(struct vnode *vn);
 /* Whether vn's server restarted since it was opened. */
 bool vfs_vnode_stale(const struct vnode *vn);
@@ -210,6 +215,11 @@ int vfs_dup(struct vproc *p, int fd, int newfd, int min, uint8_t fdflags);
 
 /* Handlers: each returns [0] of the reply, an error, or VFS_WAIT. */
 int vfs_do_open(struct vfs_req *q);
+/* A named pipe's open that must wait for the other side parks (VFS_WAIT)
+ * with fd remembered; else fd.  On a retry, vfs_fifo_open_retry() gives
+ * fd, VFS_WAIT, an error, or -ENOENT when q is no such open. */
+int vfs_fifo_open_wait(struct vfs_req *q, int fd);
+int vfs_fifo_open_retry(struct vfs_req *q);
 int vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, uint32_t uid,
     uint32_t gid, int minfd);
 int vfs_do_close(struct vfs_req *q);

@@ -3,9 +3,10 @@ servers (initfs on /, tmpfs on /tmp): user/tests/posixtest checks the
 error codes (ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY, ELOOP, EROFS,
 ENAMETOOLONG, ENOSPC on a small tmpfs it mounts with /bin/mount), EACCES
 and EPERM for a child that made itself uid 1000, rename over existing
-names, an unlinked open file, link counts and ".." at a mount root."""
+names, an unlinked open file, link counts, ".." at a mount root, and a
+named pipe between two processes (opens that wait for the other side)."""
 
-TESTS = ["errors", "eacces", "rename", "unlinked", "links", "mountroot", "enospc"]
+TESTS = ["errors", "eacces", "rename", "unlinked", "links", "mountroot", "enospc", "fifo"]
 
 
 def test_posixtest(guest):

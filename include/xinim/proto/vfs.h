@@ -109,6 +109,11 @@ enum vfs_msg {
 	VFS_MOUNTS = 0x0524,
 	/* [0] fd, [1] command, [2] argument (terminals: XTC*).  -> per command */
 	VFS_IOCTL = 0x0525,
+	/* [0,1] path, [2] mode: a type (XS_IFIFO, XS_IFREG, XS_IFSOCK; for
+	 * root also XS_IFCHR, XS_IFBLK) and permissions, [3] device number.
+	 * -> 0; -EPERM for a device node from another user, -EINVAL for a
+	 * directory or no type */
+	VFS_MKNOD = 0x0526,
 
 	/* From pm only (-EPERM from anyone else). */
 	/* [0] parent endpoint, [1] child endpoint, [2] uid | gid << 32,

@@ -205,3 +205,61 @@ pt_enospc(void)
 	rmdir(PT_DIR "/small");
 	return why;
 }
+
+/* The writer's side of the fifo test (a child): opens the named pipe for
+ * writing, which waits for the reader, and writes one line. */
+int
+pt_child_fifo(void)
+{
+	int fd = open(PT_DIR "/fifo", O_WRONLY);
+
+	if (fd < 0 || write(fd, "through the fifo\n", 17) != 17) {
+		printf("posixtest child: fifo writer: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
+const char *
+pt_fifo(void)
+{
+	char *argv[] = { "posixtest", "child-fifo", NULL };
+	char buf[32] = { 0 };
+	struct stat st;
+	const char *why = NULL;
+	int fd, status;
+	ssize_t n;
+	pid_t pid;
+
+	unlink(PT_DIR "/fifo");
+	if (mkfifo(PT_DIR "/fifo", 0644) != 0 || stat(PT_DIR "/fifo", &st) != 0 ||
+	    !S_ISFIFO(st.st_mode)) {
+		return testrun_why("mkfifo: %s", strerror(errno));
+	}
+	why = pt_errno("a write-only O_NONBLOCK open without a reader",
+	    open(PT_DIR "/fifo", O_WRONLY | O_NONBLOCK), ENXIO);
+	if (why != NULL) {
+		return why;
+	}
+	if (posix_spawn(&pid, "/bin/posixtest", NULL, NULL, argv, environ) != 0) {
+		return testrun_why("posix_spawn: %s", strerror(errno));
+	}
+	/* Waits for the writer, then reads its line and the end. */
+	fd = open(PT_DIR "/fifo", O_RDONLY);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (n != 17 || strcmp(buf, "through the fifo\n") != 0) {
+		why = testrun_why("read %ld bytes '%s'", (long)n, buf);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		why = why != NULL ? why : "the writer failed";
+	}
+	if (why == NULL && fd >= 0 && read(fd, buf, sizeof(buf)) != 0) {
+		why = "no end of file once the writer closed";
+	}
+	if (fd >= 0) {
+		close(fd);
+	}
+	unlink(PT_DIR "/fifo");
+	return why;
+}

@@ -13,6 +13,9 @@
  *   links     link counts of files and directories
  *   mountroot ".." at a mount root is the directory below the mount
  *   enospc    a 64 KiB tmpfs mounted with /bin/mount fills up: ENOSPC
+ *   fifo      a named pipe: mkfifo, ENXIO for a write-only non-blocking
+ *             open without a reader, a reader's open waits for the writer
+ *             (a child), the line comes through, then end of file
  *
  * Usage: posixtest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`.
@@ -128,6 +131,7 @@ static const struct testrun_case tests[] = {
 	{ "links", pt_link_counts },
 	{ "mountroot", pt_mount_root },
 	{ "enospc", pt_enospc },
+	{ "fifo", pt_fifo },
 };
 
 int
@@ -135,6 +139,9 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "child-user") == 0) {
 		return pt_child_user();
+	}
+	if (argc > 1 && strcmp(argv[1], "child-fifo") == 0) {
+		return pt_child_fifo();
 	}
 	if (mkdir(PT_DIR, 0755) != 0 && errno != EEXIST) {
 		printf("posixtest: cannot make %s: %s\n", PT_DIR, strerror(errno));

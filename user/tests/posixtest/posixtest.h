@@ -18,6 +18,10 @@ const char *pt_unlinked_open(void);
 const char *pt_link_counts(void);
 const char *pt_mount_root(void);
 const char *pt_enospc(void);
+const char *pt_fifo(void);
+
+/* The writer child of pt_fifo: `posixtest child-fifo`. */
+int pt_child_fifo(void);
 
 /* The child: `posixtest child-user`, checks EACCES as PT_USER. */
 int pt_child_user(void);

@@ -59,6 +59,10 @@ int stat(const char *path, struct stat *st);
 int lstat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
 int mkdir(const char *path, mode_t mode);
+/* A node of the type in mode (S_IFIFO, S_IFREG, S_IFSOCK; devices for
+ * root), and a named pipe. */
+int mknod(const char *path, mode_t mode, dev_t dev);
+int mkfifo(const char *path, mode_t mode);
 int chmod(const char *path, mode_t mode);
 int fchmod(int fd, mode_t mode);
 int chown(const char *path, uid_t uid, gid_t gid);
