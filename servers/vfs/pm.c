@@ -99,12 +99,16 @@ pm_spawn(const struct message *m)
 	c->p_gid = (uint32_t)(m->m_arg[2] >> 32);
 	c->p_umask = parent->p_umask;
 	strlcpy(c->p_cwd, parent->p_cwd, sizeof(c->p_cwd));
+	/* As exec does after posix_spawn's file actions: the child starts
+	 * with every descriptor, the actions run (a dup2 may take a
+	 * close-on-exec one, and its copy is not), and then what is still
+	 * close-on-exec goes. */
 	for (int fd = 0; fd < XOPEN_MAX; fd++) {
 		struct vfilp *f = parent->p_fd[fd];
 
-		if (f != NULL && (parent->p_fdflags[fd] & XFD_CLOEXEC) == 0) {
+		if (f != NULL) {
 			f->f_refs++;
-			vfs_fd_install(c, fd, f, 0);
+			vfs_fd_install(c, fd, f, parent->p_fdflags[fd]);
 		}
 	}
 	for (uint64_t i = 0; i < n; i++) {
@@ -112,6 +116,11 @@ pm_spawn(const struct message *m)
 		if (err != 0) {
 			pm_forget(c);
 			return err;
+		}
+	}
+	for (int fd = 0; fd < XOPEN_MAX; fd++) {
+		if (c->p_fd[fd] != NULL && (c->p_fdflags[fd] & XFD_CLOEXEC) != 0) {
+			vfs_close_fd(c, fd);
 		}
 	}
 	return 0;

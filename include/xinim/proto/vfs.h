@@ -118,9 +118,9 @@ enum vfs_msg {
 	/* From pm only (-EPERM from anyone else). */
 	/* [0] parent endpoint, [1] child endpoint, [2] uid | gid << 32,
 	 * [3] GRANT_READ grant of struct vfs_fdaction[n] (0: none), [4] n.
-	 * The child gets the parent's directory, umask and every descriptor
-	 * without FD_CLOEXEC (sharing the open files), then the actions are
-	 * applied in order.  -> 0 */
+	 * The child gets the parent's directory, umask and descriptors
+	 * (sharing the open files), the actions are applied in order, then
+	 * the descriptors still FD_CLOEXEC are closed.  -> 0 */
 	VFS_PM_SPAWN = 0x0580,
 	/* [0] endpoint: the process ended; its descriptors are closed. */
 	VFS_PM_EXIT = 0x0581,

@@ -158,7 +158,7 @@ t_ppid(void)
 }
 
 /* A descriptor without FD_CLOEXEC is inherited, one with it is not;
- * file actions close and duplicate. */
+ * file actions close and duplicate, before close-on-exec. */
 static const char *
 t_cloexec(void)
 {
@@ -180,9 +180,24 @@ t_cloexec(void)
 		why = expect_exit("fd", d, NULL, 1);
 	}
 	if (why == NULL) {
+		/* The actions come before close-on-exec, as POSIX says: a
+		 * dup2 of a FD_CLOEXEC descriptor gives the child a copy it
+		 * keeps, while the original is closed. */
 		posix_spawn_file_actions_init(&fa);
-		/* The actions apply to what the child inherits (proto/vfs.h):
-		 * a FD_CLOEXEC descriptor is gone before them. */
+		posix_spawn_file_actions_adddup2(&fa, drop, 21);
+		pid = spawn_role(&fa, "fd", "21", NULL);
+		st = pid > 0 ? wait_for(pid) : -1;
+		if (st != 0) {
+			why = testrun_why("dup2 of a close-on-exec descriptor: status 0x%x", st);
+		}
+		pid = spawn_role(&fa, "fd", d, NULL);
+		st = pid > 0 ? wait_for(pid) : -1;
+		if (why == NULL && (st < 0 || WEXITSTATUS(st) != 1)) {
+			why =
+			    testrun_why("the close-on-exec original after a dup2: status 0x%x", st);
+		}
+		posix_spawn_file_actions_destroy(&fa);
+		posix_spawn_file_actions_init(&fa);
 		posix_spawn_file_actions_adddup2(&fa, keep, 20);
 		posix_spawn_file_actions_addclose(&fa, keep);
 		pid = spawn_role(&fa, "fd", "20", NULL);
