@@ -238,6 +238,9 @@ def test_positional_parameters(sh):
     # "$@" keeps each argument one word: ls gets two names, not one.
     sh.run("mkdir /tmp/pp; touch '/tmp/pp/a b' /tmp/pp/c")
     assert sh.run("sh -c 'ls \"$@\"' x '/tmp/pp/a b' /tmp/pp/c") == "/tmp/pp/a b\n/tmp/pp/c\n"
+    # Quoted, the parameters are not patterns; unquoted, they are.
+    assert sh.run("sh -c 'echo \"$@\" $2' x '/tmp/pp/*' '/tmp/pp/[c]'") == \
+        "/tmp/pp/* /tmp/pp/[c] /tmp/pp/c\n"
     out, st = sh.status("sh -c 'shift 2' x a")
     assert "shift" in out and st == 1
     sh.run("rm -r /tmp/pp /tmp/p.sh")

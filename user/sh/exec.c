@@ -103,7 +103,7 @@ static int
 add_fields(struct sh_argv *a, const char *word)
 {
 	static char buf[SH_WORD_MAX];
-	const char *f = buf;
+	char *f = buf, *next;
 	int n = sh_expand_fields(word, buf, sizeof(buf), SH_X_PATTERN, lookup, NULL);
 
 	if (n < 0) {
@@ -111,19 +111,18 @@ add_fields(struct sh_argv *a, const char *word)
 		    SH_WORD_MAX - 1);
 		return -1;
 	}
-	for (int i = 0; i < n; i++, f += strlen(f) + 1) {
+	for (int i = 0; i < n; i++, f = next) {
 		int err = 0;
 
+		next = f + strlen(f) + 1; /* found before unescaping shortens f */
 		if (sh_glob_has_meta(f)) {
 			err = sh_glob(f, a);
 		}
 		if (err == 0) {
 			/* No pattern, or one that matched nothing: the word
 			 * stays, without its quote marks. */
-			char *w = (char *)f;
-
-			sh_glob_unescape(w, w);
-			err = sh_argv_add(a, w, strlen(w));
+			sh_glob_unescape(f, f);
+			err = sh_argv_add(a, f, strlen(f));
 		}
 		if (err < 0) {
 			fprintf(stderr, "sh: %s: %s\n", f, sh_argv_error(err));
