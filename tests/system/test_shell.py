@@ -2,8 +2,8 @@
 /bin/sh on /dev/console, and this test types commands and checks what
 they print: every command of issue 5, pipes and redirections, variables,
 quoting, scripts, bad input (an unknown command, a file that is not ELF,
-a truncated ELF, a 4 KiB command line, a 5,000-character path) and Ctrl-C
-of `sleep 100`.  Skipped while the image has no shell or init (they need
+a truncated ELF, a 4 KiB command line, a 5,000-character path), globbing,
+positional parameters and Ctrl-C of `sleep 100`.  Skipped while the image has no shell or init (they need
 libc's POSIX layer, pm, vfs and the file systems)."""
 
 import re
@@ -198,6 +198,52 @@ def test_scripts(sh):
     assert sh.status("sh -c 'echo inner; exit 3'") == ("inner\n", 3)
     sh.run("echo 'echo from script' > /tmp/s.sh; echo 'X=1; echo x=$X' >> /tmp/s.sh")
     assert sh.run("sh /tmp/s.sh") == "from script\nx=1\n"
+
+
+def test_globbing(sh):
+    """Pathname expansion: sorted matches, several components, hidden
+    names only by a plain dot, quoted or escaped patterns and patterns
+    that match nothing stay as typed, a glob past the word limit is an
+    error and runs nothing."""
+    sh.run("mkdir -p /tmp/g/d1 /tmp/g/d2; touch /tmp/g/b1 /tmp/g/a2 /tmp/g/a1 /tmp/g/.h")
+    sh.run("touch /tmp/g/d1/x1 /tmp/g/d2/x2 /tmp/g/d2/y")
+    assert sh.run("echo /tmp/g/a*") == "/tmp/g/a1 /tmp/g/a2\n"
+    assert sh.run("echo /tmp/g/*") == "/tmp/g/a1 /tmp/g/a2 /tmp/g/b1 /tmp/g/d1 /tmp/g/d2\n"
+    assert sh.run("echo /tmp/g/?1 /tmp/g/[ab]2 /tmp/g/[!a]1") == \
+        "/tmp/g/a1 /tmp/g/b1 /tmp/g/d1 /tmp/g/a2 /tmp/g/b1 /tmp/g/d1\n"
+    assert sh.run("echo /tmp/g/[a-b]1") == "/tmp/g/a1 /tmp/g/b1\n"
+    assert sh.run("echo /tmp/*/d*/x*") == "/tmp/g/d1/x1 /tmp/g/d2/x2\n"
+    assert sh.run("echo /tmp/g/.*") == "/tmp/g/.h\n"
+    assert sh.run("echo '/tmp/g/*' \"/tmp/g/a?\" /tmp/g/\\*") == "/tmp/g/* /tmp/g/a? /tmp/g/*\n"
+    assert sh.run("echo /tmp/g/z*") == "/tmp/g/z*\n"
+    assert sh.run("cd /tmp/g/d2; echo *; cd /") == "x2 y\n"
+    assert sh.run("P='/tmp/g/b*'; echo $P \"$P\"") == "/tmp/g/b1 /tmp/g/b*\n"
+    sh.run("rm /tmp/g/a*")
+    assert sh.run("ls /tmp/g") == "b1\nd1\nd2\n"
+    sh.run("mkdir /tmp/many; cd /tmp/many")
+    for n in range(0, 140, 20):
+        sh.run("touch " + " ".join(f"f{k:03d}" for k in range(n, n + 20)))
+    out, st = sh.status("echo f*")
+    assert "too many words" in out and st == 1, out
+    assert sh.run("echo f13*") == " ".join(f"f{k}" for k in range(130, 140)) + "\n"
+    sh.run("cd /; rm -r /tmp/many /tmp/g")
+
+
+def test_positional_parameters(sh):
+    sh.run("echo 'echo $0 n=$# 1=$1 2=$2 all=$*; shift; echo after=$1 n=$#' > /tmp/p.sh")
+    assert sh.run("sh /tmp/p.sh a 'b c' d") == "/tmp/p.sh n=3 1=a 2=b c all=a b c d\n" \
+        "after=b c n=2\n"
+    assert sh.run("sh -c 'echo $0 $# $2' name x y") == "name 2 y\n"
+    assert sh.run("sh -c 'echo $0 $#'") == "sh 0\n"
+    # "$@" keeps each argument one word: ls gets two names, not one.
+    sh.run("mkdir /tmp/pp; touch '/tmp/pp/a b' /tmp/pp/c")
+    assert sh.run("sh -c 'ls \"$@\"' x '/tmp/pp/a b' /tmp/pp/c") == "/tmp/pp/a b\n/tmp/pp/c\n"
+    # Quoted, the parameters are not patterns; unquoted, they are.
+    assert sh.run("sh -c 'echo \"$@\" $2' x '/tmp/pp/*' '/tmp/pp/[c]'") == \
+        "/tmp/pp/* /tmp/pp/[c] /tmp/pp/c\n"
+    out, st = sh.status("sh -c 'shift 2' x a")
+    assert "shift" in out and st == 1
+    sh.run("rm -r /tmp/pp /tmp/p.sh")
 
 
 def test_ctrl_c_and_exit(sh):

@@ -181,7 +181,7 @@ test_expand(void **state)
 	expect_expand("$UNSET$E.", ".");
 	expect_expand("a\\ b\\$HOME", "a b$HOME");
 	expect_expand("\"q\\\"\\$\\n\"", "q\"$\\n");
-	expect_expand("$ $1 ${ ${bad-x}", "$ $1 ${ ${bad-x}");
+	expect_expand("$ $1 ${ ${bad-x} $", "$  ${ ${bad-x} $");
 	expect_expand("''\"\"", "");
 	expect_expand("x'y'\"z\"", "xyz");
 	assert_int_equal(sh_expand("toolong", small, sizeof(small), lookup, NULL), -1);

@@ -1,6 +1,6 @@
 /*
  * The builtins, which must run inside the shell because they change it:
- * cd, exit, export, unset, and help, which lists what there is.
+ * cd, exit, export, unset, shift, and help, which lists what there is.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -100,14 +100,35 @@ b_unset(int argc, char **argv)
 	return 0;
 }
 
+/* shift [N]: $N+1 becomes $1 (N: 1 by default); an error, moving
+ * nothing, when there are fewer than N parameters. */
+static int
+b_shift(int argc, char **argv)
+{
+	char *end;
+	long n = argc > 1 ? strtol(argv[1], &end, 10) : 1;
+
+	if (argc > 2 || (argc > 1 && (*end != '\0' || argv[1][0] == '\0' || n < 0))) {
+		fprintf(stderr, "usage: shift [N]\n");
+		return 2;
+	}
+	if (n > sh_pos_count() || sh_pos_shift((int)n) != 0) {
+		fprintf(stderr, "sh: shift: %ld: only %d parameters\n", n, sh_pos_count());
+		return 1;
+	}
+	return 0;
+}
+
 /* help: what the shell understands. */
 static int
 b_help(int argc, char **argv)
 {
 	printf("XINIM shell.  Builtins: cd [DIR], exit [STATUS], export [NAME[=VALUE]...],\n"
-	       "unset NAME..., help.  Syntax: 'single' \"double $VAR\" \\x quoting; $VAR ${VAR}\n"
-	       "$? $$; NAME=value; a | b; <in >out >>append 2>err 2>&1; a ; b; a && b; a || b;\n"
-	       "# comments; sh FILE, sh -c 'COMMANDS'.  Programs are found in $PATH (/bin):\n"
+	       "unset NAME..., shift [N], help.  Syntax: 'single' \"double $VAR\" \\x quoting;\n"
+	       "$VAR ${VAR} $? $$; $0 $1..$9 ${10} $# $@ \"$@\" $*; * ? [a-z] [!x] globbing;\n"
+	       "NAME=value; a | b; <in >out >>append 2>err 2>&1; a ; b; a && b; a || b;\n"
+	       "# comments; sh FILE [ARG...], sh -c 'COMMANDS' [NAME [ARG...]].\n"
+	       "Programs are found in $PATH (/bin):\n"
 	       "ls cat echo mkdir rmdir rm cp mv ln touch stat head tail wc grep hexdump\n"
 	       "mount umount df ps kill uptime dmesg service poweroff reboot true false\n"
 	       "sleep env.  Ctrl-C stops the running program, Ctrl-D ends input.\n");
@@ -122,6 +143,7 @@ static const struct {
 	{ "exit", b_exit },
 	{ "export", b_export },
 	{ "unset", b_unset },
+	{ "shift", b_shift },
 	{ "help", b_help },
 };
 

@@ -3,8 +3,10 @@
  * per the last status), each command of a pipeline spawned with
  * posix_spawnp() into one process group, its pipes and redirections
  * given as spawn file actions, so the shell's own descriptors never
- * move.  A builtin alone in its pipeline runs in the shell, with its
- * redirections applied around it.  On a terminal, the pipeline's group
+ * move.  A command's words are expanded into fields, and each field with
+ * an unquoted * ? or [ is replaced by the paths it matches (kept as typed
+ * when none do).  A builtin alone in its pipeline runs in the shell, with
+ * its redirections applied around it.  On a terminal, the pipeline's group
  * is made the foreground group while it runs, so Ctrl-C reaches it and
  * not the shell.
  */
@@ -27,19 +29,26 @@ bool sh_exiting;
 
 /* One command, expanded: argv, assignments before it, redirections. */
 struct xcmd {
-	char *x_argv[SH_ARGS + 1];
-	int x_argc;
+	struct sh_argv x_args;
 	char *x_assign[SH_ARGS];
 	int x_nassign;
 	char *x_files[SH_REDIRS];
 };
 
-/* What $NAME stands for: $? and $$ here, the rest from the variables. */
+/* What $NAME stands for: $?, $$, $# and the positional parameters here,
+ * the rest from the variables. */
 static const char *
 lookup(const char *name, void *ctx)
 {
 	static char num[24];
 
+	if (name[0] >= '0' && name[0] <= '9') {
+		return sh_pos_get(atoi(name));
+	}
+	if (strcmp(name, "#") == 0) {
+		snprintf(num, sizeof(num), "%d", sh_pos_count());
+		return num;
+	}
 	if (strcmp(name, "?") == 0) {
 		snprintf(num, sizeof(num), "%d", sh_status);
 		return num;
@@ -77,9 +86,7 @@ expand(const char *word)
 static void
 xcmd_free(struct xcmd *x)
 {
-	for (int i = 0; i < x->x_argc; i++) {
-		free(x->x_argv[i]);
-	}
+	sh_argv_free(&x->x_args);
 	for (int i = 0; i < x->x_nassign; i++) {
 		free(x->x_assign[i]);
 	}
@@ -87,6 +94,42 @@ xcmd_free(struct xcmd *x)
 		free(x->x_files[i]);
 	}
 	memset(x, 0, sizeof(*x));
+}
+
+/* Adds a word's fields to the command's words, each field with a
+ * pattern in it replaced by its matches; -1 (with a message) on
+ * failure. */
+static int
+add_fields(struct sh_argv *a, const char *word)
+{
+	static char buf[SH_WORD_MAX];
+	char *f = buf, *next;
+	int n = sh_expand_fields(word, buf, sizeof(buf), SH_X_PATTERN, lookup, NULL);
+
+	if (n < 0) {
+		fprintf(stderr, "sh: word too long after expansion (%d bytes at most)\n",
+		    SH_WORD_MAX - 1);
+		return -1;
+	}
+	for (int i = 0; i < n; i++, f = next) {
+		int err = 0;
+
+		next = f + strlen(f) + 1; /* found before unescaping shortens f */
+		if (sh_glob_has_meta(f)) {
+			err = sh_glob(f, a);
+		}
+		if (err == 0) {
+			/* No pattern, or one that matched nothing: the word
+			 * stays, without its quote marks. */
+			sh_glob_unescape(f, f);
+			err = sh_argv_add(a, f, strlen(f));
+		}
+		if (err < 0) {
+			fprintf(stderr, "sh: %s: %s\n", f, sh_argv_error(err));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Expands c into x; -1 (with a message) on failure. */
@@ -103,7 +146,7 @@ xcmd_expand(const struct sh_cmd *c, struct xcmd *x)
 		}
 	}
 	for (; i < c->c_argc; i++) {
-		if ((x->x_argv[x->x_argc++] = expand(c->c_argv[i])) == NULL) {
+		if (add_fields(&x->x_args, c->c_argv[i]) != 0) {
 			return -1;
 		}
 	}
@@ -180,7 +223,7 @@ run_here(const struct sh_cmd *c, struct xcmd *x)
 {
 	int saved[SH_REDIRS], status = 1;
 
-	if (x->x_argc == 0) {
+	if (x->x_args.a_n == 0) {
 		/* NAME=value alone sets shell variables. */
 		for (int i = 0; i < x->x_nassign; i++) {
 			char *eq = strchr(x->x_assign[i], '=');
@@ -194,8 +237,8 @@ run_here(const struct sh_cmd *c, struct xcmd *x)
 	for (int r = 0; r < SH_REDIRS; r++) {
 		saved[r] = -1;
 	}
-	if (redirect_here(c, x, saved) == 0 && x->x_argc > 0) {
-		status = sh_builtin(x->x_argc, x->x_argv);
+	if (redirect_here(c, x, saved) == 0 && x->x_args.a_n > 0) {
+		status = sh_builtin(x->x_args.a_n, x->x_args.a_v);
 	}
 	restore_here(c, saved);
 	return status;
@@ -306,10 +349,10 @@ spawn_one(const struct sh_cmd *c, struct xcmd *x, int in, int out, int spare, in
 		posix_spawnattr_setpgroup(&attr, pgid);
 	}
 	if (err == 0) {
-		err = posix_spawnp(&pid, x->x_argv[0], &fa, &attr, x->x_argv, envp);
+		err = posix_spawnp(&pid, x->x_args.a_v[0], &fa, &attr, x->x_args.a_v, envp);
 	}
 	if (err != 0) {
-		spawn_error(x->x_argv[0], err);
+		spawn_error(x->x_args.a_v[0], err);
 		pid = err == ENOENT ? -127 : -126;
 	}
 	posix_spawnattr_destroy(&attr);
@@ -318,8 +361,8 @@ spawn_one(const struct sh_cmd *c, struct xcmd *x, int in, int out, int spare, in
 }
 
 /* A builtin inside a pipeline runs in a shell of its own, `sh -c` with
- * its words as typed (so they are expanded there), since there is no
- * fork: what it changes goes with that shell, as in other shells. */
+ * its words as typed (so they are expanded there) and our positional
+ * parameters, since there is no fork: what it changes goes with that shell, as in other shells. */
 static int
 spawn_builtin(const struct sh_cmd *c, const struct xcmd *xc, int in, int out, int spare, int pgid)
 {
@@ -341,10 +384,14 @@ spawn_builtin(const struct sh_cmd *c, const struct xcmd *xc, int in, int out, in
 		text[n++] = ' ';
 	}
 	text[n > 0 ? n - 1 : 0] = '\0';
-	x.x_argv[0] = "sh";
-	x.x_argv[1] = "-c";
-	x.x_argv[2] = text;
-	x.x_argc = 3;
+	x.x_args.a_v[0] = "sh";
+	x.x_args.a_v[1] = "-c";
+	x.x_args.a_v[2] = text;
+	x.x_args.a_n = 3;
+	/* That shell sees the same $0, $1... (as many as fit). */
+	for (int i = 0; i <= sh_pos_count() && x.x_args.a_n < SH_ARGS; i++) {
+		x.x_args.a_v[x.x_args.a_n++] = (char *)sh_pos_get(i);
+	}
 	/* The redirections are the spawn's, with their expanded files. */
 	memcpy(x.x_files, xc->x_files, sizeof(x.x_files));
 	pid = spawn_one(c, &x, in, out, spare, pgid);
@@ -383,7 +430,7 @@ run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 			return 1;
 		}
 	}
-	if (pp->p_count == 1 && (xs[0].x_argc == 0 || sh_is_builtin(xs[0].x_argv[0]))) {
+	if (pp->p_count == 1 && (xs[0].x_args.a_n == 0 || sh_is_builtin(xs[0].x_args.a_v[0]))) {
 		status = run_here(&p->pr_cmds[pp->p_first], &xs[0]);
 		xcmd_free(&xs[0]);
 		return status;
@@ -402,10 +449,10 @@ run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 			failed = 1;
 			break;
 		}
-		if (xs[i].x_argc == 0) {
+		if (xs[i].x_args.a_n == 0) {
 			/* Only redirections: nothing to run in a pipeline. */
 			pids[i] = 0;
-		} else if (sh_is_builtin(xs[i].x_argv[0])) {
+		} else if (sh_is_builtin(xs[i].x_args.a_v[0])) {
 			pids[i] = spawn_builtin(c, &xs[i], in, fds[1], fds[0], pgid);
 		} else {
 			pids[i] = spawn_one(c, &xs[i], in, fds[1], fds[0], pgid);

@@ -1,7 +1,8 @@
 /*
  * sh: the XINIM shell.  `sh` reads commands from its standard input (with
  * a prompt ending in "# " on a terminal), `sh FILE [ARG...]` runs a
- * script, `sh -c 'COMMANDS'` runs a string.  Each line is parsed
+ * script with $0 FILE and $1.. the ARGs, `sh -c 'COMMANDS' [NAME [ARG...]]`
+ * runs a string with $0 NAME (else "sh") and $1.. the ARGs.  Each line is parsed
  * (parse.c) and run (exec.c); a bad line gets a message and the shell
  * goes on.  The shell ends at the end of its input or with `exit`, with
  * the last status.
@@ -202,13 +203,17 @@ main(int argc, char **argv)
 	/* sh -c STRING, sh FILE, or commands from standard input. */
 	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
 		if (argc < 3) {
-			fprintf(stderr, "usage: sh [-c COMMANDS | FILE [ARG...]]\n");
+			fprintf(stderr,
+			    "usage: sh [-c COMMANDS [NAME [ARG...]] | FILE [ARG...]]\n");
 			return 2;
 		}
+		sh_pos_set(argc > 3 ? argv[3] : argv[0], argc > 4 ? argc - 4 : 0,
+		    argc > 4 ? argv + 4 : NULL);
 		run_string(argv[2]);
 	} else if (argc > 1) {
 		int fd = open(argv[1], O_RDONLY);
 
+		sh_pos_set(argv[1], argc - 2, argv + 2);
 		if (fd < 0) {
 			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
 			return 127;
@@ -216,6 +221,7 @@ main(int argc, char **argv)
 		run_fd(fd, argv[1], false);
 		close(fd);
 	} else {
+		sh_pos_set(argv[0], 0, argv + 1);
 		sh_interactive = isatty(0);
 		if (sh_interactive) {
 			/* Ctrl-C and Ctrl-\ are for the programs we run. */

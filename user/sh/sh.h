@@ -4,22 +4,25 @@
  * tree (pipelines joined by ;, && and ||, each command with its words
  * and redirections), keeping every word as typed; just before a
  * pipeline runs, sh_expand() turns each word into its value (quotes
- * removed, $VAR, ${VAR}, $? and $$ replaced), so that `export A=1;
- * echo $A` sees the new value.  parse.c, expand.c and vars.c are pure
- * code, tested on the host (tests/unit/test_sh_parse.c); exec.c and
+ * removed, $VAR, ${VAR}, $?, $$ and the positional parameters
+ * replaced), so that `export A=1; echo $A` sees the new value, and
+ * sh_glob() turns an unquoted pattern into the paths it matches.
+ * parse.c, expand.c, vars.c, match.c and glob.c are pure code, tested
+ * on the host (tests/unit/test_sh_parse.c, test_sh_glob.c); exec.c and
  * main.c run programs.
  */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SH_LINE_MAX 4096 /* bytes in a command line, without the newline */
-#define SH_ARGS 128      /* words in one command */
-#define SH_REDIRS 8      /* redirections of one command */
-#define SH_CMDS 64       /* commands in one line */
-#define SH_PIPES 64      /* pipelines in one line */
-#define SH_WORD_MAX 8192 /* bytes in one expanded word */
-#define SH_VARS 128      /* shell variables */
+#define SH_LINE_MAX 4096   /* bytes in a command line, without the newline */
+#define SH_ARGS 128        /* words in one command */
+#define SH_REDIRS 8        /* redirections of one command */
+#define SH_CMDS 64         /* commands in one line */
+#define SH_PIPES 64        /* pipelines in one line */
+#define SH_WORD_MAX 8192   /* bytes in one expanded word */
+#define SH_VARS 128        /* shell variables */
+#define SH_ARG_BYTES 16384 /* bytes of one command's words, NULs included */
 
 enum sh_redir_op {
 	SH_R_IN,     /* n<word (n: 0) */
@@ -75,12 +78,63 @@ typedef const char *(*sh_lookup_fn)(const char *name, void *ctx);
  * Returns the length, or -1 when the result does not fit. */
 long sh_expand(const char *word, char *out, size_t max, sh_lookup_fn lookup, void *ctx);
 
+/* sh_expand_fields() flags. */
+#define SH_X_FIELDS 1u  /* $@ and unquoted $* make a field per parameter */
+#define SH_X_PATTERN 2u /* quoted * ? [ ] and any \ get a \ before them */
+
+/* Expands one word into fields (always SH_X_FIELDS), each NUL-terminated,
+ * back to back in out: their number (0 for a word that became nothing
+ * unquoted, like $UNSET or "$@" with no parameters), or -1 when they do
+ * not fit.  With SH_X_PATTERN the fields are patterns for sh_glob(). */
+int sh_expand_fields(const char *word, char *out, size_t max, unsigned flags, sh_lookup_fn lookup,
+    void *ctx);
+
+/* A command's words after expansion: malloc'd strings, SH_ARGS of them
+ * and SH_ARG_BYTES in all at most. */
+struct sh_argv {
+	char *a_v[SH_ARGS + 1]; /* NULL-terminated */
+	int a_n;
+	size_t a_bytes;
+};
+
+#define SH_E_WORDS (-2) /* sh_argv_add(), sh_glob(): more than SH_ARGS words */
+#define SH_E_BYTES (-3) /* more than SH_ARG_BYTES */
+#define SH_E_NOMEM (-4) /* out of memory */
+
+/* Appends a copy of n bytes at s: 0 or SH_E_*. */
+int sh_argv_add(struct sh_argv *a, const char *s, size_t n);
+/* Frees the words; a is empty again. */
+void sh_argv_free(struct sh_argv *a);
+/* What an SH_E_* code means, for a message. */
+const char *sh_argv_error(int err);
+
+/* match.c: whether name matches pattern (fnmatch-like: * ? [abc] [a-z]
+ * [!x] [^x], \c for a plain c; no special case for / or a leading .). */
+bool sh_glob_match(const char *pattern, const char *name);
+/* Whether pattern has an unescaped * ? or [. */
+bool sh_glob_has_meta(const char *pattern);
+/* Copies pattern to out without its backslashes (out may be pattern). */
+void sh_glob_unescape(const char *pattern, char *out);
+
+/* glob.c: appends the paths matching pattern (from sh_expand_fields with
+ * SH_X_PATTERN), sorted; a name starting with . only where the pattern's
+ * component starts with a plain '.'.  Returns how many, 0 when none
+ * (nothing appended: the caller keeps the word), or SH_E_*. */
+int sh_glob(const char *pattern, struct sh_argv *a);
+
 /* Whether word (as typed) is an assignment NAME=value; *namelen: the
  * length of NAME. */
 bool sh_is_assignment(const char *word, size_t *namelen);
 
 /* Whether name is a valid variable name. */
 bool sh_valid_name(const char *name, size_t len);
+
+/* The positional parameters (vars.c): $0 and $1..$N point into argv,
+ * which must outlive them; shift drops n of $1..$N (-1: fewer than n). */
+void sh_pos_set(const char *arg0, int argc, char **argv);
+const char *sh_pos_get(int i); /* i: 0..N, else NULL */
+int sh_pos_count(void);
+int sh_pos_shift(int n);
 
 /* The shell's variables (vars.c): set, find, unset, and the environment
  * (exported ones as "NAME=value") for a child.  sh_var_set returns 0 or
@@ -103,7 +157,8 @@ extern int sh_status;
 extern bool sh_interactive; /* a terminal: prompts, foreground groups */
 extern bool sh_exiting;     /* `exit` ran */
 
-/* builtin.c: whether name is a builtin (cd, exit, export, unset, help),
+/* builtin.c: whether name is a builtin (cd, exit, export, unset, shift,
+ * help),
  * and running one: its status. */
 bool sh_is_builtin(const char *name);
 int sh_builtin(int argc, char **argv);

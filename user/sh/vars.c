@@ -1,7 +1,8 @@
 /*
  * The shell's variables: a small table of "NAME=value" strings with an
  * exported flag, kept in the order they were first set.  The exported
- * ones make a child's environment.
+ * ones make a child's environment.  The positional parameters ($0, $1..)
+ * live here too, as pointers into the argument vector they came from.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,46 @@ struct var {
 
 static struct var vars[SH_VARS];
 static int nvars;
+
+static const char *pos0 = "sh"; /* $0 */
+static char **pos;              /* $1..$npos */
+static int npos;
+
+/* $0 becomes arg0, $1..$argc the strings of argv. */
+void
+sh_pos_set(const char *arg0, int argc, char **argv)
+{
+	pos0 = arg0;
+	pos = argv;
+	npos = argc;
+}
+
+const char *
+sh_pos_get(int i)
+{
+	if (i == 0) {
+		return pos0;
+	}
+	return i > 0 && i <= npos ? pos[i - 1] : NULL;
+}
+
+int
+sh_pos_count(void)
+{
+	return npos;
+}
+
+/* $n+1 becomes $1; nothing moves when there are fewer than n. */
+int
+sh_pos_shift(int n)
+{
+	if (n < 0 || n > npos) {
+		return -1;
+	}
+	pos += n;
+	npos -= n;
+	return 0;
+}
 
 /* The variable named by len bytes of name, or NULL. */
 static struct var *
