@@ -387,8 +387,10 @@ static const struct driver_ops tty_ops = {
 int
 main(int argc, char **argv)
 {
-	/* Touched before libdriver lends it to rs for the restore: the
-	 * kernel grants only memory that is there. */
+	/* Zeroed before libdriver lends it to rs for the restore.  Without
+	 * this, rs's copy once failed with EFAULT at boot; that has not been
+	 * seen again since (and the page is mapped from the start), so the
+	 * cause is not known. */
 	sc_state = (struct tty_state){ 0 };
 	driver_main(&tty_ops, argc, argv);
 }
