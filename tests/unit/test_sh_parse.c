@@ -1,4 +1,4 @@
-/* unit-sources: user/sh/parse.c user/sh/expand.c user/sh/vars.c */
+/* unit-sources: user/sh/parse.c user/sh/expand.c user/sh/vars.c user/sh/test.c */
 /*
  * The shell's pure parts (user/sh): cutting lines into pipelines,
  * commands, words and redirections; syntax errors; word expansion with

@@ -16,10 +16,13 @@
 #include <stddef.h>
 
 #define SH_LINE_MAX 4096   /* bytes in a command line, without the newline */
+#define SH_TEXT_MAX 16384  /* bytes of the lines parsed together (if ... fi) */
 #define SH_ARGS 128        /* words in one command */
 #define SH_REDIRS 8        /* redirections of one command */
-#define SH_CMDS 64         /* commands in one line */
-#define SH_PIPES 64        /* pipelines in one line */
+#define SH_CMDS 128        /* commands parsed together */
+#define SH_PIPES 128       /* pipelines and compound commands parsed together */
+#define SH_NODES 64        /* if, while, until and for parsed together */
+#define SH_NEST 16         /* compound commands inside each other */
 #define SH_WORD_MAX 8192   /* bytes in one expanded word */
 #define SH_VARS 128        /* shell variables */
 #define SH_ARG_BYTES 16384 /* bytes of one command's words, NULs included */
@@ -51,9 +54,29 @@ enum sh_join {
 	SH_OR,  /* ||: the next runs when this one failed */
 };
 
+/* A list is a chain of pr_pipes entries (p_next, -1 at its end); each
+ * entry is a pipeline of simple commands or (p_node >= 0) a compound
+ * command. */
 struct sh_pipe {
 	int p_first, p_count; /* its commands in pr_cmds */
 	enum sh_join p_join;  /* how the next pipeline follows */
+	int p_node;           /* a compound command: its pr_nodes entry, else -1 */
+	int p_next;           /* the next of its list, -1 at the end */
+};
+
+enum sh_node_kind {
+	SH_N_IF,    /* if n_cond; then n_body; else n_else; fi */
+	SH_N_WHILE, /* while n_cond; do n_body; done */
+	SH_N_UNTIL, /* until n_cond; do n_body; done */
+	SH_N_FOR,   /* for n_var in n_words; do n_body; done */
+};
+
+struct sh_node {
+	enum sh_node_kind n_kind;
+	int n_cond, n_body; /* lists (their first pr_pipes entry); -1: none */
+	int n_else;         /* if: the else list (elif: a nested if), -1: none */
+	const char *n_var;  /* for: the variable's name */
+	int n_words;        /* for: the pr_cmds entry with the words; -1: "$@" */
 };
 
 struct sh_prog {
@@ -61,13 +84,21 @@ struct sh_prog {
 	int pr_ncmds;
 	struct sh_pipe pr_pipes[SH_PIPES];
 	int pr_npipes;
-	char pr_buf[2 * SH_LINE_MAX + 2]; /* the words, each NUL-terminated */
+	struct sh_node pr_nodes[SH_NODES];
+	int pr_nnodes;
+	int pr_head;                      /* the list to run, -1: nothing */
+	int pr_errline;                   /* after an error: its line in the text, from 1 */
+	char pr_buf[2 * SH_TEXT_MAX + 2]; /* the words, each NUL-terminated */
 	size_t pr_used;
 };
 
-/* Parses one line (without its newline).  Returns 0 with *p filled (no
- * pipelines for an empty line or a comment), or -1 with a message in err
- * (errlen bytes) saying what is wrong. */
+#define SH_P_MORE (-2) /* sh_parse(): an unfinished if/while/for: read on */
+
+/* Parses text: one line, or several separated by newlines.  Returns 0 with
+ * *p filled (no pipelines for an empty line or a comment), -1 with a
+ * message in err (errlen bytes) saying what is wrong and p->pr_errline
+ * where, or SH_P_MORE (also with a message) when the text ends inside a
+ * compound command and more lines may finish it. */
 int sh_parse(const char *line, struct sh_prog *p, char *err, size_t errlen);
 
 /* What a $NAME stands for (NULL: unset, which expands to nothing). */
@@ -157,8 +188,17 @@ extern int sh_status;
 extern bool sh_interactive; /* a terminal: prompts, foreground groups */
 extern bool sh_exiting;     /* `exit` ran */
 
+/* The loop state (exec.c): pending break and continue counts, the loops
+ * running, and whether a command was ended by Ctrl-C (stops loops). */
+extern int sh_breaks, sh_continues, sh_loops;
+extern bool sh_interrupted;
+
+/* test.c: test EXPR / [ EXPR ]: 0 true, 1 false, 2 (with a message) a bad
+ * expression.  argv[0] is "test" or "[" (which needs a last "]"). */
+int sh_test(int argc, char **argv);
+
 /* builtin.c: whether name is a builtin (cd, exit, export, unset, shift,
- * help),
+ * break, continue, test, [, help),
  * and running one: its status. */
 bool sh_is_builtin(const char *name);
 int sh_builtin(int argc, char **argv);
