@@ -3,7 +3,9 @@
 they print: every command of issue 5, pipes and redirections, variables,
 quoting, scripts, bad input (an unknown command, a file that is not ELF,
 a truncated ELF, a 4 KiB command line, a 5,000-character path), globbing,
-positional parameters and Ctrl-C of `sleep 100`.  Skipped while the image has no shell or init (they need
+positional parameters, control flow (if, while, until, for, break,
+continue, test, constructs over several lines, a loop stopped by Ctrl-C)
+and Ctrl-C of `sleep 100`.  Skipped while the image has no shell or init (they need
 libc's POSIX layer, pm, vfs and the file systems)."""
 
 import re

@@ -1,7 +1,7 @@
 /*
  * The builtins, which must run inside the shell because they change it:
  * cd, exit, export, unset, shift, break, continue, test (also as [, in
- * test.c), and help, which lists what there is.
+ * test.c), : (nothing), and help, which lists what there is.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -147,13 +147,20 @@ b_loopctl(int argc, char **argv)
 	return 0;
 }
 
+/* ": [ARG...]": does nothing, successfully (an endless loop's body). */
+static int
+b_colon(int argc, char **argv)
+{
+	return 0;
+}
+
 /* help: what the shell understands. */
 static int
 b_help(int argc, char **argv)
 {
 	printf(
 	    "XINIM shell.  Builtins: cd [DIR], exit [STATUS], export [NAME[=VALUE]...],\n"
-	    "unset NAME..., shift [N], break [N], continue [N], test EXPR, [ EXPR ], help.\n"
+	    "unset NAME..., shift [N], break [N], continue [N], test EXPR, [ EXPR ], :, help.\n"
 	    "if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi;\n"
 	    "while LIST; do LIST; done; until LIST; do LIST; done; for NAME [in WORD...]; do\n"
 	    "LIST; done (over several lines too).  Syntax: 'single' \"double $VAR\" \\x quoting;\n"
@@ -180,6 +187,7 @@ static const struct {
 	{ "continue", b_loopctl },
 	{ "test", sh_test },
 	{ "[", sh_test },
+	{ ":", b_colon },
 	{ "help", b_help },
 };
 

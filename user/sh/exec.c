@@ -8,7 +8,10 @@
  * when none do).  A builtin alone in its pipeline runs in the shell, with
  * its redirections applied around it.  On a terminal, the pipeline's group
  * is made the foreground group while it runs, so Ctrl-C reaches it and
- * not the shell.
+ * not the shell.  Compound commands (if, while, until, for) run their
+ * lists here; break and continue leave counts that the loops use up, and
+ * a command killed by SIGINT stops every loop, since the shell itself
+ * cannot catch Ctrl-C (no signal handlers) between commands.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,8 +1,9 @@
 /*
  * The shell's private header.  A command line goes through three steps:
  * sh_parse() cuts it into words and operators and builds the command
- * tree (pipelines joined by ;, && and ||, each command with its words
- * and redirections), keeping every word as typed; just before a
+ * tree (lists of pipelines joined by ;, newlines, && and ||, each command
+ * with its words and redirections, and the compound commands if, while,
+ * until and for holding lists), keeping every word as typed; just before a
  * pipeline runs, sh_expand() turns each word into its value (quotes
  * removed, $VAR, ${VAR}, $?, $$ and the positional parameters
  * replaced), so that `export A=1; echo $A` sees the new value, and
@@ -198,7 +199,7 @@ extern bool sh_interrupted;
 int sh_test(int argc, char **argv);
 
 /* builtin.c: whether name is a builtin (cd, exit, export, unset, shift,
- * break, continue, test, [, help),
+ * break, continue, test, [, :, help),
  * and running one: its status. */
 bool sh_is_builtin(const char *name);
 int sh_builtin(int argc, char **argv);
