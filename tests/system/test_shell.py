@@ -268,6 +268,12 @@ def test_control_flow(sh):
     # A counter without arithmetic: a word that grows.
     assert sh.run("i=; while [ \"$i\" != xxx ]; do i=${i}x; echo $i; done") == "x\nxx\nxxx\n"
     assert sh.run("i=; until [ \"$i\" = xx ]; do i=${i}x; done; echo $i") == "xx\n"
+    # And with arithmetic.
+    assert sh.run("i=0; while [ $i -lt 3 ]; do echo i=$i; i=$((i + 1)); done") == \
+        "i=0\ni=1\ni=2\n"
+    assert sh.run("echo $(( (2 + 3) * 4 % 7 )) $((-7 / 2)) $((3 > 2 && 1 != 1))") == "6 -3 0\n"
+    out, st = sh.status("echo $((1 / 0))")
+    assert "division by zero" in out and st == 1, out
     assert sh.run("for a in 1 2 3; do for b in x y z; do if [ $b = y ]; then continue; fi; "
                   "if [ $a = 2 ]; then break 2; fi; echo $a$b; done; done") == "1x\n1z\n"
     assert sh.run("while true; do echo once; break; done; echo after") == "once\nafter\n"

@@ -1,4 +1,4 @@
-/* unit-sources: user/sh/parse.c user/sh/expand.c user/sh/vars.c user/sh/test.c */
+/* unit-sources: user/sh/parse.c user/sh/expand.c user/sh/vars.c user/sh/test.c user/sh/arith.c */
 /*
  * The shell's pure parts (user/sh): cutting lines into pipelines,
  * commands, words and redirections; syntax errors; word expansion with
@@ -141,6 +141,68 @@ test_limits(void **state)
 	parse_bad(words, "too many words in one command");
 	free(line);
 	free(words);
+}
+
+static const char *
+arith_lookup(const char *name, void *ctx)
+{
+	if (strcmp(name, "i") == 0 || strcmp(name, "1") == 0) {
+		return "7";
+	}
+	if (strcmp(name, "s") == 0) {
+		return "abc";
+	}
+	if (strcmp(name, "e") == 0) {
+		return "";
+	}
+	return NULL;
+}
+
+static long long
+arith_ok(const char *expr)
+{
+	long long v = -12345;
+
+	assert_int_equal(sh_arith(expr, &v, arith_lookup, NULL, err, sizeof(err)), 0);
+	return v;
+}
+
+static void
+test_arith(void **state)
+{
+	char buf[64];
+
+	assert_int_equal(arith_ok("1 + 2 * 3"), 7);
+	assert_int_equal(arith_ok("(1 + 2) * 3"), 9);
+	assert_int_equal(arith_ok("i - 1"), 6);
+	assert_int_equal(arith_ok("$i % 4 + $1"), 10);
+	assert_int_equal(arith_ok("-i / 2"), -3);
+	assert_int_equal(arith_ok("unset + e"), 0);
+	assert_int_equal(arith_ok("i < 8 && i >= 7 && i != 6 && !(i == 6)"), 1);
+	assert_int_equal(arith_ok("i <= 6 || 0 > 1"), 0);
+	assert_int_equal(arith_ok("9223372036854775807 + 1"), -9223372036854775807LL - 1);
+	assert_int_equal(sh_arith("1 / 0", &(long long){ 0 }, arith_lookup, NULL, err, sizeof(err)),
+	    -1);
+	assert_int_equal(sh_arith("s + 1", &(long long){ 0 }, arith_lookup, NULL, err, sizeof(err)),
+	    -1);
+	assert_int_equal(sh_arith("1 +", &(long long){ 0 }, arith_lookup, NULL, err, sizeof(err)),
+	    -1);
+	assert_int_equal(sh_arith("1 = 2", &(long long){ 0 }, arith_lookup, NULL, err, sizeof(err)),
+	    -1);
+	assert_int_equal(sh_arith("((((((((((((((((((((((((((((((((((1)))))))))))))))))))))))))))))"
+	                          ")))))",
+	                     &(long long){ 0 }, arith_lookup, NULL, err, sizeof(err)),
+	    -1);
+	/* In words: blanks inside stay one word; quoted too. */
+	struct sh_prog *p = parse_ok("echo $(( i + 1 ))x \"$((2*3))\"");
+	assert_int_equal(p->pr_cmds[0].c_argc, 3);
+	assert_int_equal(sh_expand(p->pr_cmds[0].c_argv[1], buf, sizeof(buf), arith_lookup, NULL),
+	    2);
+	assert_string_equal(buf, "8x");
+	sh_expand(p->pr_cmds[0].c_argv[2], buf, sizeof(buf), arith_lookup, NULL);
+	assert_string_equal(buf, "6");
+	assert_int_equal(sh_expand("$((1/0))", buf, sizeof(buf), arith_lookup, NULL), SH_E_ARITH);
+	parse_bad("echo $((1 + 2", "unterminated quote or $((");
 }
 
 static int
@@ -468,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_compound_limits),
 		cmocka_unit_test(test_random_compound),
 		cmocka_unit_test(test_test_builtin),
+		cmocka_unit_test(test_arith),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

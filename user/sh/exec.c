@@ -71,9 +71,13 @@ static char *
 expand(const char *word)
 {
 	static char buf[SH_WORD_MAX];
+	long n = sh_expand(word, buf, sizeof(buf), lookup, NULL);
 	char *s;
 
-	if (sh_expand(word, buf, sizeof(buf), lookup, NULL) < 0) {
+	if (n == SH_E_ARITH) {
+		return NULL;
+	}
+	if (n < 0) {
 		fprintf(stderr, "sh: word too long after expansion (%d bytes at most)\n",
 		    SH_WORD_MAX - 1);
 		return NULL;
@@ -111,6 +115,9 @@ add_fields(struct sh_argv *a, const char *word)
 	char *f = buf, *next;
 	int n = sh_expand_fields(word, buf, sizeof(buf), SH_X_PATTERN, lookup, NULL);
 
+	if (n == SH_E_ARITH) {
+		return -1;
+	}
 	if (n < 0) {
 		fprintf(stderr, "sh: word too long after expansion (%d bytes at most)\n",
 		    SH_WORD_MAX - 1);

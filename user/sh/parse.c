@@ -61,12 +61,20 @@ is_op(char c)
 	return c == '|' || c == '&' || c == ';' || c == '<' || c == '>';
 }
 
-/* Finds the end of a word starting at s; NULL for an unterminated quote. */
+/* Finds the end of a word starting at s (a $((...)) may hold blanks and
+ * operators); NULL for an unterminated quote or $((. */
 static const char *
 word_end(const char *s)
 {
 	while (*s != '\0' && !is_blank(*s) && !is_op(*s)) {
-		if (*s == '\\') {
+		if (s[0] == '$' && s[1] == '(' && s[2] == '(') {
+			size_t n = sh_arith_len(s);
+
+			if (n == 0) {
+				return NULL;
+			}
+			s += n;
+		} else if (*s == '\\') {
 			s += s[1] != '\0' ? 2 : 1;
 		} else if (*s == '\'' || *s == '"') {
 			char q = *s++;
@@ -200,7 +208,8 @@ lex(struct lexer *lx)
 	/* A word: its bytes as typed, quotes and all, for sh_expand(). */
 	e = word_end(s);
 	if (e == NULL) {
-		return fail(lx, "unterminated quote");
+		return fail(lx,
+		    strstr(s, "$((") != NULL ? "unterminated quote or $((" : "unterminated quote");
 	}
 	lx->lx_word = save_word(lx, s, (size_t)(e - s));
 	if (lx->lx_word == NULL) {

@@ -106,9 +106,21 @@ int sh_parse(const char *line, struct sh_prog *p, char *err, size_t errlen);
 typedef const char *(*sh_lookup_fn)(const char *name, void *ctx);
 
 /* Expands one word as typed into out (max bytes): quotes removed, $NAME,
- * ${NAME}, $? and $$ replaced through lookup (no field splitting).
- * Returns the length, or -1 when the result does not fit. */
+ * ${NAME}, $? and $$ replaced through lookup, $((EXPR)) by its value (no
+ * field splitting).
+ * Returns the length, -1 when the result does not fit, or SH_E_ARITH. */
 long sh_expand(const char *word, char *out, size_t max, sh_lookup_fn lookup, void *ctx);
+
+/* arith.c: evaluates an arithmetic expression (the inside of $((...)));
+ * 0 with *val, or -1 with a message in err. */
+int sh_arith(const char *expr, long long *val, sh_lookup_fn lookup, void *ctx, char *err,
+    size_t errlen);
+
+#define SH_E_ARITH (-2) /* sh_expand*(): a bad $((...)), already reported */
+
+/* expand.c: the length of the $((...)) at s (up to its matching
+ * parenthesis), 0 when it has no end. */
+size_t sh_arith_len(const char *s);
 
 /* sh_expand_fields() flags. */
 #define SH_X_FIELDS 1u  /* $@ and unquoted $* make a field per parameter */
@@ -117,7 +129,8 @@ long sh_expand(const char *word, char *out, size_t max, sh_lookup_fn lookup, voi
 /* Expands one word into fields (always SH_X_FIELDS), each NUL-terminated,
  * back to back in out: their number (0 for a word that became nothing
  * unquoted, like $UNSET or "$@" with no parameters), or -1 when they do
- * not fit.  With SH_X_PATTERN the fields are patterns for sh_glob(). */
+ * not fit, or SH_E_ARITH.  With SH_X_PATTERN the fields are patterns for
+ * sh_glob(). */
 int sh_expand_fields(const char *word, char *out, size_t max, unsigned flags, sh_lookup_fn lookup,
     void *ctx);
 
