@@ -205,6 +205,41 @@ test_arith(void **state)
 	parse_bad("echo $((1 + 2", "unterminated quote or $((");
 }
 
+/* Random expressions and words with $((: never a crash; an error always
+ * has a message. */
+static void
+test_random_arith(void **state)
+{
+	static const char alphabet[] = "0129 +-*/%()<>=!&|$ise\"";
+	char text[80], out[64];
+	unsigned seed = 4242;
+
+	for (int round = 0; round < 100000; round++) {
+		size_t n = (size_t)(round % 40);
+		long long v;
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			text[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		text[n] = '\0';
+		err[0] = '\0';
+		if (sh_arith(text, &v, arith_lookup, NULL, err, sizeof(err)) != 0) {
+			assert_true(err[0] != '\0');
+		}
+		memmove(text + 3, text, n + 1);
+		memcpy(text, "$((", 3);
+		if (sh_parse(text, &prog, err, sizeof(err)) == 0) {
+			for (int c = 0; c < prog.pr_ncmds; c++) {
+				for (int w = 0; w < prog.pr_cmds[c].c_argc; w++) {
+					sh_expand(prog.pr_cmds[c].c_argv[w], out, sizeof(out),
+					    arith_lookup, NULL);
+				}
+			}
+		}
+	}
+}
+
 static int
 parse_more(const char *text)
 {
@@ -531,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_random_compound),
 		cmocka_unit_test(test_test_builtin),
 		cmocka_unit_test(test_arith),
+		cmocka_unit_test(test_random_arith),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
