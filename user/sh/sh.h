@@ -9,8 +9,8 @@
  * replaced), so that `export A=1; echo $A` sees the new value, and
  * sh_glob() turns an unquoted pattern into the paths it matches.
  * parse.c, expand.c, vars.c, match.c and glob.c are pure code, tested
- * on the host (tests/unit/test_sh_parse.c, test_sh_glob.c); exec.c and
- * main.c run programs.
+ * on the host (tests/unit/test_sh_parse.c, test_sh_glob.c); exec.c,
+ * control.c and main.c run programs.
  */
 #pragma once
 #include <stdbool.h>
@@ -195,14 +195,18 @@ void sh_var_environ(char **envp, size_t max);
 void sh_var_each(void (*fn)(const char *name, const char *value, bool exported, void *ctx),
     void *ctx);
 
-/* exec.c: runs every pipeline of a parsed line; the status of the last
- * one that ran.  sh_status holds it for $?. */
+/* control.c: runs a parsed text (its lists, loops and conditionals); the
+ * status of the last pipeline that ran.  sh_status holds it for $?. */
 int sh_run(struct sh_prog *p);
+/* exec.c: runs one pipeline of simple commands; its status. */
+int sh_run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp);
+/* exec.c: appends a word's fields, globbed, to a; -1 (said) on failure. */
+int sh_add_fields(struct sh_argv *a, const char *word);
 extern int sh_status;
 extern bool sh_interactive; /* a terminal: prompts, foreground groups */
 extern bool sh_exiting;     /* `exit` ran */
 
-/* The loop state (exec.c): pending break and continue counts, the loops
+/* The loop state (control.c): pending break and continue counts, the loops
  * running, and whether a command was ended by Ctrl-C (stops loops). */
 extern int sh_breaks, sh_continues, sh_loops;
 extern bool sh_interrupted;
