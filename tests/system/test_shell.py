@@ -3,7 +3,9 @@
 they print: every command of issue 5, pipes and redirections, variables,
 quoting, scripts, bad input (an unknown command, a file that is not ELF,
 a truncated ELF, a 4 KiB command line, a 5,000-character path), globbing,
-positional parameters and Ctrl-C of `sleep 100`.  Skipped while the image has no shell or init (they need
+positional parameters, control flow (if, while, until, for, break,
+continue, test, constructs over several lines, a loop stopped by Ctrl-C)
+and Ctrl-C of `sleep 100`.  Skipped while the image has no shell or init (they need
 libc's POSIX layer, pm, vfs and the file systems)."""
 
 import re
@@ -244,6 +246,63 @@ def test_positional_parameters(sh):
     out, st = sh.status("sh -c 'shift 2' x a")
     assert "shift" in out and st == 1
     sh.run("rm -r /tmp/pp /tmp/p.sh")
+
+
+def test_control_flow(sh):
+    """if/elif/else with test, for over a glob, while and until, break
+    and continue (with a count), a construct typed over several lines at
+    the prompt ("> "), a script with loops, syntax errors with their line,
+    and a loop stopped by Ctrl-C."""
+    sh.run("mkdir /tmp/cf; touch /tmp/cf/a.txt /tmp/cf/b.txt /tmp/cf/c.log")
+    assert sh.run("for f in /tmp/cf/*.txt; do echo got $f; done") == \
+        "got /tmp/cf/a.txt\ngot /tmp/cf/b.txt\n"
+    assert sh.run("for x in one 'two three'; do echo \"[$x]\"; done") == "[one]\n[two three]\n"
+    for x, want in (("1", "one"), ("2", "two"), ("7", "many")):
+        assert sh.run(f"x={x}; if [ $x -eq 1 ]; then echo one; elif test $x = 2; "
+                      "then echo two; else echo many; fi") == want + "\n"
+    assert sh.run("if [ -d /tmp/cf -a ! -f /tmp/cf ]; then echo dir; fi") == "dir\n"
+    assert sh.run("if [ -s /tmp/cf/a.txt ] || [ -e /tmp/cf/zz ]; then echo y; else echo n; fi") \
+        == "n\n"
+    out, st = sh.status("[ 1 -lt x ]")
+    assert "integer expected" in out and st == 2, out
+    # A counter without arithmetic: a word that grows.
+    assert sh.run("i=; while [ \"$i\" != xxx ]; do i=${i}x; echo $i; done") == "x\nxx\nxxx\n"
+    assert sh.run("i=; until [ \"$i\" = xx ]; do i=${i}x; done; echo $i") == "xx\n"
+    # And with arithmetic.
+    assert sh.run("i=0; while [ $i -lt 3 ]; do echo i=$i; i=$((i + 1)); done") == \
+        "i=0\ni=1\ni=2\n"
+    assert sh.run("echo $(( (2 + 3) * 4 % 7 )) $((-7 / 2)) $((3 > 2 && 1 != 1))") == "6 -3 0\n"
+    out, st = sh.status("echo $((1 / 0))")
+    assert "division by zero" in out and st == 1, out
+    assert sh.run("for a in 1 2 3; do for b in x y z; do if [ $b = y ]; then continue; fi; "
+                  "if [ $a = 2 ]; then break 2; fi; echo $a$b; done; done") == "1x\n1z\n"
+    assert sh.run("while true; do echo once; break; done; echo after") == "once\nafter\n"
+    # Over several lines at the prompt.
+    sh.g.sendline("for i in 1 2")
+    sh.g.expect(r"^> ", timeout=10, what="the continuation prompt")
+    sh.g.sendline("do echo n$i")
+    sh.g.expect(r"^> ", timeout=10, what="the continuation prompt")
+    sh.g.sendline("done")
+    m = sh.g.expect(r"(?s)done\n(.*?)" + PROMPT, timeout=10, what="the loop's output")
+    assert m.group(1) == "n1\nn2\n"
+    # A script with loops, and one with an error on its line 2.
+    for text in ("for a in x y; do", "  echo a=$a", "done", "n=", "while true", "do",
+                 "  n=${n}x; if [ $n = xx ]; then break; fi", "done; echo n=$n"):
+        sh.run(f"echo '{text}' >> /tmp/cf/s.sh")
+    assert sh.run("sh /tmp/cf/s.sh") == "a=x\na=y\nn=xx\n"
+    sh.run("echo 'echo ok' > /tmp/cf/bad.sh; echo 'fi' >> /tmp/cf/bad.sh")
+    out, st = sh.status("sh /tmp/cf/bad.sh")
+    assert "ok\n" in out and "bad.sh:2: syntax error near 'fi'" in out and st == 2, out
+    out = sh.run("sh -c 'if true; then echo x'")
+    assert "unexpected end of input" in out, out
+    # Ctrl-C ends the sleep and the loop with it.
+    sh.g.sendline("while true; do sleep 1; done")
+    sh.g.expect(r"done$", what="the echo of the loop")
+    sh.g.settle(1.5)
+    sh.g.send("\x03")
+    sh.g.expect(r"\^C\n" + PROMPT, timeout=10, what="the prompt after Ctrl-C of a loop")
+    assert sh.run("echo $?") == "130\n"
+    sh.run("rm -r /tmp/cf")
 
 
 def test_ctrl_c_and_exit(sh):

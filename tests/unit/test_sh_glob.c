@@ -1,4 +1,4 @@
-/* unit-sources: user/sh/match.c user/sh/glob.c user/sh/expand.c user/sh/vars.c */
+/* unit-sources: user/sh/match.c user/sh/glob.c user/sh/expand.c user/sh/vars.c user/sh/arith.c */
 /*
  * The shell's pathname expansion and positional parameters (user/sh):
  * the matcher, the pattern form expansion makes (quoted bytes marked),

@@ -1,6 +1,7 @@
 /*
  * The builtins, which must run inside the shell because they change it:
- * cd, exit, export, unset, shift, and help, which lists what there is.
+ * cd, exit, export, unset, shift, break, continue, test (also as [, in
+ * test.c), : (nothing), and help, which lists what there is.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -119,19 +120,58 @@ b_shift(int argc, char **argv)
 	return 0;
 }
 
+/* break [N] / continue [N]: leave or go on with the Nth enclosing loop
+ * (1 by default; more than there are: the outermost). */
+static int
+b_loopctl(int argc, char **argv)
+{
+	char *end;
+	long n = argc > 1 ? strtol(argv[1], &end, 10) : 1;
+
+	if (argc > 2 || (argc > 1 && (*end != '\0' || argv[1][0] == '\0' || n < 1))) {
+		fprintf(stderr, "usage: %s [N] (N >= 1)\n", argv[0]);
+		return 2;
+	}
+	if (sh_loops == 0) {
+		fprintf(stderr, "sh: %s: only meaningful in a loop\n", argv[0]);
+		return 0;
+	}
+	if (n > sh_loops) {
+		n = sh_loops;
+	}
+	if (argv[0][0] == 'b') {
+		sh_breaks = (int)n;
+	} else {
+		sh_continues = (int)n;
+	}
+	return 0;
+}
+
+/* ": [ARG...]": does nothing, successfully (an endless loop's body). */
+static int
+b_colon(int argc, char **argv)
+{
+	return 0;
+}
+
 /* help: what the shell understands. */
 static int
 b_help(int argc, char **argv)
 {
-	printf("XINIM shell.  Builtins: cd [DIR], exit [STATUS], export [NAME[=VALUE]...],\n"
-	       "unset NAME..., shift [N], help.  Syntax: 'single' \"double $VAR\" \\x quoting;\n"
-	       "$VAR ${VAR} $? $$; $0 $1..$9 ${10} $# $@ \"$@\" $*; * ? [a-z] [!x] globbing;\n"
-	       "NAME=value; a | b; <in >out >>append 2>err 2>&1; a ; b; a && b; a || b;\n"
-	       "# comments; sh FILE [ARG...], sh -c 'COMMANDS' [NAME [ARG...]].\n"
-	       "Programs are found in $PATH (/bin):\n"
-	       "ls cat echo mkdir rmdir rm cp mv ln touch stat head tail wc grep hexdump\n"
-	       "mount umount df ps kill uptime dmesg service poweroff reboot true false\n"
-	       "sleep env.  Ctrl-C stops the running program, Ctrl-D ends input.\n");
+	printf(
+	    "XINIM shell.  Builtins: cd [DIR], exit [STATUS], export [NAME[=VALUE]...],\n"
+	    "unset NAME..., shift [N], break [N], continue [N], test EXPR, [ EXPR ], :, help.\n"
+	    "if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi;\n"
+	    "while LIST; do LIST; done; until LIST; do LIST; done; for NAME [in WORD...]; do\n"
+	    "LIST; done (over several lines too).  Syntax: 'single' \"double $VAR\" \\x quoting;\n"
+	    "$VAR ${VAR} $? $$ $((1 + $N * 2)); $0 $1..$9 ${10} $# $@ \"$@\" $*;\n"
+	    "* ? [a-z] [!x] globbing;\n"
+	    "NAME=value; a | b; <in >out >>append 2>err 2>&1; a ; b; a && b; a || b;\n"
+	    "# comments; sh FILE [ARG...], sh -c 'COMMANDS' [NAME [ARG...]].\n"
+	    "Programs are found in $PATH (/bin):\n"
+	    "ls cat echo mkdir rmdir rm cp mv ln touch stat head tail wc grep hexdump\n"
+	    "mount umount df ps kill uptime dmesg service poweroff reboot true false\n"
+	    "sleep env.  Ctrl-C stops the running program, Ctrl-D ends input.\n");
 	return 0;
 }
 
@@ -144,6 +184,11 @@ static const struct {
 	{ "export", b_export },
 	{ "unset", b_unset },
 	{ "shift", b_shift },
+	{ "break", b_loopctl },
+	{ "continue", b_loopctl },
+	{ "test", sh_test },
+	{ "[", sh_test },
+	{ ":", b_colon },
 	{ "help", b_help },
 };
 

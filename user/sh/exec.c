@@ -8,7 +8,8 @@
  * when none do).  A builtin alone in its pipeline runs in the shell, with
  * its redirections applied around it.  On a terminal, the pipeline's group
  * is made the foreground group while it runs, so Ctrl-C reaches it and
- * not the shell.
+ * not the shell.  A command killed by SIGINT sets sh_interrupted, which
+ * stops the loops of control.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,9 +67,13 @@ static char *
 expand(const char *word)
 {
 	static char buf[SH_WORD_MAX];
+	long n = sh_expand(word, buf, sizeof(buf), lookup, NULL);
 	char *s;
 
-	if (sh_expand(word, buf, sizeof(buf), lookup, NULL) < 0) {
+	if (n == SH_E_ARITH) {
+		return NULL;
+	}
+	if (n < 0) {
 		fprintf(stderr, "sh: word too long after expansion (%d bytes at most)\n",
 		    SH_WORD_MAX - 1);
 		return NULL;
@@ -99,13 +104,16 @@ xcmd_free(struct xcmd *x)
 /* Adds a word's fields to the command's words, each field with a
  * pattern in it replaced by its matches; -1 (with a message) on
  * failure. */
-static int
-add_fields(struct sh_argv *a, const char *word)
+int
+sh_add_fields(struct sh_argv *a, const char *word)
 {
 	static char buf[SH_WORD_MAX];
 	char *f = buf, *next;
 	int n = sh_expand_fields(word, buf, sizeof(buf), SH_X_PATTERN, lookup, NULL);
 
+	if (n == SH_E_ARITH) {
+		return -1;
+	}
 	if (n < 0) {
 		fprintf(stderr, "sh: word too long after expansion (%d bytes at most)\n",
 		    SH_WORD_MAX - 1);
@@ -146,7 +154,7 @@ xcmd_expand(const struct sh_cmd *c, struct xcmd *x)
 		}
 	}
 	for (; i < c->c_argc; i++) {
-		if (add_fields(&x->x_args, c->c_argv[i]) != 0) {
+		if (sh_add_fields(&x->x_args, c->c_argv[i]) != 0) {
 			return -1;
 		}
 	}
@@ -405,6 +413,9 @@ wait_status(int st)
 	if (WIFEXITED(st)) {
 		return WEXITSTATUS(st);
 	}
+	if (WTERMSIG(st) == SIGINT) {
+		sh_interrupted = true; /* loops stop, as in other shells */
+	}
 	if (WTERMSIG(st) != SIGINT && WTERMSIG(st) != SIGPIPE) {
 		fprintf(stderr, "sh: killed by signal %d\n", WTERMSIG(st));
 	}
@@ -415,8 +426,8 @@ wait_status(int st)
  * in the shell, else spawns each command with its pipes, makes the first
  * one's group the foreground, waits for all, and takes the terminal back.
  * The status is the last command's. */
-static int
-run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
+int
+sh_run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 {
 	static struct xcmd xs[SH_CMDS];
 	pid_t pids[SH_CMDS] = { 0 };
@@ -493,25 +504,4 @@ run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp)
 		xcmd_free(&xs[i]);
 	}
 	return failed ? 1 : status;
-}
-
-/* Runs the pipelines of a line in order, skipping per && and || and
- * stopping after exit. */
-int
-sh_run(struct sh_prog *p)
-{
-	bool skip = false;
-
-	for (int i = 0; i < p->pr_npipes && !sh_exiting; i++) {
-		const struct sh_pipe *pp = &p->pr_pipes[i];
-
-		if (!skip) {
-			sh_status = run_pipeline(p, pp);
-		}
-		/* A skipped pipeline leaves $? as it was, which decides the
-		 * next: `false && a || b` runs b. */
-		skip = (pp->p_join == SH_AND && sh_status != 0) ||
-		    (pp->p_join == SH_OR && sh_status == 0);
-	}
-	return sh_status;
 }

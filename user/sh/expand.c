@@ -2,7 +2,8 @@
  * Word expansion: a word as typed becomes its value.  Single quotes keep
  * everything; double quotes keep everything but $ and a backslash before
  * $ ` " or \; outside quotes a backslash keeps the next byte.  $NAME,
- * ${NAME}, $?, $$, $0..$9, ${NN}, $#, $@ and $* are looked up; a $
+ * ${NAME}, $?, $$, $0..$9, ${NN}, $#, $@ and $* are looked up, $((EXPR))
+ * is computed (arith.c; an error is said on stderr); a $
  * before anything else stays.  Values are not split at blanks, but $@
  * (and an unquoted $*) gives one field per positional parameter, and
  * in pattern form the bytes that were quoted are marked with a
@@ -20,6 +21,7 @@ struct out {
 	unsigned o_flags; /* SH_X_* */
 	int o_fields;     /* fields ended so far */
 	bool o_open;      /* the current field exists (bytes or quotes seen) */
+	bool o_bad;       /* a $((...)) failed */
 };
 
 /* Appends n bytes, or notes that they do not fit (keeping room for the
@@ -144,6 +146,41 @@ all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
+/* The length of $((...)) at s, 0 when it has no end. */
+size_t
+sh_arith_len(const char *s)
+{
+	int depth = 0;
+
+	for (size_t i = 1; s[i] != '\0'; i++) {
+		if (s[i] == '(') {
+			depth++;
+		} else if (s[i] == ')' && --depth == 0) {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* $((EXPR)) at s (n bytes): its value, or a message and o_bad. */
+static void
+arith(const char *s, size_t n, struct out *o, sh_lookup_fn lookup, void *ctx)
+{
+	char expr[SH_LINE_MAX + 1], err[80], num[24];
+	long long v;
+
+	snprintf(expr, sizeof(expr), "%.*s", (int)(n - 5), s + 3);
+	if (sh_arith(expr, &v, lookup, ctx, err, sizeof(err)) != 0) {
+		if (!o->o_bad) {
+			fprintf(stderr, "sh: $((%s)): %s\n", expr, err);
+		}
+		o->o_bad = true;
+		return;
+	}
+	snprintf(num, sizeof(num), "%lld", v);
+	put_text(o, num, strlen(num), false);
+}
+
 /* A $ at s: appends its value and returns the bytes it took. */
 static size_t
 dollar(const char *s, struct out *o, bool quoted, sh_lookup_fn lookup, void *ctx)
@@ -152,6 +189,11 @@ dollar(const char *s, struct out *o, bool quoted, sh_lookup_fn lookup, void *ctx
 	const char *v;
 	size_t n = 0, used;
 
+	if (s[1] == '(' && s[2] == '(' && (n = sh_arith_len(s)) >= 5 && s[n - 2] == ')') {
+		arith(s, n, o, lookup, ctx);
+		return n;
+	}
+	n = 0;
 	if (s[1] == '@' || s[1] == '*') {
 		params(o, s[1] == '@' || !quoted, quoted, lookup, ctx);
 		return 2;
@@ -237,13 +279,16 @@ walk(const char *w, struct out *o, sh_lookup_fn lookup, void *ctx)
 long
 sh_expand(const char *w, char *buf, size_t max, sh_lookup_fn lookup, void *ctx)
 {
-	struct out o = { buf, 0, max, false, 0, 0, false };
+	struct out o = { buf, 0, max, false, 0, 0, false, false };
 
 	if (max == 0) {
 		return -1;
 	}
 	walk(w, &o, lookup, ctx);
 	buf[o.o_len] = '\0';
+	if (o.o_bad) {
+		return SH_E_ARITH;
+	}
 	return o.o_full ? -1 : (long)o.o_len;
 }
 
@@ -253,7 +298,7 @@ int
 sh_expand_fields(const char *w, char *buf, size_t max, unsigned flags, sh_lookup_fn lookup,
     void *ctx)
 {
-	struct out o = { buf, 0, max, false, flags | SH_X_FIELDS, 0, false };
+	struct out o = { buf, 0, max, false, flags | SH_X_FIELDS, 0, false, false };
 
 	if (max == 0) {
 		return -1;
@@ -261,6 +306,9 @@ sh_expand_fields(const char *w, char *buf, size_t max, unsigned flags, sh_lookup
 	walk(w, &o, lookup, ctx);
 	if (o.o_open) {
 		end_field(&o);
+	}
+	if (o.o_bad) {
+		return SH_E_ARITH;
 	}
 	return o.o_full ? -1 : o.o_fields;
 }

@@ -3,7 +3,8 @@
  * a prompt ending in "# " on a terminal), `sh FILE [ARG...]` runs a
  * script with $0 FILE and $1.. the ARGs, `sh -c 'COMMANDS' [NAME [ARG...]]`
  * runs a string with $0 NAME (else "sh") and $1.. the ARGs.  Each line is parsed
- * (parse.c) and run (exec.c); a bad line gets a message and the shell
+ * (parse.c) and run (exec.c); an unfinished if/while/for reads more lines
+ * first ("> " on a terminal); a bad line gets a message and the shell
  * goes on.  The shell ends at the end of its input or with `exit`, with
  * the last status.
  */
@@ -98,44 +99,100 @@ prompt(void)
 	fflush(stdout);
 }
 
-/* Parses and runs one line; where (a script's name and line) prefixes
- * error messages. */
-static void
-run_line(const char *text, const char *where, int lineno)
-{
-	char err[128];
+/* The lines of an unfinished compound command, joined by newlines. */
+static char text[SH_TEXT_MAX + 1];
+static size_t text_len;
+static int text_line; /* the line number of its first line */
 
-	if (sh_parse(text, &prog, err, sizeof(err)) != 0) {
-		if (where != NULL) {
-			fprintf(stderr, "sh: %s:%d: %s\n", where, lineno, err);
-		} else {
-			fprintf(stderr, "sh: %s\n", err);
-		}
-		sh_status = 2;
-		return;
+/* A parse error: where (a script's name) and the line prefix it. */
+static void
+parse_error(const char *msg, const char *where, int lineno)
+{
+	if (where != NULL) {
+		fprintf(stderr, "sh: %s:%d: %s\n", where, lineno, msg);
+	} else if (lineno > 0) {
+		fprintf(stderr, "sh: line %d: %s\n", lineno, msg);
+	} else {
+		fprintf(stderr, "sh: %s\n", msg);
 	}
-	sh_run(&prog);
+	sh_status = 2;
 }
 
-/* Runs every line from fd; where names a script (NULL: standard input). */
+/* Adds a line to the text and runs it once it parses whole; true while an
+ * unfinished construct waits for more lines. */
+static bool
+feed_line(const char *ln, const char *where, int lineno)
+{
+	char err[128];
+	size_t n = strlen(ln);
+	int got;
+
+	if (text_len == 0) {
+		text_line = lineno;
+	} else if (text_len + 1 + n < sizeof(text)) {
+		text[text_len++] = '\n';
+	}
+	if (text_len + n >= sizeof(text)) {
+		parse_error("commands too long (if/while/for over too many lines)", where, lineno);
+		text_len = 0;
+		return false;
+	}
+	memcpy(text + text_len, ln, n + 1);
+	text_len += n;
+	got = sh_parse(text, &prog, err, sizeof(err));
+	if (got == SH_P_MORE) {
+		return true;
+	}
+	if (got != 0) {
+		/* Numbered lines in a script, or inside several lines. */
+		parse_error(err, where,
+		    where != NULL || lineno > text_line ? text_line + prog.pr_errline - 1 : 0);
+	} else {
+		sh_run(&prog);
+	}
+	text_len = 0;
+	return false;
+}
+
+/* The input ended: an unfinished construct is an error. */
+static void
+feed_end(const char *where, int lineno)
+{
+	if (text_len > 0) {
+		parse_error("unexpected end of input (if/while/for not finished)", where,
+		    where != NULL ? lineno : 0);
+	}
+	text_len = 0;
+}
+
+/* Runs every line from fd; where names a script (NULL: standard input).
+ * An unfinished if/while/for reads on, with a "> " prompt on a terminal. */
 static void
 run_fd(int fd, const char *where, bool interactive)
 {
 	static struct reader r;
 	int lineno = 0, got;
+	bool more = false;
 
 	r.rd_fd = fd;
 	r.rd_pos = r.rd_len = 0;
+	text_len = 0;
 	while (!sh_exiting) {
-		if (interactive) {
+		if (interactive && more) {
+			printf("> ");
+			fflush(stdout);
+		} else if (interactive) {
 			prompt();
 		}
 		got = read_line(&r);
 		if (got == SH_READ_INTR) {
+			text_len = 0; /* Ctrl-C drops an unfinished construct too */
+			more = false;
 			continue; /* the tty echoed ^C and a newline: a fresh prompt */
 		}
 		lineno++;
 		if (got == 0) {
+			feed_end(where, lineno - 1);
 			if (interactive) {
 				printf("\n");
 			}
@@ -144,30 +201,38 @@ run_fd(int fd, const char *where, bool interactive)
 		if (got < 0) {
 			fprintf(stderr, "sh: line too long (%d bytes at most)\n", SH_LINE_MAX);
 			sh_status = 2;
+			text_len = 0;
+			more = false;
 			continue;
 		}
-		run_line(line, where, lineno);
+		more = feed_line(line, where, lineno);
 	}
 }
 
-/* -c: each line of the string in turn. */
+/* -c: each line of the string in turn, an if/while/for over several. */
 static void
 run_string(const char *s)
 {
+	int lineno = 0;
+
+	text_len = 0;
 	while (*s != '\0' && !sh_exiting) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl != NULL ? (size_t)(nl - s) : strlen(s);
 
+		lineno++;
 		if (n > SH_LINE_MAX) {
 			fprintf(stderr, "sh: line too long (%d bytes at most)\n", SH_LINE_MAX);
 			sh_status = 2;
+			text_len = 0;
 		} else {
 			memcpy(line, s, n);
 			line[n] = '\0';
-			run_line(line, NULL, 0);
+			feed_line(line, NULL, lineno);
 		}
 		s += n + (nl != NULL ? 1 : 0);
 	}
+	feed_end(NULL, lineno);
 }
 
 /* The environment we were given becomes exported variables. */

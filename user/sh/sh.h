@@ -1,25 +1,29 @@
 /*
  * The shell's private header.  A command line goes through three steps:
  * sh_parse() cuts it into words and operators and builds the command
- * tree (pipelines joined by ;, && and ||, each command with its words
- * and redirections), keeping every word as typed; just before a
+ * tree (lists of pipelines joined by ;, newlines, && and ||, each command
+ * with its words and redirections, and the compound commands if, while,
+ * until and for holding lists), keeping every word as typed; just before a
  * pipeline runs, sh_expand() turns each word into its value (quotes
  * removed, $VAR, ${VAR}, $?, $$ and the positional parameters
  * replaced), so that `export A=1; echo $A` sees the new value, and
  * sh_glob() turns an unquoted pattern into the paths it matches.
  * parse.c, expand.c, vars.c, match.c and glob.c are pure code, tested
- * on the host (tests/unit/test_sh_parse.c, test_sh_glob.c); exec.c and
- * main.c run programs.
+ * on the host (tests/unit/test_sh_parse.c, test_sh_glob.c); exec.c,
+ * control.c and main.c run programs.
  */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 
 #define SH_LINE_MAX 4096   /* bytes in a command line, without the newline */
+#define SH_TEXT_MAX 16384  /* bytes of the lines parsed together (if ... fi) */
 #define SH_ARGS 128        /* words in one command */
 #define SH_REDIRS 8        /* redirections of one command */
-#define SH_CMDS 64         /* commands in one line */
-#define SH_PIPES 64        /* pipelines in one line */
+#define SH_CMDS 128        /* commands parsed together */
+#define SH_PIPES 128       /* pipelines and compound commands parsed together */
+#define SH_NODES 64        /* if, while, until and for parsed together */
+#define SH_NEST 16         /* compound commands inside each other */
 #define SH_WORD_MAX 8192   /* bytes in one expanded word */
 #define SH_VARS 128        /* shell variables */
 #define SH_ARG_BYTES 16384 /* bytes of one command's words, NULs included */
@@ -51,9 +55,29 @@ enum sh_join {
 	SH_OR,  /* ||: the next runs when this one failed */
 };
 
+/* A list is a chain of pr_pipes entries (p_next, -1 at its end); each
+ * entry is a pipeline of simple commands or (p_node >= 0) a compound
+ * command. */
 struct sh_pipe {
 	int p_first, p_count; /* its commands in pr_cmds */
 	enum sh_join p_join;  /* how the next pipeline follows */
+	int p_node;           /* a compound command: its pr_nodes entry, else -1 */
+	int p_next;           /* the next of its list, -1 at the end */
+};
+
+enum sh_node_kind {
+	SH_N_IF,    /* if n_cond; then n_body; else n_else; fi */
+	SH_N_WHILE, /* while n_cond; do n_body; done */
+	SH_N_UNTIL, /* until n_cond; do n_body; done */
+	SH_N_FOR,   /* for n_var in n_words; do n_body; done */
+};
+
+struct sh_node {
+	enum sh_node_kind n_kind;
+	int n_cond, n_body; /* lists (their first pr_pipes entry); -1: none */
+	int n_else;         /* if: the else list (elif: a nested if), -1: none */
+	const char *n_var;  /* for: the variable's name */
+	int n_words;        /* for: the pr_cmds entry with the words; -1: "$@" */
 };
 
 struct sh_prog {
@@ -61,22 +85,42 @@ struct sh_prog {
 	int pr_ncmds;
 	struct sh_pipe pr_pipes[SH_PIPES];
 	int pr_npipes;
-	char pr_buf[2 * SH_LINE_MAX + 2]; /* the words, each NUL-terminated */
+	struct sh_node pr_nodes[SH_NODES];
+	int pr_nnodes;
+	int pr_head;                      /* the list to run, -1: nothing */
+	int pr_errline;                   /* after an error: its line in the text, from 1 */
+	char pr_buf[2 * SH_TEXT_MAX + 2]; /* the words, each NUL-terminated */
 	size_t pr_used;
 };
 
-/* Parses one line (without its newline).  Returns 0 with *p filled (no
- * pipelines for an empty line or a comment), or -1 with a message in err
- * (errlen bytes) saying what is wrong. */
+#define SH_P_MORE (-2) /* sh_parse(): an unfinished if/while/for: read on */
+
+/* Parses text: one line, or several separated by newlines.  Returns 0 with
+ * *p filled (no pipelines for an empty line or a comment), -1 with a
+ * message in err (errlen bytes) saying what is wrong and p->pr_errline
+ * where, or SH_P_MORE (also with a message) when the text ends inside a
+ * compound command and more lines may finish it. */
 int sh_parse(const char *line, struct sh_prog *p, char *err, size_t errlen);
 
 /* What a $NAME stands for (NULL: unset, which expands to nothing). */
 typedef const char *(*sh_lookup_fn)(const char *name, void *ctx);
 
 /* Expands one word as typed into out (max bytes): quotes removed, $NAME,
- * ${NAME}, $? and $$ replaced through lookup (no field splitting).
- * Returns the length, or -1 when the result does not fit. */
+ * ${NAME}, $? and $$ replaced through lookup, $((EXPR)) by its value (no
+ * field splitting).
+ * Returns the length, -1 when the result does not fit, or SH_E_ARITH. */
 long sh_expand(const char *word, char *out, size_t max, sh_lookup_fn lookup, void *ctx);
+
+/* arith.c: evaluates an arithmetic expression (the inside of $((...)));
+ * 0 with *val, or -1 with a message in err. */
+int sh_arith(const char *expr, long long *val, sh_lookup_fn lookup, void *ctx, char *err,
+    size_t errlen);
+
+#define SH_E_ARITH (-2) /* sh_expand*(): a bad $((...)), already reported */
+
+/* expand.c: the length of the $((...)) at s (up to its matching
+ * parenthesis), 0 when it has no end. */
+size_t sh_arith_len(const char *s);
 
 /* sh_expand_fields() flags. */
 #define SH_X_FIELDS 1u  /* $@ and unquoted $* make a field per parameter */
@@ -85,7 +129,8 @@ long sh_expand(const char *word, char *out, size_t max, sh_lookup_fn lookup, voi
 /* Expands one word into fields (always SH_X_FIELDS), each NUL-terminated,
  * back to back in out: their number (0 for a word that became nothing
  * unquoted, like $UNSET or "$@" with no parameters), or -1 when they do
- * not fit.  With SH_X_PATTERN the fields are patterns for sh_glob(). */
+ * not fit, or SH_E_ARITH.  With SH_X_PATTERN the fields are patterns for
+ * sh_glob(). */
 int sh_expand_fields(const char *word, char *out, size_t max, unsigned flags, sh_lookup_fn lookup,
     void *ctx);
 
@@ -150,15 +195,28 @@ void sh_var_environ(char **envp, size_t max);
 void sh_var_each(void (*fn)(const char *name, const char *value, bool exported, void *ctx),
     void *ctx);
 
-/* exec.c: runs every pipeline of a parsed line; the status of the last
- * one that ran.  sh_status holds it for $?. */
+/* control.c: runs a parsed text (its lists, loops and conditionals); the
+ * status of the last pipeline that ran.  sh_status holds it for $?. */
 int sh_run(struct sh_prog *p);
+/* exec.c: runs one pipeline of simple commands; its status. */
+int sh_run_pipeline(const struct sh_prog *p, const struct sh_pipe *pp);
+/* exec.c: appends a word's fields, globbed, to a; -1 (said) on failure. */
+int sh_add_fields(struct sh_argv *a, const char *word);
 extern int sh_status;
 extern bool sh_interactive; /* a terminal: prompts, foreground groups */
 extern bool sh_exiting;     /* `exit` ran */
 
+/* The loop state (control.c): pending break and continue counts, the loops
+ * running, and whether a command was ended by Ctrl-C (stops loops). */
+extern int sh_breaks, sh_continues, sh_loops;
+extern bool sh_interrupted;
+
+/* test.c: test EXPR / [ EXPR ]: 0 true, 1 false, 2 (with a message) a bad
+ * expression.  argv[0] is "test" or "[" (which needs a last "]"). */
+int sh_test(int argc, char **argv);
+
 /* builtin.c: whether name is a builtin (cd, exit, export, unset, shift,
- * help),
+ * break, continue, test, [, :, help),
  * and running one: its status. */
 bool sh_is_builtin(const char *name);
 int sh_builtin(int argc, char **argv);
