@@ -11,6 +11,7 @@
  * ipc_proc_died() runs and everything it set up is undone there.
  */
 #include <stddef.h>
+#include <kern/ipc.h>
 #include <kern/proc.h>
 #include <xinim/errno.h>
 #include "ipc_impl.h"
@@ -53,4 +54,15 @@ ipc_endpoint_check(const struct proc *caller, endpoint_t ep, struct proc **out)
 	}
 	*out = p;
 	return 0;
+}
+
+int
+ipc_target_check(const struct proc *caller, endpoint_t ep, struct proc **out)
+{
+	int r = ipc_endpoint_check(caller, ep, out);
+
+	if (r == 0 && !ipc_may_send(caller, *out)) {
+		r = -ECALLDENIED;
+	}
+	return r;
 }

@@ -44,6 +44,10 @@ struct proc *ipc_endpoint_proc(endpoint_t ep);
  * set, -EDEADSRCDST (malformed, dead, stale) or -EINVAL (itself). */
 int ipc_endpoint_check(const struct proc *caller, endpoint_t ep, struct proc **out);
 
+/* ipc_endpoint_check() of a destination, and then whether caller's
+ * privilege record lets it send there: -ECALLDENIED if not. */
+int ipc_target_check(const struct proc *caller, endpoint_t ep, struct proc **out);
+
 /* Ends p's wait: its state becomes IPC_NONE, its result r, and its thread
  * is woken. */
 void ipc_wake(struct proc *p, int64_t r);

@@ -34,11 +34,8 @@ ipc_notify(struct proc *caller, endpoint_t ep)
 {
 	struct proc *dst;
 	bool was = spin_lock_irqsave(&ipc_lock);
-	int64_t r = ipc_endpoint_check(caller, ep, &dst);
+	int64_t r = ipc_target_check(caller, ep, &dst);
 
-	if (r == 0 && !ipc_may_send(caller, dst)) {
-		r = -ECALLDENIED;
-	}
 	if (r == 0) {
 		ipc_notify_locked(caller, dst);
 	}

@@ -50,11 +50,8 @@ ipc_send_common(struct proc *caller, endpoint_t ep, const struct message *m, boo
 {
 	struct proc *dst;
 	bool was = spin_lock_irqsave(&ipc_lock);
-	int64_t r = ipc_endpoint_check(caller, ep, &dst);
+	int64_t r = ipc_target_check(caller, ep, &dst);
 
-	if (r == 0 && !ipc_may_send(caller, dst)) {
-		r = -ECALLDENIED;
-	}
 	if (r == 0) {
 		r = ipc_send_locked(caller, dst, m, call);
 	}

@@ -76,9 +76,10 @@ void res_dma_release(struct proc *p);
 void res_grant_release(struct proc *p);
 void res_io_release(struct proc *p);
 
-/* The lowest hook id p's record rs has free, or RES_IRQ_HOOKS when all
- * are taken.  Only p's own calls add hooks, so no lock is needed. */
-unsigned res_irq_free_id(const struct res_state *rs);
+/* A new hook of p's (zeroed but for ih_proc and ih_id, the lowest id p
+ * has free), not yet in p's table; NULL with *err -ENOMEM or -ENOSPC.
+ * Only p's own calls add hooks, so no lock is needed. */
+struct irq_hook *res_irq_hook_new(struct proc *p, int *err);
 
 /* The MSI halves of KC_IRQ_UNBIND and KC_IRQ_ENABLE (res_irq_msi.c):
  * frees h's vector, or marks h served.  Caller holds irq_lock. */

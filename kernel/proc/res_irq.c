@@ -18,7 +18,7 @@
  * be released while it is being notified.
  *
  * Entry points: res_irq_bind, res_irq_enable, res_irq_unbind,
- * res_irq_release, res_irq_free_id.
+ * res_irq_release, res_irq_hook_new.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -93,14 +93,31 @@ irq_line_update(struct irq_line *l, uint32_t gsi)
 	}
 }
 
-unsigned
-res_irq_free_id(const struct res_state *rs)
+struct irq_hook *
+res_irq_hook_new(struct proc *p, int *err)
 {
+	struct res_state *rs = res_state_get(p);
+	struct irq_hook *h;
 	unsigned id;
 
+	if (rs == NULL) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	for (id = 0; id < RES_IRQ_HOOKS && rs->rs_irq[id] != NULL; id++) {
 	}
-	return id;
+	if (id == RES_IRQ_HOOKS) {
+		*err = -ENOSPC;
+		return NULL;
+	}
+	h = kzalloc(sizeof(*h));
+	if (h == NULL) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	h->ih_proc = p;
+	h->ih_id = (uint8_t)id;
+	return h;
 }
 
 int64_t
@@ -110,7 +127,7 @@ res_irq_bind(struct proc *p, unsigned line)
 	struct irq_hook *h;
 	struct irq_line *l;
 	uint32_t gsi;
-	unsigned flags, id;
+	unsigned flags;
 	bool was;
 	int err;
 
@@ -122,20 +139,11 @@ res_irq_bind(struct proc *p, unsigned line)
 		pr_debug("res: %s: IRQ line %u: GSI %u out of range\n", p->p_name, line, gsi);
 		return -EINVAL;
 	}
-	rs = res_state_get(p);
-	h = kzalloc(sizeof(*h));
-	if (rs == NULL || h == NULL) {
-		err = -ENOMEM;
-		goto fail;
+	h = res_irq_hook_new(p, &err);
+	if (h == NULL) {
+		return err;
 	}
-	id = res_irq_free_id(rs);
-	if (id == RES_IRQ_HOOKS) {
-		err = -ENOSPC;
-		goto fail;
-	}
-	h->ih_proc = p;
 	h->ih_gsi = gsi;
-	h->ih_id = (uint8_t)id;
 	l = &irq_lines[gsi];
 
 	was = spin_lock_irqsave(&irq_lock);
@@ -157,10 +165,11 @@ res_irq_bind(struct proc *p, unsigned line)
 	}
 	h->ih_next = l->il_hooks;
 	l->il_hooks = h;
-	rs->rs_irq[id] = h;
+	rs = p->p_res;
+	rs->rs_irq[h->ih_id] = h;
 	irq_line_update(l, gsi);
 	spin_unlock_irqrestore(&irq_lock, was);
-	return id;
+	return h->ih_id;
 
 fail:
 	kfree(h);

@@ -65,7 +65,7 @@ res_irq_msi(struct proc *p, uint32_t bdf, struct msi_msg *msg)
 	uint32_t apic = cpus[0]->c_apic_id;
 	struct res_state *rs;
 	struct irq_hook *h;
-	unsigned id, i;
+	unsigned i;
 	bool was;
 	int err;
 
@@ -78,19 +78,10 @@ res_irq_msi(struct proc *p, uint32_t bdf, struct msi_msg *msg)
 		pr_debug("res: boot CPU's APIC id %u cannot be an MSI destination\n", apic);
 		return -ENODEV;
 	}
-	rs = res_state_get(p);
-	h = kzalloc(sizeof(*h));
-	if (rs == NULL || h == NULL) {
-		err = -ENOMEM;
-		goto fail;
+	h = res_irq_hook_new(p, &err);
+	if (h == NULL) {
+		return err;
 	}
-	id = res_irq_free_id(rs);
-	if (id == RES_IRQ_HOOKS) {
-		err = -ENOSPC;
-		goto fail;
-	}
-	h->ih_proc = p;
-	h->ih_id = (uint8_t)id;
 
 	was = spin_lock_irqsave(&irq_lock);
 	for (i = 0; i < MSI_VECTORS && msi_hooks[i] != NULL; i++) {
@@ -105,14 +96,16 @@ res_irq_msi(struct proc *p, uint32_t bdf, struct msi_msg *msg)
 	/* Registering the same handler again changes nothing. */
 	trap_register(h->ih_vector, res_msi_trap);
 	msi_hooks[i] = h;
-	rs->rs_irq[id] = h;
+	rs = p->p_res;
+	rs->rs_irq[h->ih_id] = h;
 	spin_unlock_irqrestore(&irq_lock, was);
 
 	msg->mm_addr = MSI_ADDR_BASE | (uint64_t)apic << MSI_ADDR_DEST_SHIFT;
 	msg->mm_data = h->ih_vector;
 	msg->mm_pad = 0;
-	pr_debug("res: %s: MSI for %#x: vector %u, hook %u\n", p->p_name, bdf, h->ih_vector, id);
-	return id;
+	pr_debug("res: %s: MSI for %#x: vector %u, hook %u\n", p->p_name, bdf, h->ih_vector,
+	    h->ih_id);
+	return h->ih_id;
 
 fail:
 	kfree(h);

@@ -119,6 +119,19 @@ sched_switch_direct(struct sched_cpu *sc, struct thread *cur, struct thread *nex
 	sched_switch_from(sc, cur, next);
 }
 
+/* Blocks cur, the running thread, unless a wake is already pending for
+ * it (which is then used up).  Lock held. */
+static void
+sched_block_locked(struct sched_cpu *sc, struct thread *cur)
+{
+	if (cur->t_wake_pending) {
+		cur->t_wake_pending = false;
+	} else {
+		cur->t_state = THREAD_BLOCKED;
+		sched_switch(sc, false);
+	}
+}
+
 /* Whether t may be switched to directly from the running thread: blocked
  * on this CPU, and no runnable thread more urgent than it.  Lock held. */
 static bool
@@ -164,12 +177,7 @@ sched_switch_to(struct thread *t)
 	} else {
 		/* The general way: wake t, then block unless a wake is pending. */
 		sched_wake_local(sc, t);
-		if (cur->t_wake_pending) {
-			cur->t_wake_pending = false;
-		} else {
-			cur->t_state = THREAD_BLOCKED;
-			sched_switch(sc, false);
-		}
+		sched_block_locked(sc, cur);
 	}
 	spin_unlock(&sc->sc_lock);
 	irq_restore(was);
@@ -312,12 +320,7 @@ sched_block(void)
 
 	KASSERT(cur != &sc->sc_idle);
 	spin_lock(&sc->sc_lock);
-	if (cur->t_wake_pending) {
-		cur->t_wake_pending = false;
-	} else {
-		cur->t_state = THREAD_BLOCKED;
-		sched_switch(sc, false);
-	}
+	sched_block_locked(sc, cur);
 	spin_unlock(&sc->sc_lock);
 	irq_restore(was);
 }
