@@ -138,6 +138,16 @@ spawn_stack(endpoint_t child, uint64_t entry, const struct spawn_req *req)
 	return kc_proc_setregs(child, entry, array_at, argc, array_at);
 }
 
+/* Ends an unstarted child and collects it, so nothing is left behind. */
+static void
+spawn_abandon(endpoint_t child)
+{
+	struct exit_info ei;
+
+	kc_proc_kill(child);
+	kc_proc_wait(child, &ei);
+}
+
 endpoint_t
 elf_load(const void *image, size_t len, const struct spawn_req *req)
 {
@@ -145,7 +155,6 @@ elf_load(const void *image, size_t len, const struct spawn_req *req)
 	char *const only_name[] = { (char *)req->sr_name, NULL };
 	struct spawn_req fixed = *req;
 	struct elf_image *img;
-	struct exit_info ei;
 	endpoint_t child;
 	int err;
 
@@ -174,8 +183,7 @@ elf_load(const void *image, size_t len, const struct spawn_req *req)
 	}
 	free(img);
 	if (err != 0) {
-		kc_proc_kill(child);
-		kc_proc_wait(child, &ei);
+		spawn_abandon(child);
 		return err;
 	}
 	return child;
@@ -186,7 +194,6 @@ elf_spawn(const void *image, size_t len, const char *name, char *const argv[], c
     const struct priv_desc *priv)
 {
 	struct spawn_req req = { name, argv, envp, NULL, priv };
-	struct exit_info ei;
 	endpoint_t child = elf_load(image, len, &req);
 	int err;
 
@@ -195,8 +202,7 @@ elf_spawn(const void *image, size_t len, const char *name, char *const argv[], c
 	}
 	err = kc_proc_start(child);
 	if (err != 0) {
-		kc_proc_kill(child);
-		kc_proc_wait(child, &ei);
+		spawn_abandon(child);
 		return err;
 	}
 	return child;

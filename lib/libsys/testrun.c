@@ -1,6 +1,7 @@
 /*
  * In-OS test helpers (see libsys/testrun.h).
  */
+#include <libsys/clock.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
@@ -73,14 +74,11 @@ void
 testrun_settled_memory(struct sysinfo *si)
 {
 	struct sysinfo prev;
-	struct message m;
 
 	kc_sysinfo(si);
 	for (int i = 0; i < SETTLE_TRIES; i++) {
 		prev = *si;
-		kc_alarm(10 * NS_PER_MS);
-		while (ipc_receive(ENDPOINT_KERNEL, &m) == 0 && (m.m_arg[0] & NOTIFY_ALARM) == 0) {
-		}
+		clock_sleep_ms(10);
 		kc_sysinfo(si);
 		if (sysinfo_free_frames(si) == sysinfo_free_frames(&prev) &&
 		    si->si_heap_used == prev.si_heap_used) {

@@ -13,6 +13,7 @@
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
+#include <libsys/testrun.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,6 @@
 #define IRQ_LINE 5 /* an ISA line nothing uses */
 #define DMA_SMALL (64 * 1024)
 #define DMA_LARGE (2 * 1024 * 1024)
-#define SETTLE_NS 50000000ULL /* 50 ms */
 #define PAGE 4096
 
 static char why[160];
@@ -154,20 +154,6 @@ warm_up(void)
 	return err;
 }
 
-/* KC_SYSINFO once dead threads have been freed (by idle CPUs). */
-static void
-settled_sysinfo(struct sysinfo *si)
-{
-	struct message m = { 0 };
-
-	if (sys_kcall(KC_ALARM, SETTLE_NS, 0, 0, 0, 0) == 0) {
-		do {
-			m.m_arg[0] = 0;
-		} while (ipc_receive(ENDPOINT_KERNEL, &m) == 0 && !(m.m_arg[0] & NOTIFY_ALARM));
-	}
-	kc_sysinfo(si);
-}
-
 static const char *
 test_leak(unsigned cycles)
 {
@@ -179,7 +165,7 @@ test_leak(unsigned cycles)
 	if (err != NULL) {
 		return err;
 	}
-	settled_sysinfo(&before);
+	testrun_settled_memory(&before);
 	t0 = before.si_uptime_ns;
 	for (unsigned n = 1; n <= cycles; n++) {
 		endpoint_t ep;
@@ -196,7 +182,7 @@ test_leak(unsigned cycles)
 			printf("leaktest: %u cycles\n", n);
 		}
 	}
-	settled_sysinfo(&after);
+	testrun_settled_memory(&after);
 	printf("leaktest: %u cycles in %lu ms; free frames %lu -> %lu, kernel heap %lu -> %lu "
 	       "bytes, processes %u -> %u\n",
 	    cycles, (after.si_uptime_ns - t0) / 1000000, sysinfo_free_frames(&before),
