@@ -363,9 +363,17 @@ memtest_child(const char *c, const char *arg)
 		return ipc_receive(ENDPOINT_ANY, &m) == 0 ? 0 : 1;
 	} else if (strcmp(c, "copy") == 0) {
 		return case_copy();
-	} else if (strcmp(c, "write_text") == 0) {
-		/* Our code is the loader's shared, read-only copy: this faults. */
-		*(volatile uint8_t *)(uintptr_t)memtest_child = 0xcc;
+	} else if (strcmp(c, "read_shared") == 0) {
+		/* The parent's page, shared read-only: its bytes, then a
+		 * write that must fault (status 1 if it does not). */
+		volatile uint8_t *page = (volatile uint8_t *)MEMTEST_SHARE_ADDR;
+
+		for (unsigned i = 0; i < MEMTEST_PAGE; i++) {
+			if (page[i] != MEMTEST_SHARE_BYTE) {
+				return 2;
+			}
+		}
+		page[0] = 0;
 		return 1;
 	} else if (strcmp(c, "errors") == 0) {
 		return case_errors();

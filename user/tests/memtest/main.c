@@ -9,8 +9,8 @@
  *             freed with its last user
  *   dma_align, dma_below4g, dma_zero   DMA buffers: alignment, the
  *             DMA_BELOW_4G flag, zeroed contents
- *   share     KC_PROC_SHARE's refusals, and a child cannot write the text
- *             it shares with its loader
+ *   share     KC_PROC_SHARE's refusals; a child sees the page shared into
+ *             it and faults writing it
  *   leaks     all of them again: free frames and kernel heap end exactly
  *             where they were before
  * Children are this program started with `child CASE [ARG]` (children.c).
@@ -18,38 +18,21 @@
  * Usage: memtest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`; exits 0 when all passed.
  */
+#include <libsys/bootimage.h>
 #include <libsys/grant.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
+#include <libsys/testrun.h>
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "memtest.h"
 
-#define SETTLE_NS 50000000ULL /* 50 ms */
 #define HOLD_CHILDREN 8
 
 static char why[160];
 static uint8_t win[3 * MEMTEST_PAGE] __attribute__((aligned(MEMTEST_PAGE)));
-
-/*
- * KC_SYSINFO once the system is quiet: a dead child's thread is freed by
- * its CPU's idle loop a little after the child is collected, so wait a
- * moment (with an alarm) for every CPU to go idle first.
- */
-static void
-settled_sysinfo(struct sysinfo *si)
-{
-	struct message m = { 0 };
-
-	if (sys_kcall(KC_ALARM, SETTLE_NS, 0, 0, 0, 0) == 0) {
-		do {
-			m.m_arg[0] = 0;
-		} while (ipc_receive(ENDPOINT_KERNEL, &m) == 0 && !(m.m_arg[0] & NOTIFY_ALARM));
-	}
-	kc_sysinfo(si);
-}
 
 /* The record of every child: what its case needs, and IPC with anyone. */
 static void
@@ -258,7 +241,7 @@ test_shm_life(void)
 	endpoint_t owner, user;
 	const char *err;
 
-	settled_sysinfo(&before);
+	testrun_settled_memory(&before);
 	err = start_pair("life_owner", "life_user", &owner, &user);
 	if (err != NULL) {
 		return err;
@@ -270,7 +253,7 @@ test_shm_life(void)
 	if (err == NULL) {
 		err = finish(user, "life_user");
 	}
-	settled_sysinfo(&after);
+	testrun_settled_memory(&after);
 	if (err == NULL &&
 	    (sysinfo_free_frames(&after) != sysinfo_free_frames(&before) ||
 	        after.si_heap_used != before.si_heap_used)) {
@@ -308,22 +291,53 @@ test_dma_zero(void)
 	return test_dma_case("dma_zero");
 }
 
+/* A child built but not started (elf_load), with our page at share
+ * shared into it read-only: the child checks its bytes, then writes
+ * there, which must fault (case read_shared).  Its exit record. */
+static int
+share_into_child(uint64_t page, struct exit_info *ei)
+{
+	char *argv[] = { "memtest", "child", "read_shared", NULL };
+	struct spawn_req req = { "memtest", argv, NULL, NULL, NULL };
+	struct priv_desc pd;
+	const void *img;
+	size_t len;
+	endpoint_t ep;
+	int err;
+
+	child_priv(&pd);
+	req.sr_priv = &pd;
+	err = bootimage_find("bin/memtest", &img, &len);
+	ep = err == 0 ? elf_load(img, len, &req) : err;
+	if (ep < 0) {
+		return ep;
+	}
+	err = kc_proc_share(ep, MEMTEST_SHARE_ADDR, page, MEMTEST_PAGE, PROT_READ);
+	if (err == 0) {
+		err = kc_proc_start(ep);
+	}
+	if (err != 0) {
+		kc_proc_kill(ep);
+	}
+	spawn_wait(ep, ei);
+	return err;
+}
+
 /* KC_PROC_SHARE: our frames mapped read-only into an unstarted child;
- * every wrong use refused.  Then a child whose text is shared that way
- * (the loader does it for every program) must not be able to write it. */
+ * every wrong use refused; a child sees the bytes and cannot write them. */
 static const char *
 test_share(void)
 {
 	struct exit_info ei;
-	endpoint_t child = kc_proc_create("share", 5), ep;
+	endpoint_t child = kc_proc_create("share", 5);
 	int64_t page = kc_proc_mmap(ENDPOINT_SELF, 0, MEMTEST_PAGE, PROT_READ | PROT_WRITE);
-	uint64_t dst = 0x50000000ULL;
-	int r[7];
+	uint64_t dst = MEMTEST_SHARE_ADDR;
+	int r[8];
 
 	if (child < 0 || page < 0) {
 		return "cannot set up";
 	}
-	memset((void *)page, 0x5a, MEMTEST_PAGE);
+	memset((void *)page, MEMTEST_SHARE_BYTE, MEMTEST_PAGE);
 	r[0] = kc_proc_share(child, dst, (uint64_t)page, MEMTEST_PAGE, PROT_READ | PROT_WRITE);
 	r[1] = kc_proc_share(child, dst, (uint64_t)page + 1, MEMTEST_PAGE, PROT_READ);
 	r[2] = kc_proc_share(child, dst, 0x60000000ULL, MEMTEST_PAGE, PROT_READ);
@@ -333,20 +347,19 @@ test_share(void)
 	r[6] = kc_proc_share(child, dst + MEMTEST_PAGE, (uint64_t)page, MEMTEST_PAGE, 0);
 	kc_proc_kill(child);
 	spawn_wait(child, &ei);
+	r[7] = share_into_child((uint64_t)page, &ei);
 	kc_munmap((uint64_t)page, MEMTEST_PAGE);
 	if (r[0] != -EINVAL || r[1] != -EINVAL || r[2] != -EFAULT || r[3] >= 0 || r[4] != 0 ||
-	    r[5] != -EEXIST || r[6] != -EINVAL) {
-		snprintf(why, sizeof(why), "results %d %d %d %d %d %d %d", r[0], r[1], r[2], r[3],
-		    r[4], r[5], r[6]);
+	    r[5] != -EEXIST || r[6] != -EINVAL || r[7] != 0) {
+		snprintf(why, sizeof(why), "results %d %d %d %d %d %d %d %d", r[0], r[1], r[2],
+		    r[3], r[4], r[5], r[6], r[7]);
 		return why;
 	}
-	ep = start("write_text", NULL);
-	if (ep < 0 || spawn_wait(ep, &ei) != 0) {
-		return "cannot run the write_text child";
-	}
-	if (ei.ei_cause != EXIT_FAULT || ei.ei_vector != 14) {
-		snprintf(why, sizeof(why), "writing its own text: cause %u vector %u", ei.ei_cause,
-		    ei.ei_vector);
+	if (ei.ei_cause != EXIT_FAULT || ei.ei_vector != 14 || ei.ei_addr != MEMTEST_SHARE_ADDR) {
+		snprintf(why, sizeof(why),
+		    "the child with the shared page: cause %u status %d "
+		    "vector %u addr %#lx",
+		    ei.ei_cause, ei.ei_status, ei.ei_vector, (unsigned long)ei.ei_addr);
 		return why;
 	}
 	return NULL;
@@ -380,7 +393,7 @@ test_leaks(void)
 {
 	struct sysinfo before, after;
 
-	settled_sysinfo(&before);
+	testrun_settled_memory(&before);
 	for (size_t i = 0; i < NTESTS; i++) {
 		const char *err = tests[i].fn();
 
@@ -389,7 +402,7 @@ test_leaks(void)
 			return why;
 		}
 	}
-	settled_sysinfo(&after);
+	testrun_settled_memory(&after);
 	printf("memtest: free frames %lu -> %lu, kernel heap %lu -> %lu bytes\n",
 	    sysinfo_free_frames(&before), sysinfo_free_frames(&after), before.si_heap_used,
 	    after.si_heap_used);

@@ -13,6 +13,8 @@
 #define MEMTEST_ROUNDS 1000 /* increments of the shared counter by each side */
 #define MEMTEST_MAGIC 0x5eed5eed5eed5eedULL
 #define MEMTEST_DMA_QUOTA (16ULL << 20)
+#define MEMTEST_SHARE_ADDR 0x50000000ULL /* where the share test lends its page */
+#define MEMTEST_SHARE_BYTE 0x5a
 
 /* The byte at offset i of the window before (pattern 1) and after the
  * child's write (pattern 2). */
