@@ -163,6 +163,13 @@ rs_policy_step(struct rs_status *st, const struct rs_policy *p, enum rs_event ev
 		d->d_actions = RS_ACT_KILL;
 		on_failure(st, p, RS_CAUSE_HANG, now, d);
 		return 0;
+	case RS_EV_NO_DEVICE:
+		/* Not a failure, and nothing a restart would change. */
+		if (!alive) {
+			return -EINVAL;
+		}
+		st->st_state = RS_DEAD;
+		return 0;
 	case RS_EV_START_TIMEOUT:
 		if (s != RS_STARTING && s != RS_RECOVERING) {
 			return -EINVAL;

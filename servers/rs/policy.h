@@ -40,6 +40,7 @@ enum rs_event {
 	RS_EV_TIMER,            /* time passed: a due retry may go ahead */
 	RS_EV_SPAWN_FAILED,     /* the spawn itself failed */
 	RS_EV_START_TIMEOUT,    /* a new instance did not register in time: a hang */
+	RS_EV_NO_DEVICE,        /* the instance ended finding nothing to serve (RS_EXIT_NODEV) */
 };
 
 enum rs_notify {

@@ -106,9 +106,7 @@ rs_svc_exited(const struct exit_info *ei)
 		return true;
 	}
 	if (ei->ei_cause == EXIT_NORMAL && ei->ei_status == RS_EXIT_NODEV) {
-		/* Nothing to drive here: stopped, not restarted. */
-		rs_svc_event(sv, RS_EV_STOP, RS_CAUSE_NONE);
-		rs_svc_event(sv, RS_EV_STOPPED, RS_CAUSE_NONE);
+		rs_svc_event(sv, RS_EV_NO_DEVICE, RS_CAUSE_NONE);
 		printf("rs: %s has no device; not restarted\n", sv->sv_conf->sc_name);
 		return true;
 	}

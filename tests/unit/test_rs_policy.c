@@ -205,6 +205,20 @@ test_start_timeout_is_a_hang(void **state)
 }
 
 static void
+test_no_device_is_no_failure(void **state)
+{
+	/* The first instance finds no device: DEAD, nothing to do, no
+	 * crash counted, and a later start is an ordinary one. */
+	assert_int_equal(step(RS_EV_NO_DEVICE, RS_CAUSE_NONE), 0);
+	assert_int_equal(d.d_actions, 0);
+	assert_int_equal(st.st_state, RS_DEAD);
+	assert_int_equal(st.st_crashes, 0);
+	assert_int_equal(step(RS_EV_NO_DEVICE, RS_CAUSE_NONE), -EINVAL);
+	assert_int_equal(step(RS_EV_START, RS_CAUSE_NONE), 0);
+	assert_int_equal(d.d_actions, RS_ACT_SPAWN);
+}
+
+static void
 test_stop_versus_crash(void **state)
 {
 	assert_int_equal(step(RS_EV_STOP, RS_CAUSE_NONE), 0);
@@ -327,6 +341,7 @@ main(void)
 		cmocka_unit_test_setup(test_max_retries_zero, setup),
 		cmocka_unit_test_setup(test_heartbeat_miss_is_a_hang, setup),
 		cmocka_unit_test_setup(test_start_timeout_is_a_hang, setup),
+		cmocka_unit_test_setup(test_no_device_is_no_failure, setup),
 		cmocka_unit_test_setup(test_stop_versus_crash, setup),
 		cmocka_unit_test_setup(test_stop_while_waiting, setup),
 		cmocka_unit_test_setup(test_restart_request, setup),
