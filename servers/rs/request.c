@@ -4,6 +4,7 @@
  * service by the sender's endpoint; the others name a service.  Every
  * request gets an RS_REPLY.
  */
+#include <libsys/clock.h>
 #include <libsys/grant.h>
 #include <libsys/ipc.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ req_self(struct rs_svc *sv, const struct message *m, struct message *r)
 
 	switch (m->m_type) {
 	case RS_REGISTER:
-		sv->sv_hb_last = rs_now();
+		sv->sv_hb_last = clock_now_ns();
 		/* Only a replacement for a crashed instance has a latency. */
 		if (rs_svc_event(sv, RS_EV_STARTED, RS_CAUSE_NONE) == 0 && replaces) {
 			printf("rs: %s restarted in %lu ms\n", sv->sv_conf->sc_name,
@@ -34,7 +35,7 @@ req_self(struct rs_svc *sv, const struct message *m, struct message *r)
 		r->m_arg[3] = sv->sv_instance;
 		return 0;
 	case RS_HEARTBEAT:
-		sv->sv_hb_last = rs_now();
+		sv->sv_hb_last = clock_now_ns();
 		return 0;
 	case RS_CHECKPOINT:
 		if (sv->sv_state == NULL || len > sv->sv_conf->sc_preserve_state) {
@@ -76,7 +77,7 @@ req_status(const struct rs_svc *sv, struct message *r)
 	r->m_arg[RS_ST_CAUSE_HB] = st->st_last_cause | (uint64_t)st->st_hb_misses << 32;
 	r->m_arg[RS_ST_LAST_CRASH] = st->st_last_crash;
 	r->m_arg[RS_ST_LATENCY] = st->st_last_latency;
-	r->m_arg[RS_ST_UPTIME] = rs_policy_uptime(st, rs_now());
+	r->m_arg[RS_ST_UPTIME] = rs_policy_uptime(st, clock_now_ns());
 }
 
 /* Queues a fault for a running instance, which fetches it when rs's

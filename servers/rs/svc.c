@@ -10,6 +10,7 @@
  * endpoint).  The configured targets are still resolved and listed.
  */
 #include <libsys/bootimage.h>
+#include <libsys/clock.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
@@ -22,14 +23,6 @@
 
 static struct rs_svc svcs[RS_SERVICES_MAX];
 static int svc_count;
-
-uint64_t
-rs_now(void)
-{
-	struct sysinfo si;
-
-	return kc_sysinfo(&si) == 0 ? si.si_uptime_ns : 0;
-}
 
 void
 rs_svc_init(const struct rs_service_conf *conf, int n)
@@ -156,7 +149,7 @@ svc_spawn(struct rs_svc *sv)
 	sv->sv_fault = 0;
 	sv->sv_deps_changed = 0;
 	sv->sv_instance++;
-	sv->sv_hb_last = rs_now();
+	sv->sv_hb_last = clock_now_ns();
 	if (sv->sv_st.st_state == RS_STARTING) {
 		printf("rs: started %s (ep %d)\n", c->sc_name, ep);
 	}
@@ -259,7 +252,8 @@ int
 rs_svc_event(struct rs_svc *sv, enum rs_event ev, enum rs_cause cause)
 {
 	struct rs_decision d;
-	int err = rs_policy_step(&sv->sv_st, &sv->sv_conf->sc_policy, ev, cause, rs_now(), &d);
+	int err =
+	    rs_policy_step(&sv->sv_st, &sv->sv_conf->sc_policy, ev, cause, clock_now_ns(), &d);
 
 	if (err != 0) {
 		return err;

@@ -31,9 +31,6 @@ struct rs_svc {
 
 _Static_assert(RS_SERVICES_MAX <= 32, "sv_deps_changed has a bit per service");
 
-/* The current time, ns since boot. */
-uint64_t rs_now(void);
-
 /* Sets up the table from the configured services (services.c). */
 void rs_svc_init(const struct rs_service_conf *conf, int n);
 /* Starts the `boot yes` services in order (indices into the table). */

@@ -9,6 +9,7 @@
  * service with a heartbeat that has not registered RS_START_TIMEOUT_NS
  * after its spawn is hung in its start-up.
  */
+#include <libsys/clock.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
@@ -24,7 +25,7 @@ static uint64_t boot_deadline;
 void
 rs_svc_boot(const int *order, int n)
 {
-	boot_deadline = rs_now() + RS_BOOT_WAIT_NS;
+	boot_deadline = clock_now_ns() + RS_BOOT_WAIT_NS;
 	for (int i = 0; i < n; i++) {
 		struct rs_svc *sv = rs_svc_at(order[i]);
 
@@ -37,7 +38,7 @@ rs_svc_boot(const int *order, int n)
 bool
 rs_svc_booting(void)
 {
-	if (boot_deadline == 0 || rs_now() >= boot_deadline) {
+	if (boot_deadline == 0 || clock_now_ns() >= boot_deadline) {
 		boot_deadline = 0;
 		return false;
 	}
@@ -77,7 +78,7 @@ log_failure(const struct rs_svc *sv, const char *what)
 		printf("rs: %s %s, restarting\n", name, what);
 	} else if (st->st_state == RS_CRASHED && st->st_retry_at != 0) {
 		printf("rs: %s %s, restarting in %lu ms\n", name, what,
-		    (unsigned long)((st->st_retry_at - rs_now()) / RS_NS_PER_MS));
+		    (unsigned long)((st->st_retry_at - clock_now_ns()) / RS_NS_PER_MS));
 	} else if (st->st_state == RS_CRASHED) {
 		printf("rs: %s %s, not restarted\n", name, what);
 	} else if (st->st_state == RS_FAILED) {
@@ -141,7 +142,7 @@ earliest(uint64_t a, uint64_t b)
 void
 rs_svc_tick(void)
 {
-	uint64_t now = rs_now(), next = boot_deadline;
+	uint64_t now = clock_now_ns(), next = boot_deadline;
 
 	for (int i = 0; i < rs_svc_count(); i++) {
 		struct rs_svc *sv = rs_svc_at(i);
@@ -173,6 +174,6 @@ rs_svc_tick(void)
 			next = earliest(next, sv->sv_hb_last + RS_START_TIMEOUT_NS);
 		}
 	}
-	now = rs_now();
+	now = clock_now_ns();
 	kc_alarm(next == 0 ? 0 : next > now ? next - now : 1);
 }

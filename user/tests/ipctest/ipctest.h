@@ -50,9 +50,6 @@ int ipctest_hello(endpoint_t helper, uint64_t a0);
  * its m_arg[0] in *a0 (may be NULL). */
 endpoint_t ipctest_await_hello(uint64_t *a0);
 
-/* Monotonic nanoseconds (KC_SYSINFO). */
-uint64_t ipctest_now_ns(void);
-
 /* Runs helper role name with its argument; returns its exit status. */
 int ipctest_role(const char *name, const char *arg);
 

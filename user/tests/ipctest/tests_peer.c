@@ -4,6 +4,7 @@
  * whose slot came back with a new generation, two processes that send to
  * each other, and the alarm, a notification from the kernel.
  */
+#include <libsys/clock.h>
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
@@ -169,7 +170,7 @@ await_alarm(void)
 			return 0;
 		}
 		if (m.m_source == ENDPOINT_KERNEL && (m.m_arg[0] & NOTIFY_ALARM) != 0) {
-			return ipctest_now_ns();
+			return clock_now_ns();
 		}
 	}
 }
@@ -177,7 +178,7 @@ await_alarm(void)
 const char *
 test_alarm(void)
 {
-	uint64_t t0 = ipctest_now_ns(), t1;
+	uint64_t t0 = clock_now_ns(), t1;
 
 	/* A cancelled alarm never comes; the later one not before its time. */
 	if (kc_alarm(10 * NS_PER_MS) != 0 || kc_alarm(0) != 0 || kc_alarm(ALARM_NS) != 0) {
@@ -191,7 +192,7 @@ test_alarm(void)
 		return testrun_why("alarm of %lu ns came only after %lu ns", ALARM_NS, t1 - t0);
 	}
 	/* Re-armed: again. */
-	t0 = ipctest_now_ns();
+	t0 = clock_now_ns();
 	kc_alarm(ALARM_NS / 2);
 	t1 = await_alarm();
 	if (t1 < t0 + ALARM_NS / 2) {

@@ -84,17 +84,6 @@ ipctest_await_hello(uint64_t *a0)
 	return m.m_source;
 }
 
-uint64_t
-ipctest_now_ns(void)
-{
-	struct sysinfo si;
-
-	if (kc_sysinfo(&si) != 0) {
-		return 0;
-	}
-	return si.si_uptime_ns;
-}
-
 /* Waits for child and checks that it exited with status want. */
 const char *
 ipctest_expect_exit(endpoint_t child, int want)

@@ -11,6 +11,7 @@
  *              ports, the registers and an MSI, and finds another
  *              function's BAR and MSI refused
  */
+#include <libsys/clock.h>
 #include <libsys/dev.h>
 #include <libsys/kcall.h>
 #include <libvirtio/virtio.h>
@@ -114,24 +115,16 @@ privtest_case_pci(bool allow, const char *arg)
 	return allow ? case_pci_allow(bdf) : case_pci_deny(bdf);
 }
 
-static uint64_t
-uptime_ns(void)
-{
-	struct sysinfo si;
-
-	return kc_sysinfo(&si) == 0 ? si.si_uptime_ns : 0;
-}
-
 /* Maps the common configuration once the parent has granted it. */
 static int64_t
 grant_wait_map(uint64_t common)
 {
-	uint64_t deadline = uptime_ns() + GRANT_POLL_NS;
+	uint64_t deadline = clock_now_ns() + GRANT_POLL_NS;
 	int64_t va;
 
 	do {
 		va = kc_mmio_map(common, VIRTIO_COMMON_CFG_SIZE);
-	} while (va == -ECALLDENIED && uptime_ns() < deadline);
+	} while (va == -ECALLDENIED && clock_now_ns() < deadline);
 	return va;
 }
 
