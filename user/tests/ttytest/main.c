@@ -112,8 +112,9 @@ fetch_done(uint64_t out[3])
 	return r;
 }
 
-/* Asks for typing, reads one line through a waiting read: its length,
- * or an error; the bytes in buf (NUL-terminated). */
+/* Reads one line into buf (NUL-terminated): its length, or the read's
+ * error, in *len.  With what, the read must wait (-EINPROGRESS) and the
+ * test is asked to type what; without, the line may be there already. */
 static const char *
 read_typed(const char *what, size_t n, int64_t *len)
 {
@@ -127,9 +128,14 @@ read_typed(const char *what, size_t n, int64_t *len)
 	r = read_start(grant, n, 0, &id);
 	if (r != -EINPROGRESS) {
 		kc_grant_revoke(grant);
-		return testrun_why("read before typing returned %d, not -EINPROGRESS", (int)r);
+		*len = r;
+		return what == NULL ?
+		    NULL :
+		    testrun_why("read before typing returned %d, not -EINPROGRESS", (int)r);
 	}
-	printf("ttytest: type %s\n", what);
+	if (what != NULL) {
+		printf("ttytest: type %s\n", what);
+	}
 	if (wait_notify() != 0) {
 		kc_grant_revoke(grant);
 		return "no notification from the tty";
@@ -144,27 +150,6 @@ read_typed(const char *what, size_t n, int64_t *len)
 	if (fetch_done(done) != -ENOENT) {
 		return "a second CHR_DONE";
 	}
-	return NULL;
-}
-
-/* One more read of what was typed already, or is still arriving. */
-static const char *
-read_more(size_t n, int64_t *len)
-{
-	int64_t grant = kc_grant_create(tty, buf, n, GRANT_WRITE), r;
-	uint64_t id, done[3];
-
-	memset(buf, 0, sizeof(buf));
-	if (grant < 0) {
-		return testrun_why("grant: %d", (int)grant);
-	}
-	r = read_start(grant, n, 0, &id);
-	if (r == -EINPROGRESS) {
-		r = wait_notify() != 0 ? -ETIMEDOUT : fetch_done(done);
-		r = r == 0 && done[0] == CHR_DONE_IO && done[1] == id ? (int64_t)done[2] : -EIO;
-	}
-	kc_grant_revoke(grant);
-	*len = r;
 	return NULL;
 }
 
@@ -352,7 +337,7 @@ t_ctrlc(void)
 	if (len != -EINTR) {
 		return testrun_why("the read waiting at ^C returned %d, not -EINTR", (int)len);
 	}
-	why = read_more(64, &len);
+	why = read_typed(NULL, 64, &len);
 	if (why != NULL) {
 		return why;
 	}
