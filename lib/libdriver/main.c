@@ -19,7 +19,6 @@
 
 const struct driver_ops *drv_ops;
 static const char *drv_name = "driver";
-static uint64_t drv_instance;
 
 /* RS_REGISTER; fills *period from the reply.  Returns 0 or rs's
  * refusal. */
@@ -33,7 +32,6 @@ drv_register(uint64_t *period)
 		return err;
 	}
 	*period = m.m_arg[1];
-	drv_instance = m.m_arg[3];
 	return 0;
 }
 
@@ -136,12 +134,6 @@ int
 driver_reply(endpoint_t to, struct message *m)
 {
 	return ipc_reply(to, m);
-}
-
-uint64_t
-driver_instance(void)
-{
-	return drv_instance;
 }
 
 const char *

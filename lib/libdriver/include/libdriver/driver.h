@@ -64,8 +64,5 @@ int driver_reply(endpoint_t to, struct message *m);
 /* Injects a fault now (RS_FAULT_*); returns only for an unknown kind. */
 void driver_fault(unsigned kind);
 
-/* This instance's number from rs (1 for the first start; 0 until init()
- * has returned and the driver registered), and the service's name
- * (argv[0]). */
-uint64_t driver_instance(void);
+/* The service's name (argv[0]). */
 const char *driver_name(void);
