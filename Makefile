@@ -84,8 +84,7 @@ UCFLAGS_USER := -std=gnu17 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
-	-Iinclude -Ilib/libc/include -Ilib/libsys/include -Ilib/libvirtio/include \
-	-Ilib/libdriver/include
+	-Iinclude -Ilib/libc/include -Ilib/libsys/include $(addprefix -I,$(wildcard lib/*/include))
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld
 
 # Kernel library files compiled again for user space (one source, two
@@ -93,12 +92,15 @@ ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/use
 LIBC_SRCS := $(sort $(wildcard lib/libc/*.c)) kernel/lib/printf.c kernel/lib/string.c \
 	kernel/lib/strlcpy.c
 LIBSYS_SRCS := $(sort $(wildcard lib/libsys/*.c)) kernel/lib/cpio.c
-LIBVIRTIO_SRCS := $(sort $(wildcard lib/libvirtio/*.c))
-LIBDRIVER_SRCS := $(sort $(wildcard lib/libdriver/*.c))
 LIBC := $(BUILD)/user/libc.a
 LIBSYS := $(BUILD)/user/libsys.a
-LIBVIRTIO := $(BUILD)/user/libvirtio.a
-LIBDRIVER := $(BUILD)/user/libdriver.a
+# Every other directory lib/NAME/ is one library, build/user/NAME.a, of
+# its .c files (libdriver, libvirtio, libring, libfsdriver, ...), its
+# headers under lib/NAME/include/: adding a library needs no Makefile
+# change.
+ULIBS := $(filter-out libc libsys,$(notdir $(patsubst %/,%,$(wildcard lib/*/))))
+ULIB_ARS := $(patsubst %,$(BUILD)/user/%.a,$(ULIBS))
+ULIB_SRCS := $(foreach l,$(ULIBS),$(sort $(wildcard lib/$(l)/*.c)))
 CRT0 := $(BUILD)/user/lib/libc/crt0.S.o
 uobj = $(patsubst %,$(BUILD)/user/%.o,$(1))
 
@@ -117,25 +119,25 @@ $(LIBC): $(call uobj,$(LIBC_SRCS))
 $(LIBSYS): $(call uobj,$(LIBSYS_SRCS))
 	@rm -f $@
 	ar rcs $@ $^
-$(LIBVIRTIO): $(call uobj,$(LIBVIRTIO_SRCS))
-	@rm -f $@
-	ar rcs $@ $^
-$(LIBDRIVER): $(call uobj,$(LIBDRIVER_SRCS))
-	@rm -f $@
-	ar rcs $@ $^
+define ulib_rule
+$(BUILD)/user/$(1).a: $(call uobj,$(sort $(wildcard lib/$(1)/*.c)))
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(foreach l,$(ULIBS),$(eval $(call ulib_rule,$(l))))
 
 PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c drivers/*/*/*.c user/*/*.c \
 	user/tests/*/*.c user/bench/*/*.c))))
 PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
 define prog_rule
-$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) \
+$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(ULIB_ARS) $(LIBSYS) $(LIBC) \
 		user/user.ld
 	@mkdir -p $$(dir $$@)
 	$(LD) $(ULDFLAGS) -o $$@ $(CRT0) $(call uobj,$(wildcard $(1)/*.c)) \
-		--start-group $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) --end-group
+		--start-group $(ULIB_ARS) $(LIBSYS) $(LIBC) --end-group
 endef
 $(foreach d,$(PROG_DIRS),$(eval $(call prog_rule,$(d))))
-UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(LIBDRIVER_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
+UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(ULIB_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
 -include $(UOBJS:.o=.d)
 
 # The boot image: etc/ and bin/ (the programs, without their debugging
@@ -176,7 +178,7 @@ UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_TESTS))
 UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
-	-Ikernel/include -Itests/unit -Iinclude -Ilib/libvirtio/include -Ilib/libsys/include \
+	-Ikernel/include -Itests/unit -Iinclude $(addprefix -I,$(filter-out lib/libc/include,$(wildcard lib/*/include))) \
 	-DXINIM_HOST_TEST
 # A test is rebuilt when it, the kernel sources it names or a kernel
 # header changes.
