@@ -1,0 +1,122 @@
+/*
+ * libfsdriver: the skeleton every file-system server runs (initfs,
+ * tmpfs, devfs, slowfs), over libdriver.  It speaks include/xinim/proto/
+ * fs.h so that a file system only answers requests:
+ *
+ *   - FS_ATTACH: maps the client's shared area (kc_grant_map), checks its
+ *     size, and keeps it as one ring of that client (at most
+ *     FSDRIVER_RINGS in all).  The answer comes at once; no callback runs.
+ *   - A notification from a client drains every ring of that client: for
+ *     each slot number on fs_sq, the slot's op, typed request, attributes
+ *     and names are copied ONCE out of shared memory into a private
+ *     struct fsdriver_req and checked (the number < FS_RING_SLOTS and not
+ *     already in service, both names NUL-terminated within their arrays),
+ *     the op's callback runs, and fs_result, fs_rp, fs_attr and (for
+ *     FS_READLINK) fs_name2 are written back before the number goes onto
+ *     fs_cq.  The client is notified only when the ring asks for it.  A
+ *     number that is out of range or already in service is dropped
+ *     unanswered (there is no slot to answer in); a ring whose producer
+ *     index is implausible (libring marks it broken) is closed.
+ *   - Mounts are per ring: FS_MOUNT must be the first op on a ring (any
+ *     other op before it answers -EINVAL, a second FS_MOUNT -EBUSY);
+ *     FS_UNMOUNT that the file system accepts closes the ring (the area
+ *     is unmapped with KC_MUNMAP).  A request on a ring can only reach
+ *     the mount made on that ring, hence only the client that made it.
+ *   - Read-only: a mount with XMNT_RDONLY (or every mount of a file
+ *     system with fo_read_only) answers -EROFS to every op that changes
+ *     something, before any callback runs; a writable FS_MOUNT of an
+ *     fo_read_only file system answers -EROFS.  A NULL callback answers
+ *     -EROFS for the changing ops (setattr, write, create, symlink,
+ *     link, unlink, rmdir, rename: a file system without them is
+ *     read-only), 0 for sync, ref and putnode (nothing to do), and
+ *     -ENOSYS for every other op.  An unknown op answers -ENOSYS.
+ *   - Dead clients: libdriver does not say when a process dies, so rings
+ *     are dropped when notifying their client fails, when an FS_ATTACH
+ *     comes from a newer instance in the same process slot (a restarted
+ *     vfs), and, when no ring is free, after probing each client with a
+ *     notification (a live client just drains its completion ring).  A
+ *     dropped ring's mount gets unmount() with fr_forced set.
+ *
+ * Data never travels in the shared area: fsdriver_copy_out() and
+ * fsdriver_copy_in() move bytes through the request's own grant
+ * (fio_grant, owned by the client), checked against fio_len.
+ *
+ * Callbacks return >= 0 (fs_result) or a negative E* code and answer in
+ * rq->fr_rp and rq->fr_attr (zeroed before the call); they run one at a
+ * time and may block (slowfs sleeps), which only delays this server.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xinim/ipc.h>
+#include <xinim/proto/fs.h>
+
+#define FSDRIVER_RINGS 16 /* rings (mounts) per server, all clients together */
+
+struct fsdriver_ring;
+
+/* One request, copied out of its slot: nothing here is shared memory. */
+struct fsdriver_req {
+	endpoint_t fr_client;
+	struct fsdriver_ring *fr_ring;
+	void *fr_mount;   /* what mount() left in *mount (NULL before) */
+	uint32_t fr_flags; /* the mount's XMNT_* */
+	uint32_t fr_op;    /* enum fs_op */
+	uint32_t fr_slot;
+	bool fr_forced; /* unmount(): the ring is going anyway (dead client) */
+	__typeof__(((struct fs_slot *)0)->fs_rq) fr_rq;
+	struct fs_attr fr_attr_in; /* FS_SETATTR's values */
+	char fr_name[XNAME_MAX + 1];
+	char fr_name2[XPATH_MAX];
+	/* The answer (zeroed before the callback). */
+	__typeof__(((struct fs_slot *)0)->fs_rp) fr_rp;
+	struct fs_attr fr_attr;
+	char fr_out2[XPATH_MAX]; /* FS_READLINK: the target (fs_result bytes) */
+};
+
+typedef int64_t (*fsdriver_op_fn)(struct fsdriver_req *rq);
+
+struct fsdriver_ops {
+	/* Like driver_ops.init (NULL: nothing to do). */
+	int (*init)(int argc, char **argv, bool restored);
+	/* FS_MOUNT: source is fr_name2 ("none,size=8M"), flags fr_flags.
+	 * Leave the root in fr_rp.node and its attributes in fr_attr, and
+	 * what later requests on this ring need in *mount.  Required. */
+	int64_t (*mount)(struct fsdriver_req *rq, const char *source, uint32_t flags,
+	    void **mount);
+	/* FS_UNMOUNT of fr_rq.node (the root): 0 closes the ring, < 0
+	 * (-EBUSY) keeps it.  With fr_forced the result is ignored: release
+	 * the mount.  NULL: always 0. */
+	int64_t (*unmount)(struct fsdriver_req *rq);
+	fsdriver_op_fn lookup, getattr, setattr, read, write, create, symlink, readlink, link,
+	    unlink, rmdir, rename, getdents, sync, statfs, ref, putnode;
+	/* Messages that are not FS_ATTACH (devfs's CHR_*): as driver_ops. */
+	int (*request)(const struct message *m, struct message *reply);
+	/* Notifications from processes that hold no ring. */
+	void (*notify)(endpoint_t from);
+	void (*timer)(void);
+	bool fo_read_only; /* every mount is read-only */
+	void *state;       /* driver_ops.state, state_size */
+	size_t state_size;
+};
+
+/* Runs the server (driver_main underneath); does not return. */
+void fsdriver_main(const struct fsdriver_ops *ops, int argc, char **argv)
+    __attribute__((noreturn));
+
+/* Copies len bytes of buf to [off, off + len) of the request's data
+ * (fs_rq.io): 0, -EINVAL when that is beyond fio_len, or the copy's
+ * error. */
+int fsdriver_copy_out(const struct fsdriver_req *rq, uint64_t off, const void *buf, size_t len);
+/* Copies [off, off + len) of the request's data into buf. */
+int fsdriver_copy_in(const struct fsdriver_req *rq, uint64_t off, void *buf, size_t len);
+
+/* The pure checks, public for the host tests (check.c). */
+
+/* 0 when [off, off + len) lies within [0, total) (no overflow), -EINVAL. */
+int fsdriver_range_ok(uint64_t off, uint64_t len, uint64_t total);
+/* 0 when name has a NUL within its cap bytes, -ENAMETOOLONG. */
+int fsdriver_name_ok(const char *name, size_t cap);
+/* True for the ops that change the file system. */
+bool fsdriver_op_changes(uint32_t op);
