@@ -39,7 +39,7 @@ struct fs_slot *fsclient_slot(struct fsclient *c);
  * (-EDEADSRCDST: the server is gone). */
 int fsclient_submit(struct fsclient *c);
 /* Waits for it: its fs_result, -ETIMEDOUT after fc_timeout_ms (5 s
- * unless changed), -EPROTO when the server answered another slot. */
+ * unless changed), -EBADMSG when the server answered another slot. */
 int64_t fsclient_wait(struct fsclient *c);
 /* submit and wait. */
 int64_t fsclient_call(struct fsclient *c);

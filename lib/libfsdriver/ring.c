@@ -1,0 +1,134 @@
+/*
+ * One ring of one client: take slot numbers from fs_sq, copy each slot
+ * out once, check it, dispatch, write the answer back and put the number
+ * on fs_cq.  Nothing read from the shared area is used before it is in
+ * private memory; a number out of range or already in service is
+ * dropped.  No IPC here (the caller notifies and unmaps), so the host
+ * tests run it over a fake area.
+ */
+#include <string.h>
+#include <xinim/errno.h>
+#include "fsdriver_int.h"
+
+/* The private copy of the request being served: one at a time. */
+static struct fsdriver_req cur;
+
+bool
+fsdrv_ring_open(struct fsdriver_ring *rg, endpoint_t client, int64_t grant,
+    struct fs_shared *area)
+{
+	memset(rg, 0, sizeof(*rg));
+	rg->rg_used = true;
+	rg->rg_client = client;
+	rg->rg_grant = grant;
+	rg->rg_sh = area;
+	ring_attach(&rg->rg_sq, area->fs_sq, FS_RING_SLOTS, sizeof(uint32_t), false, false);
+	ring_attach(&rg->rg_cq, area->fs_cq, FS_RING_SLOTS, sizeof(uint32_t), true, false);
+	return !ring_cons_idle(&rg->rg_sq);
+}
+
+/* Copies slot idx out, serves it and writes the answer into the slot. */
+static void
+serve(struct fsdriver_ring *rg, const struct fsdriver_ops *ops, uint32_t idx)
+{
+	volatile struct fs_slot *s = &rg->rg_sh->fs_slots[idx];
+	int64_t r;
+
+	memset(&cur, 0, sizeof(cur));
+	cur.fr_op = s->fs_op;
+	cur.fr_slot = idx;
+	memcpy(&cur.fr_rq, (const void *)&s->fs_rq, sizeof(cur.fr_rq));
+	memcpy(&cur.fr_attr_in, (const void *)&s->fs_attr, sizeof(cur.fr_attr_in));
+	memcpy(cur.fr_name, (const void *)s->fs_name, sizeof(cur.fr_name));
+	memcpy(cur.fr_name2, (const void *)s->fs_name2, sizeof(cur.fr_name2));
+	r = fsdrv_names_check(&cur);
+	if (r == 0) {
+		r = fsdrv_dispatch(rg, ops, &cur);
+	}
+	if (cur.fr_op == FS_READLINK && r > 0) {
+		if (r > (int64_t)sizeof(cur.fr_out2)) {
+			r = -EIO; /* a file system bug; never copy past the array */
+		} else {
+			memcpy((void *)s->fs_name2, cur.fr_out2, (size_t)r);
+		}
+	}
+	memcpy((void *)&s->fs_rp, &cur.fr_rp, sizeof(cur.fr_rp));
+	memcpy((void *)&s->fs_attr, &cur.fr_attr, sizeof(cur.fr_attr));
+	s->fs_result = r;
+}
+
+/* Puts answered slots on fs_cq while there is room. */
+static void
+post(struct fsdriver_ring *rg)
+{
+	while (rg->rg_unposted != 0) {
+		uint32_t idx = (uint32_t)__builtin_ctz(rg->rg_unposted);
+		uint32_t *e = ring_prod_next(&rg->rg_cq);
+
+		if (e == NULL) {
+			return;
+		}
+		*e = idx;
+		rg->rg_unposted &= ~(1u << idx);
+		rg->rg_busy &= ~(1u << idx);
+	}
+}
+
+unsigned
+fsdrv_ring_drain(struct fsdriver_ring *rg, const struct fsdriver_ops *ops)
+{
+	unsigned out = 0;
+
+	/* Each pass serves all that waits; another pass only when more came
+	 * while we armed the wait flag. */
+	for (;;) {
+		const volatile uint32_t *e;
+
+		post(rg);
+		while (!rg->rg_closing && (e = ring_cons_next(&rg->rg_sq)) != NULL) {
+			uint32_t idx = *e; /* read once */
+
+			if (idx >= FS_RING_SLOTS || (rg->rg_busy & (1u << idx)) != 0) {
+				rg->rg_dropped++;
+				continue;
+			}
+			rg->rg_busy |= 1u << idx;
+			serve(rg, ops, idx);
+			rg->rg_unposted |= 1u << idx;
+			post(rg);
+		}
+		if (ring_prod_commit(&rg->rg_cq)) {
+			out |= FSDRV_NOTIFY;
+		}
+		if (ring_cons_commit(&rg->rg_sq)) {
+			out |= FSDRV_NOTIFY; /* it waits for room on fs_sq */
+		}
+		if (rg->rg_closing || rg->rg_sq.rv_broken || rg->rg_cq.rv_broken) {
+			return out | FSDRV_CLOSE;
+		}
+		/* No room for answers: sleep until the client takes some. */
+		if (rg->rg_unposted != 0 && ring_prod_idle(&rg->rg_cq)) {
+			(void)ring_cons_idle(&rg->rg_sq);
+			return out;
+		}
+		if (rg->rg_unposted == 0 && ring_cons_idle(&rg->rg_sq)) {
+			return out;
+		}
+	}
+}
+
+void
+fsdrv_ring_forget(struct fsdriver_ring *rg, const struct fsdriver_ops *ops)
+{
+	if (rg->rg_mounted && !rg->rg_closing && ops->unmount != NULL) {
+		memset(&cur, 0, sizeof(cur));
+		cur.fr_op = FS_UNMOUNT;
+		cur.fr_ring = rg;
+		cur.fr_client = rg->rg_client;
+		cur.fr_mount = rg->rg_mount;
+		cur.fr_flags = rg->rg_flags;
+		cur.fr_forced = true;
+		(void)ops->unmount(&cur);
+	}
+	memset(rg, 0, sizeof(*rg));
+}
