@@ -9,13 +9,14 @@
  * - the character driver of major 1 (proto/chr.h, chr.c): null, zero and
  *   random, the last read from virtio-rng.
  *
- * nodes.c is pure C (tests/unit/test_devfs.c links it); fs.c and chr.c
- * are the glue.
+ * nodes.c is pure C (tests/unit/test_devfs.c links it); fs.c (under
+ * libfsdriver) and chr.c (messages) are the glue.
  */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <libfsdriver/fsdriver.h>
 #include <xinim/fs.h>
 #include <xinim/ipc.h>
 #include <xinim/proto/fs.h>
@@ -53,7 +54,9 @@ int devfs_setattr(struct devfs_node *n, uint32_t mask, const struct fs_attr *a);
 /* True while any node is referenced. */
 bool devfs_busy(void);
 
-/* fs.c: a file-system request; chr.c: a character-device request.  Each
- * fills *reply and returns 0, or returns an error. */
-int devfs_fs_request(const struct message *m, struct message *reply);
+/* fs.c: the file-system callbacks (main.c adds init and the character
+ * requests). */
+extern const struct fsdriver_ops devfs_fs_ops;
+/* chr.c: a character-device request: fills *reply and returns 0, or
+ * returns an error. */
 int devfs_chr_request(const struct message *m, struct message *reply);

@@ -1,30 +1,23 @@
 /*
- * devfs's file-system side (proto/fs.h): mounts with their windows, and
- * the requests on the node table (nodes.c).  A mount belongs to the
- * client that made it; its inodes carry the mount's id in their high
- * half, so a request names its mount and thereby its window.  devfs's
- * directory is fixed: creating, linking, renaming and removing answer
- * -EPERM; data goes through the character protocol, not FS_READ.
+ * devfs's file-system side (proto/fs.h, under libfsdriver): the requests
+ * on the node table (nodes.c).  Every mount, one per ring, shows the
+ * same nodes; its inodes carry the mount's id in their high half, so an
+ * inode of another mount is not found here (-ENOENT).  devfs's directory
+ * is fixed: creating, linking, renaming and removing answer -EPERM
+ * (-EROFS on a read-only mount, which libfsdriver answers itself); data
+ * goes through the character protocol, not FS_READ.
  */
 #include <libsys/clock.h>
-#include <libsys/grant.h>
-#include <libsys/kcall.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "devfs.h"
 
-#define MOUNTS 8
-
-struct mount {
+struct devfs_mount {
 	bool mt_used;
-	endpoint_t mt_client;
-	int64_t mt_grant;
-	uint32_t mt_id;    /* inode numbers' high half */
-	uint32_t mt_flags; /* XMNT_* */
-	struct fs_window *mt_win;
+	uint32_t mt_id; /* inode numbers' high half */
 };
 
-static struct mount mounts[MOUNTS];
+static struct devfs_mount mounts[FSDRIVER_RINGS];
 static uint32_t next_id = 1;
 
 int64_t
@@ -33,242 +26,238 @@ devfs_clock_ns(void)
 	return (int64_t)clock_now_ns();
 }
 
-/* Another mount of client's with that grant (its mapping), or NULL. */
-static struct mount *
-mount_sharing(endpoint_t client, int64_t grant, const struct mount *except)
+static uint32_t
+mount_id(const struct fsdriver_req *rq)
 {
-	for (int i = 0; i < MOUNTS; i++) {
-		struct mount *mt = &mounts[i];
-
-		if (mt != except && mt->mt_used && mt->mt_client == client &&
-		    mt->mt_grant == grant) {
-			return mt;
-		}
-	}
-	return NULL;
+	return ((const struct devfs_mount *)rq->fr_mount)->mt_id;
 }
 
-static void
-mount_drop(struct mount *mt)
+/* The node of inode ino in the request's mount (*idx its index). */
+static struct devfs_node *
+node(const struct fsdriver_req *rq, uint64_t ino, uint32_t *idx)
 {
-	if (mount_sharing(mt->mt_client, mt->mt_grant, mt) == NULL) {
-		kc_munmap((uint64_t)(uintptr_t)mt->mt_win, FS_WINDOW_SIZE);
+	if (ino >> 32 != mount_id(rq) || (uint32_t)ino == 0) {
+		return NULL;
 	}
-	memset(mt, 0, sizeof(*mt));
+	*idx = (uint32_t)ino - 1;
+	return devfs_node(*idx);
 }
 
-/* FS_MOUNT: [0] the window's grant, [1] its size, [2] XMNT_* flags. */
-static int
-do_mount(const struct message *m, struct message *reply)
+/* Answers with node idx: its inode and attributes. */
+static int64_t
+answer(struct fsdriver_req *rq, uint32_t idx)
 {
-	int64_t grant = (int64_t)m->m_arg[0], va;
-	struct mount *mt = NULL, *other;
-	uint8_t probe;
+	rq->fr_attr = devfs_node(idx)->dn_attr;
+	rq->fr_attr.fa_ino |= (uint64_t)mount_id(rq) << 32;
+	rq->fr_rp.node.fn_ino = rq->fr_attr.fa_ino;
+	return 0;
+}
 
-	if (grant < 0 || m->m_arg[1] != FS_WINDOW_SIZE || m->m_arg[2] > XMNT_RDONLY) {
-		return -EINVAL;
-	}
-	for (int i = 0; i < MOUNTS; i++) {
-		/* Mounts of a dead instance in the caller's process slot go. */
-		if (mounts[i].mt_used && mounts[i].mt_client != m->m_source &&
-		    ENDPOINT_SLOT(mounts[i].mt_client) == ENDPOINT_SLOT(m->m_source)) {
-			mount_drop(&mounts[i]);
-		}
-		if (!mounts[i].mt_used && mt == NULL) {
+static int64_t
+d_mount(struct fsdriver_req *rq, const char *source, uint32_t flags, void **mount)
+{
+	struct devfs_mount *mt = NULL;
+
+	for (int i = 0; i < FSDRIVER_RINGS && mt == NULL; i++) {
+		if (!mounts[i].mt_used) {
 			mt = &mounts[i];
 		}
 	}
 	if (mt == NULL) {
 		return -ENOSPC;
 	}
-	other = mount_sharing(m->m_source, grant, NULL);
-	if (other != NULL) {
-		mt->mt_win = other->mt_win;
-	} else {
-		/* The grant must be exactly the window: its last byte is in, the next is not. */
-		va = kc_safecopy_from(m->m_source, grant, FS_WINDOW_SIZE - 1, &probe, 1);
-		if (va == 0 &&
-		    kc_safecopy_from(m->m_source, grant, FS_WINDOW_SIZE, &probe, 1) != -ERANGE) {
-			va = -EINVAL;
-		}
-		if (va == 0) {
-			va = kc_grant_map(m->m_source, grant);
-		}
-		if (va < 0) {
-			return (int)va;
-		}
-		mt->mt_win = (struct fs_window *)(uintptr_t)va;
-	}
 	mt->mt_used = true;
-	mt->mt_client = m->m_source;
-	mt->mt_grant = grant;
-	mt->mt_flags = (uint32_t)m->m_arg[2];
 	mt->mt_id = next_id;
 	next_id = next_id == UINT32_MAX ? 1 : next_id + 1;
-	mt->mt_win->fw_attr = devfs_node(0)->dn_attr;
-	mt->mt_win->fw_attr.fa_ino |= (uint64_t)mt->mt_id << 32;
-	reply->m_arg[1] = mt->mt_win->fw_attr.fa_ino;
-	return 0;
+	*mount = mt;
+	rq->fr_mount = mt;
+	return answer(rq, 0);
 }
 
-/* The caller's mount of inode ino, or NULL. */
-static struct mount *
-mount_of(endpoint_t client, uint64_t ino)
+static int64_t
+d_unmount(struct fsdriver_req *rq)
 {
-	for (int i = 0; i < MOUNTS; i++) {
-		if (mounts[i].mt_used && mounts[i].mt_client == client &&
-		    mounts[i].mt_id == ino >> 32) {
-			return &mounts[i];
-		}
-	}
-	return NULL;
-}
-
-/* Answers with node idx: [1] its inode, its attributes in the window. */
-static void
-answer(struct mount *mt, uint32_t idx, struct message *reply)
-{
-	mt->mt_win->fw_attr = devfs_node(idx)->dn_attr;
-	mt->mt_win->fw_attr.fa_ino |= (uint64_t)mt->mt_id << 32;
-	reply->m_arg[1] = mt->mt_win->fw_attr.fa_ino;
-}
-
-/* FS_LOOKUP in the root. */
-static int
-do_lookup(struct mount *mt, uint32_t dir, struct message *reply)
-{
-	char name[XPATH_MAX];
-	int idx;
-
-	if (dir != 0) {
-		return -ENOTDIR;
-	}
-	memcpy(name, mt->mt_win->fw_name, sizeof(name));
-	if (strnlen(name, sizeof(name)) == sizeof(name)) {
-		return -ENAMETOOLONG;
-	}
-	/* vfs resolves "." and ".." itself; they name the root here anyway. */
-	idx = strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ? 0 : devfs_lookup(name);
-	if (idx < 0) {
-		return idx;
-	}
-	answer(mt, (uint32_t)idx, reply);
-	return 0;
-}
-
-static int
-do_statfs(struct mount *mt, uint32_t idx)
-{
-	struct xstatfs sf = { 0 };
-	uint32_t used = 0;
-
-	if (idx != 0) {
-		return -EINVAL;
-	}
-	for (uint32_t i = 0; i < DEVFS_NODES; i++) {
-		used += devfs_node(i) != NULL;
-	}
-	memcpy(sf.sf_type, "devfs", sizeof("devfs"));
-	sf.sf_bsize = 4096;
-	sf.sf_files = DEVFS_NODES;
-	sf.sf_ffree = DEVFS_NODES - used;
-	sf.sf_flags = mt->mt_flags;
-	memcpy(mt->mt_win->fw_data, &sf, sizeof(sf));
-	return 0;
-}
-
-int
-devfs_fs_request(const struct message *m, struct message *reply)
-{
-	struct devfs_node *n;
-	struct mount *mt;
-	struct fs_attr a;
-	uint64_t cookie;
-	uint32_t idx;
-	int64_t r;
-
-	if (m->m_type == FS_MOUNT) {
-		return do_mount(m, reply);
-	}
-	if (m->m_type == FS_SYNC) {
-		return 0;
-	}
-	mt = mount_of(m->m_source, m->m_arg[0]);
-	idx = (uint32_t)m->m_arg[0] - 1;
-	n = mt != NULL ? devfs_node(idx) : NULL;
-	if (n == NULL) {
-		return mt == NULL ? -EINVAL : -ENOENT;
-	}
-	switch (m->m_type) {
-	case FS_UNMOUNT:
-		if (idx != 0) {
+	if (!rq->fr_forced) {
+		if (rq->fr_rq.node.fn_ino != ((uint64_t)mount_id(rq) << 32 | 1)) {
 			return -EINVAL;
 		}
 		if (devfs_busy()) {
 			return -EBUSY;
 		}
-		mount_drop(mt);
-		return 0;
-	case FS_LOOKUP:
-		return do_lookup(mt, idx, reply);
-	case FS_GETATTR:
-		answer(mt, idx, reply);
-		return 0;
-	case FS_SETATTR:
-		if (mt->mt_flags & XMNT_RDONLY) {
-			return -EROFS;
+	}
+	memset(rq->fr_mount, 0, sizeof(struct devfs_mount));
+	return 0;
+}
+
+static int64_t
+d_lookup(struct fsdriver_req *rq)
+{
+	uint32_t dir;
+	int idx;
+
+	if (node(rq, rq->fr_rq.node.fn_ino, &dir) == NULL) {
+		return -ENOENT;
+	}
+	if (dir != 0) {
+		return -ENOTDIR;
+	}
+	/* vfs resolves "." and ".." itself; they name the root here anyway. */
+	idx = strcmp(rq->fr_name, ".") == 0 || strcmp(rq->fr_name, "..") == 0 ?
+	    0 :
+	    devfs_lookup(rq->fr_name);
+	if (idx < 0) {
+		return idx;
+	}
+	return answer(rq, (uint32_t)idx);
+}
+
+static int64_t
+d_getattr(struct fsdriver_req *rq)
+{
+	uint32_t idx;
+
+	return node(rq, rq->fr_rq.node.fn_ino, &idx) == NULL ? -ENOENT : answer(rq, idx);
+}
+
+static int64_t
+d_setattr(struct fsdriver_req *rq)
+{
+	uint32_t idx;
+	struct devfs_node *n = node(rq, rq->fr_rq.setattr.fsa_ino, &idx);
+	int r;
+
+	if (n == NULL) {
+		return -ENOENT;
+	}
+	r = devfs_setattr(n, rq->fr_rq.setattr.fsa_mask, &rq->fr_attr_in);
+	return r != 0 ? r : answer(rq, idx);
+}
+
+/* FS_READ, FS_WRITE: not through the file system. */
+static int64_t
+d_data(struct fsdriver_req *rq)
+{
+	uint32_t idx;
+
+	if (node(rq, rq->fr_rq.io.fio_ino, &idx) == NULL) {
+		return -ENOENT;
+	}
+	return idx == 0 ? -EISDIR : -EINVAL;
+}
+
+static int64_t
+d_readlink(struct fsdriver_req *rq)
+{
+	uint32_t idx;
+
+	return node(rq, rq->fr_rq.node.fn_ino, &idx) == NULL ? -ENOENT : -EINVAL;
+}
+
+/* The directory cannot change: -EPERM for every entry change. */
+static int64_t
+d_fixed(struct fsdriver_req *rq)
+{
+	uint64_t dir = rq->fr_op == FS_CREATE || rq->fr_op == FS_SYMLINK ? rq->fr_rq.create.fc_dir :
+	    rq->fr_op == FS_LINK                                     ? rq->fr_rq.link.fl_dir :
+	    rq->fr_op == FS_RENAME                                   ? rq->fr_rq.rename.fr_olddir :
+	                                                               rq->fr_rq.node.fn_ino;
+	uint32_t idx;
+
+	if (node(rq, dir, &idx) == NULL) {
+		return -ENOENT;
+	}
+	return idx != 0 ? -ENOTDIR : -EPERM;
+}
+
+static uint8_t dents[4096];
+
+static int64_t
+d_getdents(struct fsdriver_req *rq)
+{
+	const struct fs_rq_io *io = &rq->fr_rq.io;
+	uint64_t cookie = io->fio_off;
+	uint32_t idx;
+	int64_t r;
+
+	if (node(rq, io->fio_ino, &idx) == NULL) {
+		return -ENOENT;
+	}
+	if (idx != 0) {
+		return -ENOTDIR;
+	}
+	r = devfs_getdents(mount_id(rq), &cookie, dents,
+	    io->fio_len > sizeof(dents) ? sizeof(dents) : (size_t)io->fio_len);
+	if (r > 0) {
+		int c = fsdriver_copy_out(rq, 0, dents, (size_t)r);
+
+		if (c != 0) {
+			return c;
 		}
-		a = mt->mt_win->fw_attr;
-		r = devfs_setattr(n, (uint32_t)m->m_arg[1], &a);
-		if (r == 0) {
-			answer(mt, idx, reply);
-		}
-		return (int)r;
-	case FS_READ:
-	case FS_WRITE:
-		return idx == 0 ? -EISDIR : -EINVAL;
-	case FS_READLINK:
+	}
+	rq->fr_rp.cookie.fk_next = cookie;
+	return r;
+}
+
+static int64_t
+d_statfs(struct fsdriver_req *rq)
+{
+	struct xstatfs *sf = &rq->fr_rp.statfs;
+	uint32_t used = 0, idx;
+
+	if (node(rq, rq->fr_rq.node.fn_ino, &idx) == NULL || idx != 0) {
 		return -EINVAL;
-	case FS_GETDENTS:
-		if (idx != 0) {
-			return -ENOTDIR;
-		}
-		if (m->m_arg[2] > FS_DATA_MAX) {
-			return -EINVAL;
-		}
-		cookie = m->m_arg[1];
-		r = devfs_getdents(mt->mt_id, &cookie, mt->mt_win->fw_data, m->m_arg[2]);
-		if (r < 0) {
-			return (int)r;
-		}
-		reply->m_arg[0] = (uint64_t)r;
-		reply->m_arg[1] = cookie;
-		return 0;
-	case FS_STATFS:
-		return do_statfs(mt, idx);
-	case FS_REF:
+	}
+	for (uint32_t i = 0; i < DEVFS_NODES; i++) {
+		used += devfs_node(i) != NULL;
+	}
+	memcpy(sf->sf_type, "devfs", sizeof("devfs"));
+	sf->sf_bsize = 4096;
+	sf->sf_files = DEVFS_NODES;
+	sf->sf_ffree = DEVFS_NODES - used;
+	sf->sf_flags = rq->fr_flags;
+	return 0;
+}
+
+static int64_t
+d_ref(struct fsdriver_req *rq)
+{
+	uint32_t idx;
+	struct devfs_node *n = node(rq, rq->fr_rq.node.fn_ino, &idx);
+
+	if (n == NULL) {
+		return -ENOENT;
+	}
+	if (rq->fr_op == FS_REF) {
 		if (n->dn_refs == UINT32_MAX) {
 			return -EOVERFLOW;
 		}
 		n->dn_refs++;
 		return 0;
-	case FS_PUTNODE:
-		if (n->dn_refs == 0) {
-			return -EINVAL;
-		}
-		n->dn_refs--;
-		return 0;
-	case FS_CREATE:
-	case FS_SYMLINK:
-	case FS_LINK:
-	case FS_UNLINK:
-	case FS_RMDIR:
-	case FS_RENAME:
-		if (idx != 0) {
-			return -ENOTDIR;
-		}
-		return (mt->mt_flags & XMNT_RDONLY) ? -EROFS : -EPERM;
-	default:
-		return -ENOSYS;
 	}
+	if (n->dn_refs == 0) {
+		return -EINVAL;
+	}
+	n->dn_refs--;
+	return 0;
 }
+
+const struct fsdriver_ops devfs_fs_ops = {
+	.mount = d_mount,
+	.unmount = d_unmount,
+	.lookup = d_lookup,
+	.getattr = d_getattr,
+	.setattr = d_setattr,
+	.read = d_data,
+	.write = d_data,
+	.create = d_fixed,
+	.symlink = d_fixed,
+	.readlink = d_readlink,
+	.link = d_fixed,
+	.unlink = d_fixed,
+	.rmdir = d_fixed,
+	.rename = d_fixed,
+	.getdents = d_getdents,
+	.statfs = d_statfs,
+	.ref = d_ref,
+	.putnode = d_ref,
+};

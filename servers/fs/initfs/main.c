@@ -1,61 +1,129 @@
 /*
  * initfs, the read-only root file system: the boot image as a tree
- * (tree.c), served over include/xinim/proto/fs.h under libdriver.  The
+ * (tree.c), served over include/xinim/proto/fs.h under libfsdriver.  The
  * archive comes from KC_BOOTIMAGE (a read-only mapping of the kernel's
- * copy); names and data travel through the window vfs grants at
- * FS_MOUNT.  Every request that would change something answers -EROFS.
- * The tree is rebuilt from the same archive after a restart, so inode
- * numbers stay the same across instances.
+ * copy); data goes straight from it into each request's grant.  Every
+ * mount is read-only (fo_read_only: libfsdriver answers -EROFS to every
+ * change and to a writable mount).  The tree is rebuilt from the same
+ * archive after a restart, so inode numbers stay the same across
+ * instances; every mount shows the same tree.
  */
-#include <libdriver/driver.h>
+#include <libfsdriver/fsdriver.h>
 #include <libsys/bootimage.h>
-#include <libsys/grant.h>
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "initfs.h"
 
+#define CHUNK 8192
+
 static struct initfs_tree tree;
-static struct fs_window *win; /* the mapped window, NULL before FS_MOUNT */
-static endpoint_t win_owner = ENDPOINT_NONE;
-static int64_t win_grant = -1;
-static unsigned mounts;
+static uint8_t chunk[CHUNK];
 
-/* FS_MOUNT: map the window unless it is the one we have. */
-static int
-initfs_mount(const struct message *m, struct message *r)
+static int64_t
+i_mount(struct fsdriver_req *rq, const char *source, uint32_t flags, void **mount)
 {
-	int64_t va;
+	rq->fr_rp.node.fn_ino = INITFS_ROOT_INO;
+	return initfs_attr(&tree, INITFS_ROOT_INO, &rq->fr_attr);
+}
 
-	if ((m->m_arg[2] & XMNT_RDONLY) == 0) {
-		return -EROFS;
+static int64_t
+i_lookup(struct fsdriver_req *rq)
+{
+	int64_t v = initfs_lookup(&tree, rq->fr_rq.node.fn_ino, rq->fr_name);
+
+	if (v < 0) {
+		return v;
 	}
-	if (m->m_arg[1] < sizeof(struct fs_window)) {
+	rq->fr_rp.node.fn_ino = (uint64_t)v;
+	return initfs_attr(&tree, (uint64_t)v, &rq->fr_attr);
+}
+
+static int64_t
+i_getattr(struct fsdriver_req *rq)
+{
+	return initfs_attr(&tree, rq->fr_rq.node.fn_ino, &rq->fr_attr);
+}
+
+static int64_t
+i_read(struct fsdriver_req *rq)
+{
+	const struct fs_rq_io *io = &rq->fr_rq.io;
+	uint64_t done = 0;
+	int64_t r = 0;
+
+	while (done < io->fio_len) {
+		size_t want = io->fio_len - done > CHUNK ? CHUNK : (size_t)(io->fio_len - done);
+
+		r = initfs_read(&tree, io->fio_ino, io->fio_off + done, chunk, want);
+		if (r > 0) {
+			int c = fsdriver_copy_out(rq, done, chunk, (size_t)r);
+
+			r = c != 0 ? c : r;
+		}
+		if (r <= 0) {
+			return done != 0 ? (int64_t)done : r;
+		}
+		done += (uint64_t)r;
+		if ((size_t)r < want) {
+			break;
+		}
+	}
+	return (int64_t)done;
+}
+
+static int64_t
+i_readlink(struct fsdriver_req *rq)
+{
+	const struct initfs_node *n = initfs_node(&tree, rq->fr_rq.node.fn_ino);
+
+	if (n == NULL) {
+		return -ENOENT;
+	}
+	if ((n->in_mode & XS_IFMT) != XS_IFLNK) {
 		return -EINVAL;
 	}
-	if (win == NULL || win_owner != m->m_source || win_grant != (int64_t)m->m_arg[0]) {
-		va = kc_grant_map(m->m_source, (int64_t)m->m_arg[0]);
-		if (va < 0) {
-			printf("initfs: cannot map the window of %d (%d)\n", m->m_source, (int)va);
-			return (int)va;
+	return initfs_read(&tree, rq->fr_rq.node.fn_ino, 0, rq->fr_out2,
+	    n->in_size > XPATH_MAX - 1 ? XPATH_MAX - 1 : n->in_size);
+}
+
+static int64_t
+i_getdents(struct fsdriver_req *rq)
+{
+	const struct fs_rq_io *io = &rq->fr_rq.io;
+	uint64_t cookie = io->fio_off;
+	int64_t r = initfs_getdents(&tree, io->fio_ino, &cookie, chunk,
+	    io->fio_len > CHUNK ? CHUNK : (size_t)io->fio_len);
+
+	if (r > 0) {
+		int c = fsdriver_copy_out(rq, 0, chunk, (size_t)r);
+
+		if (c != 0) {
+			return c;
 		}
-		win = (struct fs_window *)(uintptr_t)va;
-		win_owner = m->m_source;
-		win_grant = (int64_t)m->m_arg[0];
 	}
-	mounts++;
-	r->m_arg[1] = INITFS_ROOT_INO;
-	return initfs_attr(&tree, INITFS_ROOT_INO, &win->fw_attr);
+	rq->fr_rp.cookie.fk_next = cookie;
+	return r;
+}
+
+/* An inode must exist for FS_REF and FS_PUTNODE too. */
+static int64_t
+i_node(struct fsdriver_req *rq)
+{
+	return initfs_node(&tree, rq->fr_rq.node.fn_ino) != NULL || rq->fr_op == FS_SYNC ? 0 :
+	                                                                                    -ENOENT;
 }
 
 /* FS_STATFS: the archive's size in 512-byte blocks, none free. */
-static int
-initfs_statfs(void)
+static int64_t
+i_statfs(struct fsdriver_req *rq)
 {
-	struct xstatfs *sf = (struct xstatfs *)win->fw_data;
+	struct xstatfs *sf = &rq->fr_rp.statfs;
 	uint64_t bytes = 0;
 
-	memset(sf, 0, sizeof(*sf));
+	if (rq->fr_rq.node.fn_ino != INITFS_ROOT_INO) {
+		return -EINVAL;
+	}
 	strlcpy(sf->sf_type, "initfs", sizeof(sf->sf_type));
 	for (uint32_t i = 0; i < tree.it_count; i++) {
 		bytes += tree.it_nodes[i].in_size;
@@ -67,91 +135,8 @@ initfs_statfs(void)
 	return 0;
 }
 
-/* The requests that read: m is from the window's owner. */
 static int
-initfs_serve(const struct message *m, struct message *r)
-{
-	const struct initfs_node *n;
-	int64_t v;
-	uint64_t cookie;
-
-	switch (m->m_type) {
-	case FS_UNMOUNT:
-		if (mounts > 0) {
-			mounts--;
-		}
-		return 0;
-	case FS_LOOKUP:
-		win->fw_name[XNAME_MAX] = '\0';
-		v = initfs_lookup(&tree, m->m_arg[0], win->fw_name);
-		if (v < 0) {
-			return (int)v;
-		}
-		r->m_arg[1] = (uint64_t)v;
-		return initfs_attr(&tree, (uint64_t)v, &win->fw_attr);
-	case FS_GETATTR:
-		return initfs_attr(&tree, m->m_arg[0], &win->fw_attr);
-	case FS_READ:
-		v = initfs_read(&tree, m->m_arg[0], m->m_arg[1], win->fw_data,
-		    m->m_arg[2] > FS_DATA_MAX ? FS_DATA_MAX : m->m_arg[2]);
-		return (int)v;
-	case FS_READLINK:
-		n = initfs_node(&tree, m->m_arg[0]);
-		if (n == NULL) {
-			return -ENOENT;
-		}
-		if ((n->in_mode & XS_IFMT) != XS_IFLNK) {
-			return -EINVAL;
-		}
-		v = initfs_read(&tree, m->m_arg[0], 0, win->fw_data,
-		    n->in_size > XPATH_MAX - 1 ? XPATH_MAX - 1 : n->in_size);
-		return (int)v;
-	case FS_GETDENTS:
-		cookie = m->m_arg[1];
-		v = initfs_getdents(&tree, m->m_arg[0], &cookie, win->fw_data,
-		    m->m_arg[2] > FS_DATA_MAX ? FS_DATA_MAX : m->m_arg[2]);
-		r->m_arg[1] = cookie;
-		return (int)v;
-	case FS_SYNC:
-	case FS_REF:
-	case FS_PUTNODE:
-		return 0;
-	case FS_STATFS:
-		return initfs_statfs();
-	case FS_SETATTR:
-	case FS_WRITE:
-	case FS_CREATE:
-	case FS_SYMLINK:
-	case FS_LINK:
-	case FS_UNLINK:
-	case FS_RMDIR:
-	case FS_RENAME:
-		return -EROFS;
-	}
-	return -ENOSYS;
-}
-
-static int
-initfs_request(const struct message *m, struct message *r)
-{
-	int err;
-
-	if (m->m_type == FS_MOUNT) {
-		err = initfs_mount(m, r);
-	} else if (win == NULL || m->m_source != win_owner) {
-		err = -EPERM;
-	} else {
-		err = initfs_serve(m, r);
-	}
-	if (err < 0) {
-		return err;
-	}
-	r->m_arg[0] = (uint64_t)err;
-	return 0;
-}
-
-static int
-initfs_init(int argc, char **argv, bool restored)
+i_init(int argc, char **argv, bool restored)
 {
 	const struct bootimage_info *bi = bootimage_info();
 	int err;
@@ -170,14 +155,23 @@ initfs_init(int argc, char **argv, bool restored)
 	return 0;
 }
 
-static const struct driver_ops initfs_ops = {
-	.init = initfs_init,
-	.request = initfs_request,
-	.reply_type = FS_REPLY,
+static const struct fsdriver_ops initfs_ops = {
+	.init = i_init,
+	.mount = i_mount,
+	.lookup = i_lookup,
+	.getattr = i_getattr,
+	.read = i_read,
+	.readlink = i_readlink,
+	.getdents = i_getdents,
+	.sync = i_node,
+	.statfs = i_statfs,
+	.ref = i_node,
+	.putnode = i_node,
+	.fo_read_only = true,
 };
 
 int
 main(int argc, char **argv)
 {
-	driver_main(&initfs_ops, argc, argv);
+	fsdriver_main(&initfs_ops, argc, argv);
 }

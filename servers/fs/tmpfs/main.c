@@ -1,26 +1,21 @@
 /*
  * tmpfs: read-write file systems in memory (include/xinim/proto/fs.h),
- * each mount with its own size limit.  libdriver runs the loop; each
- * request is checked here (its mount belongs to the caller, its inode
- * exists, its names are terminated, its lengths fit the window) and
- * handed to the core (tmpfs.h), which answers at once.  The contents live
- * only in this process: a restarted tmpfs starts empty, and vfs says so.
+ * each mount with its own size limit.  libfsdriver runs the loop and
+ * hands each request, copied and checked, to one callback here, which
+ * finds its inode in the ring's mount (-ENOENT otherwise) and calls the
+ * core (tmpfs.h).  Data moves through the request's grant in chunks.
+ * The contents live only in this process: a restarted tmpfs starts
+ * empty, and vfs says so.
  */
-#include <libdriver/driver.h>
+#include <libfsdriver/fsdriver.h>
 #include <libsys/clock.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "server.h"
 
-/* What one request works on: its mount, its node and the window. */
-struct req {
-	struct tmpfs_mount *rq_mt;
-	struct tmpfs_node *rq_node;
-	struct fs_window *rq_win;
-	const struct message *rq_m;
-	struct message *rq_reply;
-	char rq_name[XPATH_MAX], rq_name2[XPATH_MAX];
-};
+#define CHUNK 8192
+
+static uint8_t chunk[CHUNK];
 
 int64_t
 tmpfs_clock_ns(void)
@@ -28,236 +23,282 @@ tmpfs_clock_ns(void)
 	return (int64_t)clock_now_ns();
 }
 
-/* Copies a name out of the window (the client may change it meanwhile). */
-static int
-name_get(char *dst, const char *src)
+static struct tmpfs_vol *
+vol(struct fsdriver_req *rq)
 {
-	memcpy(dst, src, XPATH_MAX);
-	return strnlen(dst, XPATH_MAX) == XPATH_MAX ? -ENAMETOOLONG : 0;
+	return &((struct tmpfs_mount *)rq->fr_mount)->m_vol;
 }
 
-/* Answers with n's inode in [1] and its attributes in the window. */
-static int
-answer_node(struct req *rq, const struct tmpfs_node *n)
-{
-	rq->rq_win->fw_attr = n->n_attr;
-	rq->rq_reply->m_arg[1] = n->n_attr.fa_ino;
-	return 0;
-}
-
-/* Another inode of the same mount ([1] of FS_LINK and FS_RENAME). */
+/* The node ino of the request's mount; NULL with *err set otherwise
+ * (-EXDEV for an inode of another of the client's mounts). */
 static struct tmpfs_node *
-second_node(struct req *rq, int *err)
+node(struct fsdriver_req *rq, uint64_t ino, int64_t *err)
 {
-	uint64_t ino = rq->rq_m->m_arg[1];
-	struct tmpfs_node *n = tmpfs_node_get(&rq->rq_mt->m_vol, ino);
-	struct tmpfs_mount *other;
+	struct tmpfs_node *n = tmpfs_node_get(vol(rq), ino);
 
 	*err = 0;
 	if (n == NULL) {
-		/* An inode of another of the caller's mounts: a cross-device link. */
-		other = tmpfs_mount_of(rq->rq_m->m_source, ino);
-		*err = other != NULL && other != rq->rq_mt &&
-		        tmpfs_node_get(&other->m_vol, ino) != NULL ?
-		    -EXDEV :
-		    -ENOENT;
+		*err = tmpfs_mount_other(rq->fr_client, ino, rq->fr_mount) != NULL ? -EXDEV : -ENOENT;
 	}
 	return n;
 }
 
-static int
-do_data(struct req *rq)
+/* Answers with n's inode and attributes. */
+static int64_t
+answer(struct fsdriver_req *rq, const struct tmpfs_node *n)
 {
-	const struct message *m = rq->rq_m;
+	rq->fr_attr = n->n_attr;
+	rq->fr_rp.node.fn_ino = n->n_attr.fa_ino;
+	return 0;
+}
+
+static int64_t
+t_lookup(struct fsdriver_req *rq)
+{
+	struct tmpfs_node *dir, *n;
 	int64_t r;
 
-	if (m->m_arg[2] > FS_DATA_MAX) {
-		return -EINVAL;
-	}
-	if (m->m_type == FS_READ) {
-		r = tmpfs_read(rq->rq_node, m->m_arg[1], rq->rq_win->fw_data, m->m_arg[2]);
-	} else {
-		r = tmpfs_write(rq->rq_node, m->m_arg[1], rq->rq_win->fw_data, m->m_arg[2]);
-		if (r >= 0) {
-			answer_node(rq, rq->rq_node);
-		}
-	}
-	if (r < 0) {
-		return (int)r;
-	}
-	rq->rq_reply->m_arg[0] = (uint64_t)r;
-	return 0;
-}
-
-static int
-do_names(struct req *rq)
-{
-	const struct message *m = rq->rq_m;
-	struct tmpfs_node *dir = rq->rq_node, *n = NULL, *other;
-	int r = name_get(rq->rq_name, rq->rq_win->fw_name);
-
-	if (r != 0) {
+	dir = node(rq, rq->fr_rq.node.fn_ino, &r);
+	if (dir == NULL) {
 		return r;
 	}
-	switch (m->m_type) {
-	case FS_LOOKUP:
-		r = tmpfs_lookup(dir, rq->rq_name, &n);
-		break;
-	case FS_CREATE:
-		r = tmpfs_create(dir, rq->rq_name, (uint32_t)m->m_arg[1], (uint32_t)m->m_arg[2],
-		    (uint32_t)(m->m_arg[2] >> 32), (uint32_t)m->m_arg[3], &n);
-		break;
-	case FS_SYMLINK:
-		r = name_get(rq->rq_name2, rq->rq_win->fw_name2);
+	r = tmpfs_lookup(dir, rq->fr_name, &n);
+	return r != 0 ? r : answer(rq, n);
+}
+
+static int64_t
+t_getattr(struct fsdriver_req *rq)
+{
+	int64_t r;
+	struct tmpfs_node *n = node(rq, rq->fr_rq.node.fn_ino, &r);
+
+	return n == NULL ? r : answer(rq, n);
+}
+
+static int64_t
+t_setattr(struct fsdriver_req *rq)
+{
+	int64_t r;
+	struct tmpfs_node *n = node(rq, rq->fr_rq.setattr.fsa_ino, &r);
+
+	if (n == NULL) {
+		return r;
+	}
+	r = tmpfs_setattr(n, rq->fr_rq.setattr.fsa_mask, &rq->fr_attr_in);
+	return r != 0 ? r : answer(rq, n);
+}
+
+static int64_t
+t_read(struct fsdriver_req *rq)
+{
+	const struct fs_rq_io *io = &rq->fr_rq.io;
+	uint64_t done = 0;
+	int64_t r;
+	struct tmpfs_node *n = node(rq, io->fio_ino, &r);
+
+	if (n == NULL) {
+		return r;
+	}
+	while (done < io->fio_len) {
+		size_t want = io->fio_len - done > CHUNK ? CHUNK : (size_t)(io->fio_len - done);
+
+		r = tmpfs_read(n, io->fio_off + done, chunk, want);
+		if (r > 0) {
+			int c = fsdriver_copy_out(rq, done, chunk, (size_t)r);
+
+			r = c != 0 ? c : r;
+		}
+		if (r <= 0) {
+			return done != 0 ? (int64_t)done : r;
+		}
+		done += (uint64_t)r;
+		if ((size_t)r < want) {
+			break;
+		}
+	}
+	return (int64_t)done;
+}
+
+static int64_t
+t_write(struct fsdriver_req *rq)
+{
+	const struct fs_rq_io *io = &rq->fr_rq.io;
+	uint64_t done = 0;
+	int64_t r;
+	struct tmpfs_node *n = node(rq, io->fio_ino, &r);
+
+	if (n == NULL) {
+		return r;
+	}
+	while (done < io->fio_len) {
+		size_t want = io->fio_len - done > CHUNK ? CHUNK : (size_t)(io->fio_len - done);
+
+		r = fsdriver_copy_in(rq, done, chunk, want);
 		if (r == 0) {
-			r = tmpfs_symlink(dir, rq->rq_name, rq->rq_name2, (uint32_t)m->m_arg[1],
-			    (uint32_t)(m->m_arg[1] >> 32), &n);
+			r = tmpfs_write(n, io->fio_off + done, chunk, want);
 		}
-		break;
-	case FS_LINK:
-		other = second_node(rq, &r);
-		if (other != NULL) {
-			r = tmpfs_link(dir, rq->rq_name, other);
-			n = other;
+		if (r <= 0) {
+			if (done == 0) {
+				return r;
+			}
+			break;
 		}
-		break;
-	case FS_UNLINK:
-		return tmpfs_unlink(dir, rq->rq_name);
-	case FS_RMDIR:
-		return tmpfs_rmdir(dir, rq->rq_name);
-	default: /* FS_RENAME */
-		other = second_node(rq, &r);
-		if (other != NULL) {
-			r = name_get(rq->rq_name2, rq->rq_win->fw_name2);
+		done += (uint64_t)r;
+		if ((size_t)r < want) {
+			break;
 		}
-		if (other != NULL && r == 0) {
-			r = tmpfs_rename(dir, rq->rq_name, other, rq->rq_name2);
-		}
+	}
+	answer(rq, n);
+	rq->fr_rp.node.fn_ino = 0;
+	return (int64_t)done;
+}
+
+static int64_t
+t_create(struct fsdriver_req *rq)
+{
+	const struct fs_rq_create *c = &rq->fr_rq.create;
+	struct tmpfs_node *dir, *n;
+	int64_t r;
+
+	dir = node(rq, c->fc_dir, &r);
+	if (dir == NULL) {
 		return r;
 	}
+	if (rq->fr_op == FS_SYMLINK) {
+		r = tmpfs_symlink(dir, rq->fr_name, rq->fr_name2, c->fc_uid, c->fc_gid, &n);
+	} else {
+		r = tmpfs_create(dir, rq->fr_name, c->fc_mode, c->fc_uid, c->fc_gid, c->fc_rdev, &n);
+	}
+	return r != 0 ? r : answer(rq, n);
+}
+
+static int64_t
+t_readlink(struct fsdriver_req *rq)
+{
+	int64_t r;
+	struct tmpfs_node *n = node(rq, rq->fr_rq.node.fn_ino, &r);
+
+	return n == NULL ? r : tmpfs_readlink(n, rq->fr_out2, sizeof(rq->fr_out2));
+}
+
+static int64_t
+t_link(struct fsdriver_req *rq)
+{
+	struct tmpfs_node *dir, *n;
+	int64_t r;
+
+	dir = node(rq, rq->fr_rq.link.fl_dir, &r);
+	n = dir != NULL ? node(rq, rq->fr_rq.link.fl_ino, &r) : NULL;
+	if (n == NULL) {
+		return r;
+	}
+	r = tmpfs_link(dir, rq->fr_name, n);
 	if (r != 0) {
 		return r;
 	}
-	answer_node(rq, n);
-	if (m->m_type == FS_LINK) {
-		rq->rq_reply->m_arg[1] = 0;
-	}
+	answer(rq, n);
+	rq->fr_rp.node.fn_ino = 0;
 	return 0;
 }
 
-/* The requests on one node that neither name nor move data. */
-static int
-do_node(struct req *rq)
+static int64_t
+t_remove(struct fsdriver_req *rq)
 {
-	const struct message *m = rq->rq_m;
-	struct tmpfs_node *n = rq->rq_node;
-	struct xstatfs sf;
-	struct fs_attr a;
-	int64_t r = 0;
-	uint64_t cookie;
+	int64_t r;
+	struct tmpfs_node *dir = node(rq, rq->fr_rq.node.fn_ino, &r);
 
-	switch (m->m_type) {
-	case FS_GETATTR:
-		break;
-	case FS_SETATTR:
-		a = rq->rq_win->fw_attr;
-		r = tmpfs_setattr(n, (uint32_t)m->m_arg[1], &a);
-		break;
-	case FS_READLINK:
-		r = tmpfs_readlink(n, (char *)rq->rq_win->fw_data, FS_DATA_MAX);
-		rq->rq_reply->m_arg[0] = (uint64_t)r;
-		return r < 0 ? (int)r : 0;
-	case FS_GETDENTS:
-		if (m->m_arg[2] > FS_DATA_MAX) {
-			return -EINVAL;
-		}
-		cookie = m->m_arg[1];
-		r = tmpfs_getdents(n, &cookie, rq->rq_win->fw_data, m->m_arg[2]);
-		rq->rq_reply->m_arg[0] = (uint64_t)r;
-		rq->rq_reply->m_arg[1] = cookie;
-		return r < 0 ? (int)r : 0;
-	case FS_STATFS:
-		if (n != rq->rq_mt->m_vol.v_root) {
-			return -EINVAL;
-		}
-		tmpfs_statfs(&rq->rq_mt->m_vol, &sf);
-		sf.sf_flags = rq->rq_mt->m_flags;
-		memcpy(rq->rq_win->fw_data, &sf, sizeof(sf));
-		return 0;
-	case FS_REF:
-		return tmpfs_ref(n);
-	default: /* FS_PUTNODE */
-		return tmpfs_putnode(n);
+	if (dir == NULL) {
+		return r;
 	}
-	if (r < 0) {
-		return (int)r;
-	}
-	rq->rq_win->fw_attr = n->n_attr;
-	return 0;
+	return rq->fr_op == FS_RMDIR ? tmpfs_rmdir(dir, rq->fr_name) :
+	                               tmpfs_unlink(dir, rq->fr_name);
 }
 
-static bool
-is_change(uint32_t type)
+static int64_t
+t_rename(struct fsdriver_req *rq)
 {
-	return type == FS_SETATTR || type == FS_WRITE || type == FS_CREATE || type == FS_SYMLINK ||
-	    type == FS_LINK || type == FS_UNLINK || type == FS_RMDIR || type == FS_RENAME;
+	struct tmpfs_node *odir, *ndir;
+	int64_t r;
+
+	odir = node(rq, rq->fr_rq.rename.fr_olddir, &r);
+	ndir = odir != NULL ? node(rq, rq->fr_rq.rename.fr_newdir, &r) : NULL;
+	if (ndir == NULL) {
+		return r;
+	}
+	return tmpfs_rename(odir, rq->fr_name, ndir, rq->fr_name2);
 }
 
-static int
-tmpfs_request(const struct message *m, struct message *reply)
+static int64_t
+t_getdents(struct fsdriver_req *rq)
 {
-	static struct req rq;
+	const struct fs_rq_io *io = &rq->fr_rq.io;
+	uint64_t cookie = io->fio_off;
+	int64_t r;
+	struct tmpfs_node *n = node(rq, io->fio_ino, &r);
 
-	if (m->m_type == FS_MOUNT) {
-		return tmpfs_mount(m, reply);
+	if (n == NULL) {
+		return r;
 	}
-	if (m->m_type == FS_UNMOUNT) {
-		return tmpfs_unmount(m, reply);
+	r = tmpfs_getdents(n, &cookie, chunk, io->fio_len > CHUNK ? CHUNK : (size_t)io->fio_len);
+	if (r > 0) {
+		int c = fsdriver_copy_out(rq, 0, chunk, (size_t)r);
+
+		if (c != 0) {
+			return c;
+		}
 	}
-	if (m->m_type == FS_SYNC) {
-		return 0;
-	}
-	if (m->m_type < FS_LOOKUP || m->m_type > FS_PUTNODE) {
-		return -ENOSYS;
-	}
-	rq.rq_mt = tmpfs_mount_of(m->m_source, m->m_arg[0]);
-	if (rq.rq_mt == NULL) {
+	rq->fr_rp.cookie.fk_next = cookie;
+	return r;
+}
+
+static int64_t
+t_statfs(struct fsdriver_req *rq)
+{
+	struct tmpfs_mount *mt = rq->fr_mount;
+
+	if (rq->fr_rq.node.fn_ino != mt->m_vol.v_root->n_attr.fa_ino) {
 		return -EINVAL;
 	}
-	rq.rq_node = tmpfs_node_get(&rq.rq_mt->m_vol, m->m_arg[0]);
-	if (rq.rq_node == NULL) {
-		return -ENOENT;
-	}
-	if (is_change(m->m_type) && (rq.rq_mt->m_flags & XMNT_RDONLY)) {
-		return -EROFS;
-	}
-	rq.rq_win = rq.rq_mt->m_win;
-	rq.rq_m = m;
-	rq.rq_reply = reply;
-	switch (m->m_type) {
-	case FS_READ:
-	case FS_WRITE:
-		return do_data(&rq);
-	case FS_LOOKUP:
-	case FS_CREATE:
-	case FS_SYMLINK:
-	case FS_LINK:
-	case FS_UNLINK:
-	case FS_RMDIR:
-	case FS_RENAME:
-		return do_names(&rq);
-	default:
-		return do_node(&rq);
-	}
+	tmpfs_statfs(&mt->m_vol, &rq->fr_rp.statfs);
+	rq->fr_rp.statfs.sf_flags = rq->fr_flags;
+	return 0;
 }
 
-static const struct driver_ops tmpfs_ops = {
-	.request = tmpfs_request,
-	.reply_type = FS_REPLY,
+static int64_t
+t_ref(struct fsdriver_req *rq)
+{
+	int64_t r;
+	struct tmpfs_node *n = node(rq, rq->fr_rq.node.fn_ino, &r);
+
+	if (n == NULL) {
+		return r;
+	}
+	return rq->fr_op == FS_REF ? tmpfs_ref(n) : tmpfs_putnode(n);
+}
+
+static const struct fsdriver_ops tmpfs_ops = {
+	.mount = tmpfs_mount,
+	.unmount = tmpfs_unmount,
+	.lookup = t_lookup,
+	.getattr = t_getattr,
+	.setattr = t_setattr,
+	.read = t_read,
+	.write = t_write,
+	.create = t_create,
+	.symlink = t_create,
+	.readlink = t_readlink,
+	.link = t_link,
+	.unlink = t_remove,
+	.rmdir = t_remove,
+	.rename = t_rename,
+	.getdents = t_getdents,
+	.statfs = t_statfs,
+	.ref = t_ref,
+	.putnode = t_ref,
 };
 
 int
 main(int argc, char **argv)
 {
-	driver_main(&tmpfs_ops, argc, argv);
+	fsdriver_main(&tmpfs_ops, argc, argv);
 }

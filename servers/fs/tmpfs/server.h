@@ -1,31 +1,30 @@
 /*
- * tmpfs's server glue (main.c: the requests; mount.c: the mounts and
- * their windows), over the core of tmpfs.h.
+ * tmpfs's server glue (main.c: the requests; mount.c: the mounts), over
+ * the core of tmpfs.h, under libfsdriver.
  *
- * A mount belongs to the client that made it (vfs, or a test talking
- * proto/fs.h directly): only that endpoint may use its inodes, and the
- * answers go through the window it granted at FS_MOUNT.  A client that
- * mounts several times with one window shares one mapping.
+ * A mount is made on one ring of one client (libfsdriver keeps them
+ * apart), so only that client reaches its inodes; an inode of another
+ * of the client's mounts is a cross-device reference (-EXDEV).
  */
 #pragma once
+#include <libfsdriver/fsdriver.h>
 #include <stdbool.h>
 #include <xinim/ipc.h>
 #include "tmpfs.h"
 
-#define TMPFS_MOUNTS 16
+#define TMPFS_MOUNTS FSDRIVER_RINGS
 
 struct tmpfs_mount {
 	bool m_used;
 	endpoint_t m_client;
-	int64_t m_grant;         /* the client's window grant */
-	struct fs_window *m_win; /* where it is mapped in us */
-	uint32_t m_flags;        /* XMNT_* */
+	uint32_t m_flags; /* XMNT_* */
 	struct tmpfs_vol m_vol;
 };
 
-/* FS_MOUNT and FS_UNMOUNT (their reply in *reply). */
-int tmpfs_mount(const struct message *m, struct message *reply);
-int tmpfs_unmount(const struct message *m, struct message *reply);
+/* FS_MOUNT and FS_UNMOUNT (libfsdriver callbacks). */
+int64_t tmpfs_mount(struct fsdriver_req *rq, const char *source, uint32_t flags, void **mount);
+int64_t tmpfs_unmount(struct fsdriver_req *rq);
 
-/* The mount of inode ino, if client made it; NULL otherwise. */
-struct tmpfs_mount *tmpfs_mount_of(endpoint_t client, uint64_t ino);
+/* Another live mount of client's holding inode ino, or NULL. */
+struct tmpfs_mount *tmpfs_mount_other(endpoint_t client, uint64_t ino,
+    const struct tmpfs_mount *except);
