@@ -60,7 +60,7 @@ struct fs_attr {
 	uint32_t fa_rdev;
 	uint32_t fa_pad;
 };
-_Static_assert(sizeof(struct fs_attr) == 80, "fs_attr layout");
+_Static_assert(sizeof(struct fs_attr) == 72, "fs_attr layout");
 
 /* FS_SETATTR's mask: which fs_attr fields to apply. */
 #define FS_SET_MODE 1 /* permission bits of fa_mode */
@@ -207,7 +207,7 @@ struct fs_slot {
 	char fs_name[XNAME_MAX + 1];
 	char fs_name2[XPATH_MAX];
 };
-_Static_assert(sizeof(struct fs_slot) == 1488, "fs_slot layout");
+_Static_assert(sizeof(struct fs_slot) == 1480, "fs_slot layout");
 
 /* The shared area of one mount: the rings in the first page, the slots
  * after it.  Ring entries are uint32_t slot numbers. */
