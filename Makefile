@@ -210,6 +210,7 @@ bench: deps all
 	@scripts/bench-ipc.sh
 	@scripts/bench-rs.sh
 	@scripts/bench-spawn.sh
+	@scripts/bench-vfs.sh
 
 clean:
 	rm -rf $(BUILD)
