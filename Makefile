@@ -188,7 +188,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard kernel/inc
 		$(wildcard lib/libvirtio/include/libvirtio/*.h) \
 		$$(call unit_sources,tests/unit/$$*.c)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
+	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka -pthread
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
