@@ -75,7 +75,8 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 # User space: static ELF programs linked at 0x400000 (user/user.ld) with
 # crt0, libsys (system calls, ELF loader), libdriver (the driver main loop),
 # libvirtio (the virtio PCI transport) and a small libc; only the members a
-# program uses are linked.  Each directory servers/NAME/, drivers/CLASS/NAME/,
+# program uses are linked.  Each directory servers/NAME/, servers/fs/NAME/
+# (the file systems; servers/fs itself is no program), drivers/CLASS/NAME/,
 # user/NAME/, user/tests/NAME/ or user/bench/NAME/ with .c files is one
 # program, build/bin/NAME.  No SSE: the kernel does not save FPU/SSE state
 # across switches yet, hence -mgeneral-regs-only.
@@ -126,8 +127,8 @@ $(BUILD)/user/$(1).a: $(call uobj,$(sort $(wildcard lib/$(1)/*.c)))
 endef
 $(foreach l,$(ULIBS),$(eval $(call ulib_rule,$(l))))
 
-PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c drivers/*/*/*.c user/*/*.c \
-	user/tests/*/*.c user/bench/*/*.c))))
+PROG_DIRS := $(filter-out servers/fs,$(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c \
+	servers/fs/*/*.c drivers/*/*/*.c user/*/*.c user/tests/*/*.c user/bench/*/*.c)))))
 PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
 define prog_rule
 $(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(ULIB_ARS) $(LIBSYS) $(LIBC) \

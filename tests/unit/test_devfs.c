@@ -1,4 +1,4 @@
-/* unit-sources: servers/devfs/nodes.c lib/libsys/xdirent.c */
+/* unit-sources: servers/fs/devfs/nodes.c lib/libsys/xdirent.c */
 /*
  * devfs's node table: the standard nodes with their types, modes and
  * device numbers, adding disk nodes (and every refusal), getdents with
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
-#include "../../servers/devfs/devfs.h"
+#include "../../servers/fs/devfs/devfs.h"
 
 int64_t
 devfs_clock_ns(void)

@@ -1,4 +1,4 @@
-/* unit-sources: servers/initfs/tree.c servers/initfs/node.c kernel/lib/cpio.c lib/libsys/xdirent.c */
+/* unit-sources: servers/fs/initfs/tree.c servers/fs/initfs/node.c kernel/lib/cpio.c lib/libsys/xdirent.c */
 /*
  * initfs's tree from cpio archives: implicit directories, modes (the
  * archive's, or the defaults when it has none), lookups, listings across
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xinim/errno.h>
-#include "../../servers/initfs/initfs.h"
+#include "../../servers/fs/initfs/initfs.h"
 
 static uint8_t arc[8192];
 static size_t arc_len;

@@ -1,4 +1,4 @@
-/* unit-sources: servers/tmpfs/vol.c servers/tmpfs/dir.c servers/tmpfs/rename.c servers/tmpfs/data.c lib/libsys/xdirent.c */
+/* unit-sources: servers/fs/tmpfs/vol.c servers/fs/tmpfs/dir.c servers/fs/tmpfs/rename.c servers/fs/tmpfs/data.c lib/libsys/xdirent.c */
 /*
  * tmpfs's core: mount options, files (sparse growth, truncation, the
  * size limit and ENOSPC, EFBIG), directories (link counts, getdents with
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xinim/errno.h>
-#include "../../servers/tmpfs/tmpfs.h"
+#include "../../servers/fs/tmpfs/tmpfs.h"
 
 static int64_t fake_now = 1000;
 static int fail_after = -1; /* allocations left before one fails; -1: never */
