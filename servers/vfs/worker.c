@@ -73,6 +73,7 @@ static struct worker *cur;
 static void *main_sp;
 static struct message backlog[BACKLOG];
 static unsigned bl_head, bl_len;
+static uint64_t armed; /* the deadline the timer is set for, 0: none */
 
 static void worker_entry(void) __attribute__((noreturn));
 
@@ -301,6 +302,11 @@ worker_arm(void)
 		}
 	}
 	next = vfs_fs_watch(next);
+	/* The alarm costs a kernel call: set it only when the deadline moved. */
+	if (next == armed) {
+		return;
+	}
+	armed = next;
 	driver_timer(next == 0 ? 0 : next > now ? next - now : 1);
 }
 
@@ -347,6 +353,7 @@ vfs_worker_run(void)
 void
 vfs_worker_timer(void)
 {
+	armed = 0;
 	vfs_fs_tick();
 	vfs_worker_run();
 }
