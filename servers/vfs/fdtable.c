@@ -60,19 +60,17 @@ vfs_proc_hold(endpoint_t ep)
 	}
 }
 
-void
+struct vproc *
 vfs_proc_release(endpoint_t ep)
 {
 	for (int i = 0; i < VFS_NPROC; i++) {
 		struct vproc *p = &vfs_procs[i];
 
 		if (p->p_used && p->p_ep == ep && p->p_hold > 0) {
-			if (--p->p_hold == 0 && p->p_dead) {
-				vfs_proc_free(p);
-			}
-			return;
+			return --p->p_hold == 0 && p->p_dead ? p : NULL;
 		}
 	}
+	return NULL;
 }
 
 int

@@ -155,9 +155,11 @@ extern struct vproc vfs_procs[VFS_NPROC];
 struct vproc *vfs_proc(endpoint_t ep, bool create);
 void vfs_proc_free(struct vproc *p);
 /* A request of ep starts or ends: the table of a process that exits
- * meanwhile is freed only after its last request ends. */
+ * meanwhile is freed only after its last request ends.  Release returns
+ * the table when that was the last request of a process that exited:
+ * the caller closes what the request left open and frees it. */
 void vfs_proc_hold(endpoint_t ep);
-void vfs_proc_release(endpoint_t ep);
+struct vproc *vfs_proc_release(endpoint_t ep);
 /* The lowest free descriptor >= min, or -EMFILE. */
 int vfs_fd_free(const struct vproc *p, int min);
 /* The open file of fd, or NULL (-EBADF). */

@@ -102,6 +102,22 @@ worker_yield(struct worker *w)
 	worker_switch(&w->w_sp, main_sp);
 }
 
+/* The request of ep is over; a process that exited meanwhile is
+ * forgotten now, with whatever its last request opened. */
+static void
+worker_release(endpoint_t ep)
+{
+	struct vproc *p = vfs_proc_release(ep);
+
+	if (p != NULL) {
+		p->p_dead = false;
+		for (int fd = 0; fd < XOPEN_MAX; fd++) {
+			vfs_close_fd(p, fd);
+		}
+		vfs_proc_free(p);
+	}
+}
+
 /* Serves w's request; replies itself when the request had to wait. */
 static void
 worker_entry(void)
@@ -120,7 +136,7 @@ worker_entry(void)
 		if (w->w_waited && !w->w_cancelled) {
 			driver_reply(w->w_m.m_source, &w->w_r);
 		}
-		vfs_proc_release(w->w_m.m_source);
+		worker_release(w->w_m.m_source);
 		w->w_state = W_FREE;
 		w->w_chan = NULL;
 		worker_yield(w);
