@@ -140,12 +140,17 @@ UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(LIBDRIVER_S
 
 # The boot image: etc/ and bin/ (the programs, without their debugging
 # symbols) staged in build/root/, as a cpio "newc" archive passed to the
-# kernel as its first boot module.
+# kernel as its first boot module.  Its etc/services.conf is joined from
+# the services.conf beside each service's code by scripts/mkservices.sh
+# (which says in what order).
+SERVICES_FRAGMENTS := $(shell find servers drivers -name services.conf -type f)
 image: $(BUILD)/initrd.cpio
-$(BUILD)/initrd.cpio: $(shell find etc -type f) $(PROGS) scripts/mkinitrd.sh
+$(BUILD)/initrd.cpio: $(shell find etc -type f) $(SERVICES_FRAGMENTS) $(PROGS) \
+		scripts/mkservices.sh scripts/mkinitrd.sh
 	rm -rf $(BUILD)/root
 	mkdir -p $(BUILD)/root/bin $(BUILD)/root/dev $(BUILD)/root/tmp
 	cp -R etc $(BUILD)/root/etc
+	scripts/mkservices.sh > $(BUILD)/root/etc/services.conf
 	for p in $(PROGS); do strip -o $(BUILD)/root/bin/$$(basename $$p) $$p || exit 1; done
 	scripts/mkinitrd.sh $@ $(BUILD)/root
 
