@@ -126,9 +126,19 @@ $(LIBDRIVER): $(call uobj,$(LIBDRIVER_SRCS))
 
 PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c drivers/*/*/*.c user/*/*.c \
 	user/tests/*/*.c user/bench/*/*.c))))
-PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
+# A program is named after its directory, except that drivers/examples/NAME
+# is NAME-example (the driver template drivers/examples/hello would
+# otherwise take user/hello's name).  Two programs of one name stop the
+# build, rather than one silently replacing the other.
+prog_name = $(if $(filter drivers/examples/%,$(1)),$(notdir $(1))-example,$(notdir $(1)))
+PROG_NAMES := $(foreach d,$(PROG_DIRS),$(call prog_name,$(d)))
+PROG_DUPS := $(shell printf '%s\n' $(PROG_NAMES) | sort | uniq -d)
+ifneq ($(PROG_DUPS),)
+$(error two program directories make each of: $(PROG_DUPS))
+endif
+PROGS := $(addprefix $(BUILD)/bin/,$(PROG_NAMES))
 define prog_rule
-$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) \
+$(BUILD)/bin/$(call prog_name,$(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) \
 		user/user.ld
 	@mkdir -p $$(dir $$@)
 	$(LD) $(ULDFLAGS) -o $$@ $(CRT0) $(call uobj,$(wildcard $(1)/*.c)) \
