@@ -33,10 +33,6 @@ struct message {
 	uint64_t m_arg[MSG_ARGS];
 };
 _Static_assert(sizeof(struct message) == 64, "message is 64 bytes");
-#define MSG_PAYLOAD_BYTES (MSG_ARGS * 8)
-#define MSG_PAYLOAD(m, type) ((type *)(void *)(m)->m_arg)
-#define MSG_PAYLOAD_FITS(type) \
-	_Static_assert(sizeof(type) <= MSG_PAYLOAD_BYTES, #type " fits in a message")
 
 /*
  * Typed messages: each protocol (include/xinim/proto/) names a struct per
