@@ -129,9 +129,19 @@ $(foreach l,$(ULIBS),$(eval $(call ulib_rule,$(l))))
 
 PROG_DIRS := $(filter-out servers/fs,$(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c \
 	servers/fs/*/*.c drivers/*/*/*.c user/*/*.c user/tests/*/*.c user/bench/*/*.c)))))
-PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
+# A program is named after its directory, except that drivers/examples/NAME
+# is NAME-example (the driver template drivers/examples/hello would
+# otherwise take user/hello's name).  Two programs of one name stop the
+# build, rather than one silently replacing the other.
+prog_name = $(if $(filter drivers/examples/%,$(1)),$(notdir $(1))-example,$(notdir $(1)))
+PROG_NAMES := $(foreach d,$(PROG_DIRS),$(call prog_name,$(d)))
+PROG_DUPS := $(shell printf '%s\n' $(PROG_NAMES) | sort | uniq -d)
+ifneq ($(PROG_DUPS),)
+$(error two program directories make each of: $(PROG_DUPS))
+endif
+PROGS := $(addprefix $(BUILD)/bin/,$(PROG_NAMES))
 define prog_rule
-$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(ULIB_ARS) $(LIBSYS) $(LIBC) \
+$(BUILD)/bin/$(call prog_name,$(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(ULIB_ARS) $(LIBSYS) $(LIBC) \
 		user/user.ld
 	@mkdir -p $$(dir $$@)
 	$(LD) $(ULDFLAGS) -o $$@ $(CRT0) $(call uobj,$(wildcard $(1)/*.c)) \
@@ -143,12 +153,17 @@ UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(ULIB_SRCS) $(wildcard $(addsu
 
 # The boot image: etc/ and bin/ (the programs, without their debugging
 # symbols) staged in build/root/, as a cpio "newc" archive passed to the
-# kernel as its first boot module.
+# kernel as its first boot module.  Its etc/services.conf is joined from
+# the services.conf beside each service's code by scripts/mkservices.sh
+# (which says in what order).
+SERVICES_FRAGMENTS := $(shell find servers drivers -name services.conf -type f)
 image: $(BUILD)/initrd.cpio
-$(BUILD)/initrd.cpio: $(shell find etc -type f) $(PROGS) scripts/mkinitrd.sh
+$(BUILD)/initrd.cpio: $(shell find etc -type f) $(SERVICES_FRAGMENTS) $(PROGS) \
+		scripts/mkservices.sh scripts/mkinitrd.sh
 	rm -rf $(BUILD)/root
 	mkdir -p $(BUILD)/root/bin $(BUILD)/root/dev $(BUILD)/root/tmp
 	cp -R etc $(BUILD)/root/etc
+	scripts/mkservices.sh > $(BUILD)/root/etc/services.conf
 	for p in $(PROGS); do strip -o $(BUILD)/root/bin/$$(basename $$p) $$p || exit 1; done
 	scripts/mkinitrd.sh $@ $(BUILD)/root
 
@@ -189,7 +204,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard kernel/inc
 		$(wildcard lib/libvirtio/include/libvirtio/*.h) \
 		$$(call unit_sources,tests/unit/$$*.c)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
+	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka -pthread
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
@@ -211,6 +226,7 @@ bench: deps all
 	@scripts/bench-ipc.sh
 	@scripts/bench-rs.sh
 	@scripts/bench-spawn.sh
+	@scripts/bench-vfs.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -50,6 +50,11 @@ enum kcall {
 	    29, /* (target, dst vaddr, our src vaddr, len, PROT_R|X) -> 0: our frames, read-only */
 	/* The kernel log */
 	KC_KLOG = 30, /* (char *buf, size) -> bytes: the kernel log kept (dmesg) */
+	/* Direct copies and DMA through grants: see below */
+	KC_GRANT_INDIRECT = 31, /* (grantee, owner, owner's grant id, offset, len, access) -> id */
+	KC_SAFECOPY_V = 32,     /* (const struct safecopy_vec *, n) -> bytes copied */
+	KC_GRANT_PHYS = 33,  /* (owner, grant id, offset, len, struct phys_seg *, n) -> segments */
+	KC_GRANT_UNPIN = 34, /* (owner, grant id, offset, len) -> 0: ends a KC_GRANT_PHYS pin */
 	KC_COUNT
 };
 
@@ -62,6 +67,70 @@ enum kcall {
 #define GRANT_READ 1  /* the grantee may copy from the window */
 #define GRANT_WRITE 2 /* the grantee may copy into the window */
 #define GRANT_MAP 4   /* the grantee may map the (page-aligned) window */
+
+/*
+ * KC_GRANT_INDIRECT passes on a grant: the caller, grantee of `owner`'s
+ * grant, lets `grantee` use [offset, offset+len) of that grant's window
+ * with access (GRANT_READ, GRANT_WRITE: no more than the caller holds;
+ * GRANT_MAP never passes on, -EACCES).  The new grant is in the caller's
+ * table: the grantee names the caller and the new id in KC_SAFECOPY_*,
+ * and the caller revokes it with KC_GRANT_REVOKE.  Every copy walks the
+ * chain down to the memory and checks each link, so revoking any grant
+ * along it, or the death of any process on it, ends the grants made from
+ * it from the next page on (-ENOENT, -EDEADSRCDST).  A grant passed on
+ * GRANT_DEPTH_MAX (4) times cannot be passed on again: -ELOOP.
+ *
+ * KC_SAFECOPY_V does up to SAFECOPY_VEC_MAX safecopies in one call, in
+ * order.  The vector is copied in once and every entry checked first (a
+ * direction, a length > 0, a buffer inside user space, no more than
+ * SAFECOPY_VEC_BYTES in all): a malformed one fails the call with
+ * -EINVAL or -EFAULT before anything moves.  Then the entries run in
+ * turn; the first that fails stops the call with its error (earlier
+ * entries have been copied, later ones not).  Success returns the total
+ * bytes copied.
+ */
+#define SAFECOPY_FROM 0 /* owner's window -> our buffer, as KC_SAFECOPY_FROM */
+#define SAFECOPY_TO 1   /* our buffer -> owner's window, as KC_SAFECOPY_TO */
+#define SAFECOPY_VEC_MAX 16
+#define SAFECOPY_VEC_BYTES 0x7fffffffULL /* the most one vector may move */
+
+struct safecopy_vec {
+	endpoint_t sv_owner; /* whose grant */
+	uint32_t sv_dir;     /* SAFECOPY_FROM or SAFECOPY_TO */
+	int64_t sv_grant;
+	uint64_t sv_offset; /* in the grant's window */
+	uint64_t sv_addr;   /* our buffer */
+	uint64_t sv_len;
+};
+_Static_assert(sizeof(struct safecopy_vec) == 40, "struct safecopy_vec is 40 bytes");
+
+/*
+ * KC_GRANT_PHYS pins [offset, offset+len) of owner's grant (direct or
+ * passed on, with GRANT_READ or GRANT_WRITE) for a device to reach by
+ * DMA: it fills segs[0..n) with the physical ranges of the bytes, in
+ * order, physically adjacent pages merged, and returns how many it
+ * filled.  The frames stay allocated while pinned, whatever the owner
+ * does meanwhile (unmapping, revoking, dying); they are freed with the
+ * last of their owner and their pins.  The pin ends with KC_GRANT_UNPIN
+ * and the very (owner, grant id, offset, len) of the pin, which works
+ * even after the grant is gone (the most recent such pin of the caller),
+ * or when the caller dies.  The window must be the owner's own memory
+ * (not MMIO, a DMA buffer or memory it maps from others: -EFAULT), at
+ * most GRANT_PIN_MAX bytes (-EINVAL), and need at most n segments
+ * (-E2BIG, nothing pinned); a caller holds at most GRANT_PINS_MAX pins
+ * (-ENOSPC).  Only for callers whose record lists KC_GRANT_PHYS: the
+ * kernel cannot see what a device does with an address, so it trusts
+ * such a driver to read only what GRANT_READ allows and write only what
+ * GRANT_WRITE allows.  Unpinning: 0, or -ENOENT for no such pin.
+ */
+#define GRANT_PIN_MAX (1ULL << 20)
+#define GRANT_PINS_MAX 64
+
+struct phys_seg {
+	uint64_t ps_addr; /* physical */
+	uint64_t ps_len;
+};
+_Static_assert(sizeof(struct phys_seg) == 16, "struct phys_seg is 16 bytes");
 
 /* KC_PCI_CONF operations */
 #define PCI_CONF_OP_READ 0

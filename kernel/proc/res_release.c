@@ -6,7 +6,8 @@
  *
  * The order matters: IRQ hooks first, so that no interrupt notifies it any
  * more; then grants (its own and those naming it), so that no safecopy
- * reaches into its memory while that memory goes; then DMA buffers, which
+ * reaches into its memory while that memory goes; then its DMA pins
+ * (frames of others it kept for a device, res_pin.c); then DMA buffers, which
  * are unmapped from it and freed.  Memory it shares through KC_GRANT_MAP
  * is given back with the address space: vm_destroy() drops each borrowed
  * page's reference (kern/pageref.h).  MMIO mappings are borrowed pages
@@ -21,6 +22,7 @@ proc_release_resources(struct proc *p)
 {
 	res_irq_release(p);
 	res_grant_release(p);
+	res_pin_release(p);
 	res_dma_release(p);
 	res_io_release(p);
 	res_state_free(p);

@@ -53,7 +53,8 @@ shm_window(struct proc *caller, endpoint_t owner_ep, int64_t id, uint64_t *len, 
 	struct proc *owner;
 	const struct grant *g;
 	uint64_t addr;
-	bool was = spin_lock_irqsave(&res_lock);
+	struct rwlock *l = res_grant_lock(owner_ep);
+	bool was = rw_read_lock_irqsave(l);
 	int err = res_grant_lookup(caller, owner_ep, id, GRANT_MAP, 0, 1, &owner, &addr);
 
 	if (err == 0) {
@@ -61,7 +62,7 @@ shm_window(struct proc *caller, endpoint_t owner_ep, int64_t id, uint64_t *len, 
 		*len = g->g_len;
 		*writable = (g->g_access & GRANT_WRITE) != 0;
 	}
-	spin_unlock_irqrestore(&res_lock, was);
+	rw_read_unlock_irqrestore(l, was);
 	return err;
 }
 
@@ -84,12 +85,12 @@ res_grant_map(struct proc *caller, endpoint_t owner_ep, int64_t id)
 	for (done = 0; done < len; done += VM_PAGE) {
 		/* The grant is checked again for every page: a revocation
 		 * midway stops the mapping. */
-		was = spin_lock_irqsave(&res_lock);
+		was = rw_read_lock_irqsave(res_grant_lock(owner_ep));
 		err = res_grant_lookup(caller, owner_ep, id, GRANT_MAP, done, VM_PAGE, &owner, &at);
 		if (err == 0) {
 			err = shm_borrow(owner, at, writable, &pa);
 		}
-		spin_unlock_irqrestore(&res_lock, was);
+		rw_read_unlock_irqrestore(res_grant_lock(owner_ep), was);
 		if (err != 0) {
 			goto fail;
 		}

@@ -1,7 +1,8 @@
 /*
  * The per-process resource record (res_impl.h): allocated on first use,
- * freed once proc_release_resources() has emptied it, and res_lock, which
- * guards what other processes read in it.
+ * freed once proc_release_resources() has emptied it.  p_res changes
+ * under the slot's grant lock (res_grant_chain.c), which other processes
+ * hold while they read p's grant table.
  *
  * Entry points: res_state_get, res_state_free.
  */
@@ -10,8 +11,6 @@
 #include <kern/panic.h>
 #include <kern/spinlock.h>
 #include "res_impl.h"
-
-struct spinlock res_lock = SPINLOCK_INIT("res");
 
 struct res_state *
 res_state_get(struct proc *p)
@@ -26,11 +25,12 @@ res_state_get(struct proc *p)
 	if (fresh == NULL) {
 		return NULL;
 	}
+	fresh->rs_owner = p->p_endpoint;
 	/* Only p's own kernel calls create the record, so nobody races us;
 	 * the lock orders the store before readers on other CPUs. */
-	was = spin_lock_irqsave(&res_lock);
+	was = rw_write_lock_irqsave(res_grant_lock(p->p_endpoint));
 	p->p_res = fresh;
-	spin_unlock_irqrestore(&res_lock, was);
+	rw_write_unlock_irqrestore(res_grant_lock(p->p_endpoint), was);
 	return fresh;
 }
 
@@ -38,15 +38,15 @@ void
 res_state_free(struct proc *p)
 {
 	struct res_state *rs;
-	bool was = spin_lock_irqsave(&res_lock);
+	bool was = rw_write_lock_irqsave(res_grant_lock(p->p_endpoint));
 
 	rs = p->p_res;
 	p->p_res = NULL;
-	spin_unlock_irqrestore(&res_lock, was);
+	rw_write_unlock_irqrestore(res_grant_lock(p->p_endpoint), was);
 	if (rs == NULL) {
 		return;
 	}
-	KASSERT(rs->rs_grants == NULL && rs->rs_dma.dl_head == NULL);
+	KASSERT(rs->rs_grants == NULL && rs->rs_dma.dl_head == NULL && rs->rs_pins == NULL);
 	for (unsigned i = 0; i < RES_IRQ_HOOKS; i++) {
 		KASSERT(rs->rs_irq[i] == NULL);
 	}

@@ -38,15 +38,23 @@ ring_attach(struct ring_view *v, void *mem, uint32_t n, uint32_t esize, bool pro
 	return 0;
 }
 
-/* The peer's index, checked: a producer may be at most size ahead of the
- * consumer, and never behind it.  Marks the view broken otherwise. */
+/* The peer's index, checked against what this side has published: the
+ * consumer may have taken only entries the producer published (never
+ * more), and the producer may fill at most size entries past what the
+ * consumer handed back, and never go back behind what the consumer has
+ * taken.  Marks the view broken otherwise. */
 static bool
 ring_peer(struct ring_view *v, uint32_t *peer)
 {
 	uint32_t p = LOAD_ACQ(v->rv_producer ? &v->rv_ring->r_cons : &v->rv_ring->r_prod);
-	uint32_t ahead = v->rv_producer ? v->rv_mine - p : p - v->rv_mine;
+	bool ok;
 
-	if (ahead > v->rv_size) {
+	if (v->rv_producer) {
+		ok = v->rv_pub - p <= v->rv_size;
+	} else {
+		ok = p - v->rv_pub <= v->rv_size && p - v->rv_pub >= v->rv_mine - v->rv_pub;
+	}
+	if (!ok) {
 		v->rv_broken = true;
 		return false;
 	}
@@ -97,7 +105,8 @@ ring_prod_commit(struct ring_view *v)
 	v->rv_pub = v->rv_mine;
 	FENCE();
 	/* The flag is cleared by whoever notifies, so a burst costs one. */
-	return LOAD_ACQ(&r->r_cons_wait) != 0 && __atomic_exchange_n(&r->r_cons_wait, 0, __ATOMIC_ACQ_REL) != 0;
+	return LOAD_ACQ(&r->r_cons_wait) != 0 &&
+	    __atomic_exchange_n(&r->r_cons_wait, 0, __ATOMIC_ACQ_REL) != 0;
 }
 
 bool

@@ -42,6 +42,10 @@ static const char *const kcall_names[KC_COUNT] = {
 	[KC_IRQ_MSI] = "irq_msi",
 	[KC_PROC_SHARE] = "proc_share",
 	[KC_KLOG] = "klog",
+	[KC_GRANT_INDIRECT] = "grant_indirect",
+	[KC_SAFECOPY_V] = "safecopy_v",
+	[KC_GRANT_PHYS] = "grant_phys",
+	[KC_GRANT_UNPIN] = "grant_unpin",
 };
 
 int

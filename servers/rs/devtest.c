@@ -1,5 +1,6 @@
 /*
- * The privilege-test programs (user/tests/privtest, memtest, leaktest)
+ * The privilege-test programs (user/tests/privtest, memtest, leaktest,
+ * granttest)
  * hand their children device rights, and a child never gets more than its
  * parent: so when rs runs one of them with run=, it adds the few devices
  * they exercise to the ordinary record.  These are devices nothing else
@@ -8,7 +9,8 @@
  * line 5 (unused), the HPET's register page, a range of RAM (for the test
  * that it is refused) and some DMA memory.  Also the pci server's calls
  * (the PCI list and configuration space, KC_DEV_GRANT) and KC_IRQ_MSI, so
- * that privtest can hand its children PCI functions as pci does.
+ * that privtest can hand its children PCI functions as pci does, and
+ * KC_GRANT_PHYS with KC_GRANT_UNPIN for granttest's pins.
  */
 #include <string.h>
 #include <xinim/kcall.h>
@@ -19,7 +21,7 @@
 #define DEVTEST_RAM 0x100000ULL         /* 1 MiB of RAM at 1 MiB */
 #define DEVTEST_DMA_QUOTA (32ULL << 20) /* bytes */
 
-static const char *const devtest_programs[] = { "privtest", "memtest", "leaktest" };
+static const char *const devtest_programs[] = { "privtest", "memtest", "leaktest", "granttest" };
 
 void
 rs_devtest_priv(const char *program, struct priv_desc *pd)
@@ -34,7 +36,7 @@ rs_devtest_priv(const char *program, struct priv_desc *pd)
 	pd->pd_kcalls |= (1ULL << KC_IRQ_BIND) | (1ULL << KC_IRQ_ENABLE) | (1ULL << KC_IRQ_UNBIND) |
 	    (1ULL << KC_MMIO_MAP) | (1ULL << KC_DMA_ALLOC) | (1ULL << KC_DMA_FREE) |
 	    (1ULL << KC_PCI_INFO) | (1ULL << KC_PCI_CONF) | (1ULL << KC_DEV_GRANT) |
-	    (1ULL << KC_IRQ_MSI);
+	    (1ULL << KC_IRQ_MSI) | (1ULL << KC_GRANT_PHYS) | (1ULL << KC_GRANT_UNPIN);
 	pd->pd_io_count = 4;
 	pd->pd_io[0] = (struct priv_io_range){ 0x60, 1 };
 	pd->pd_io[1] = (struct priv_io_range){ 0x64, 1 };

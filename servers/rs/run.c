@@ -43,6 +43,8 @@ rs_program_priv(struct priv_desc *pd)
 		KC_SAFECOPY_FROM,
 		KC_SAFECOPY_TO,
 		KC_GRANT_MAP,
+		KC_GRANT_INDIRECT,
+		KC_SAFECOPY_V,
 		KC_ALARM,
 		KC_SYSINFO,
 		KC_CONSOLE_WRITE,

@@ -8,18 +8,17 @@
 #include <xinim/errno.h>
 #include "vfs.h"
 
-static char path[XPATH_MAX];
-static struct vfs_res res;
-
 /* The node of the request's path [0, 1] (following symlinks unless
  * nofollow) or of its descriptor [0] (byfd), into res.r_node. */
 static int
-attr_node(struct vfs_req *q, bool byfd, bool nofollow)
+attr_node(struct vfs_req *q, bool byfd, bool nofollow, struct vfs_res *res)
 {
+	char path[XPATH_MAX];
 	struct vfilp *f;
 	int err;
 
 	if (byfd) {
+		memset(res, 0, sizeof(*res));
 		f = vfs_fd(q->q_p, (int)q->q_m->m_arg[0]);
 		if (f == NULL) {
 			return -EBADF;
@@ -27,26 +26,27 @@ attr_node(struct vfs_req *q, bool byfd, bool nofollow)
 		if (f->f_vn->v_pipe != NULL || vfs_vnode_stale(f->f_vn)) {
 			return f->f_vn->v_pipe != NULL ? -EINVAL : -EIO;
 		}
-		res.r_node.vn_mnt = f->f_vn->v_mnt;
-		res.r_node.vn_ino = f->f_vn->v_ino;
+		res->r_node.vn_mnt = f->f_vn->v_mnt;
+		res->r_node.vn_ino = f->f_vn->v_ino;
 		if (f->f_path != NULL) {
-			strlcpy(res.r_path, f->f_path, sizeof(res.r_path));
+			strlcpy(res->r_path, f->f_path, sizeof(res->r_path));
 		}
-		return vfs_fs_getattr(f->f_vn->v_mnt, f->f_vn->v_ino, &res.r_node.vn_attr);
+		return vfs_fs_getattr(f->f_vn->v_mnt, f->f_vn->v_ino, &res->r_node.vn_attr);
 	}
 	err = vfs_get_path(q->q_m, 0, path);
 	if (err != 0) {
 		return err;
 	}
-	return vfs_resolve_for(q->q_p, path, nofollow ? VFS_R_NOFOLLOW : 0, &res);
+	return vfs_resolve_for(q->q_p, path, nofollow ? VFS_R_NOFOLLOW : 0, res);
 }
 
 int
 vfs_do_chmod(struct vfs_req *q)
 {
+	struct vfs_res res;
 	bool byfd = q->q_m->m_type == VFS_FCHMOD;
 	struct fs_attr a = { 0 };
-	int err = attr_node(q, byfd, false);
+	int err = attr_node(q, byfd, false, &res);
 
 	if (err != 0) {
 		return err;
@@ -62,9 +62,10 @@ vfs_do_chmod(struct vfs_req *q)
 int
 vfs_do_chown(struct vfs_req *q)
 {
+	struct vfs_res res;
 	uint32_t uid = (uint32_t)q->q_m->m_arg[2], gid = (uint32_t)q->q_m->m_arg[3], mask = 0;
 	struct fs_attr a = { 0 };
-	int err = attr_node(q, false, q->q_m->m_arg[4] == 1);
+	int err = attr_node(q, false, q->q_m->m_arg[4] == 1, &res);
 
 	if (err != 0) {
 		return err;
@@ -93,6 +94,7 @@ vfs_do_chown(struct vfs_req *q)
 int
 vfs_do_access(struct vfs_req *q)
 {
+	struct vfs_res res;
 	unsigned want = (unsigned)q->q_m->m_arg[2];
 	const struct fs_attr *a = &res.r_node.vn_attr;
 	int err;
@@ -100,7 +102,7 @@ vfs_do_access(struct vfs_req *q)
 	if ((want & ~(unsigned)(XR_OK | XW_OK | XX_OK)) != 0) {
 		return -EINVAL;
 	}
-	err = attr_node(q, false, false);
+	err = attr_node(q, false, false, &res);
 	if (err != 0) {
 		return err;
 	}
@@ -117,9 +119,10 @@ vfs_do_access(struct vfs_req *q)
 int
 vfs_do_chdir(struct vfs_req *q)
 {
+	struct vfs_res res;
 	bool byfd = q->q_m->m_type == VFS_FCHDIR;
 	const struct fs_attr *a = &res.r_node.vn_attr;
-	int err = attr_node(q, byfd, false);
+	int err = attr_node(q, byfd, false, &res);
 
 	if (err != 0) {
 		return err;
@@ -153,19 +156,20 @@ vfs_do_getcwd(struct vfs_req *q)
 int
 vfs_do_statfs(struct vfs_req *q)
 {
-	struct message c = { .m_type = FS_STATFS };
+	struct vfs_res res;
+	struct fs_slot rq = { .fs_op = FS_STATFS };
 	struct xstatfs sf;
-	int err = attr_node(q, false, false);
+	int err = attr_node(q, false, false, &res);
 
 	if (err != 0) {
 		return err;
 	}
-	c.m_arg[0] = vfs_mounts[res.r_node.vn_mnt].m_root;
-	err = vfs_fs_call(res.r_node.vn_mnt, &c);
+	rq.fs_rq.node.fn_ino = vfs_mounts[res.r_node.vn_mnt].m_root;
+	err = vfs_fs_call(res.r_node.vn_mnt, &rq);
 	if (err < 0) {
 		return err;
 	}
-	memcpy(&sf, vfs_win->fw_data, sizeof(sf));
+	sf = rq.fs_rp.statfs;
 	sf.sf_flags |= vfs_mounts[res.r_node.vn_mnt].m_flags;
 	err = kc_safecopy_to(q->q_m->m_source, (int64_t)q->q_m->m_arg[2], 0, &sf, sizeof(sf));
 	return err < 0 ? err : 0;

@@ -1,11 +1,12 @@
 /*
  * Character devices (include/xinim/proto/chr.h): the driver of a node is
  * named by its major number (chr_majors[]), found in ds and looked up
- * again when it died.  A read or write lends the driver a buffer of
- * vfs's own (the data is copied to or from the caller's grant); when the
- * driver answers -EINPROGRESS the request is parked in its pending slot,
- * and the driver's notification makes vfs fetch CHR_DONE results, which
- * finish the parked requests.
+ * again when it died.  A read or write hands the driver an indirect grant
+ * of the program's own buffer, so the bytes move once, between the
+ * program and the driver.  When the driver answers -EINPROGRESS the
+ * worker sleeps on its request; the driver's notification makes vfs fetch
+ * CHR_DONE results (as many as the answers say remain, no more), which
+ * wake the sleepers, and readiness reports, which wake polls.
  */
 #include <libsys/ds.h>
 #include <libsys/grant.h>
@@ -18,19 +19,16 @@
 
 #define CHR_IO_MAX 4096 /* bytes per device request */
 
-/* A device request waiting for its CHR_DONE, by pending slot. */
+/* A device request waiting for its CHR_DONE. */
 struct chr_io {
 	bool ci_active;
 	bool ci_done;
-	bool ci_read;
 	int ci_result;
 	uint64_t ci_id;
 	uint32_t ci_major;
-	int64_t ci_grant;
-	uint8_t *ci_buf;
 };
 
-static struct chr_io ios[VFS_NPEND];
+static struct chr_io ios[VFS_NWORKER];
 static endpoint_t majors_ep[CHR_MAJORS];
 static uint64_t next_id;
 
@@ -81,101 +79,95 @@ vfs_chr_open(struct vnode *vn, uint32_t flags, endpoint_t ep)
 {
 	struct message m = { .m_type = CHR_OPEN };
 
-	m.m_arg[0] = XDEV_MINOR(vn->v_rdev);
-	m.m_arg[1] = flags;
-	m.m_arg[2] = (uint64_t)(int64_t)ep;
+	*MSG_PAYLOAD(&m, struct msg_chr_open) = (struct msg_chr_open){
+		.co_minor = XDEV_MINOR(vn->v_rdev), .co_flags = flags, .co_proc = ep
+	};
 	return chr_call(XDEV_MAJOR(vn->v_rdev), &m);
 }
 
 void
 vfs_chr_close(struct vnode *vn)
 {
-	struct message m = { .m_type = CHR_CLOSE, .m_arg[0] = XDEV_MINOR(vn->v_rdev) };
+	struct message m = { .m_type = CHR_CLOSE };
 
+	MSG_PAYLOAD(&m, struct msg_chr_minor)->cm_minor = XDEV_MINOR(vn->v_rdev);
 	chr_call(XDEV_MAJOR(vn->v_rdev), &m);
 }
 
-/* Ends io: the data of a read goes to the caller of m. */
-static int
-chr_finish(struct chr_io *io, const struct message *m, int result)
+static struct chr_io *
+chr_io_new(uint32_t major)
 {
-	if (io->ci_grant > 0) {
-		kc_grant_revoke(io->ci_grant);
-	}
-	if (io->ci_read && result > 0) {
-		int err = kc_safecopy_to(m->m_source, (int64_t)m->m_arg[1], 0, io->ci_buf,
-		    (size_t)result);
-
-		if (err < 0) {
-			result = err;
+	for (int i = 0; i < VFS_NWORKER; i++) {
+		if (!ios[i].ci_active) {
+			ios[i] = (struct chr_io){ .ci_active = true, .ci_major = major,
+				.ci_id = (++next_id << 8) | (uint64_t)(i + 1) };
+			return &ios[i];
 		}
 	}
-	free(io->ci_buf);
-	memset(io, 0, sizeof(*io));
-	return result;
+	return NULL;
+}
+
+/* Sleeps until io's CHR_DONE; a client that died cancels it. */
+static int
+chr_wait(struct chr_io *io)
+{
+	struct message c = { .m_type = CHR_CANCEL };
+
+	while (!io->ci_done) {
+		if (vfs_sleep(io, 0) == -EINTR && !io->ci_done) {
+			MSG_PAYLOAD(&c, struct msg_chr_cancel)->cc_id = io->ci_id;
+			chr_call(io->ci_major, &c);
+			return -EINTR;
+		}
+	}
+	return io->ci_result;
 }
 
 int
-vfs_chr_rw(struct vfilp *f, const struct message *m, int pend)
+vfs_chr_rw(struct vfilp *f, const struct message *m)
 {
 	bool rd = m->m_type == VFS_READ || m->m_type == VFS_PREAD;
 	uint32_t major = XDEV_MAJOR(f->f_vn->v_rdev);
-	size_t len = m->m_arg[2] > CHR_IO_MAX ? CHR_IO_MAX : m->m_arg[2];
 	struct message c = { .m_type = rd ? CHR_READ : CHR_WRITE };
+	struct msg_chr_io *rq = MSG_PAYLOAD(&c, struct msg_chr_io);
+	struct vfs_xfer x;
 	struct chr_io *io;
 	endpoint_t ep;
-	int slot, r;
+	int r;
 
-	if (pend >= 0 && ios[pend].ci_active) {
-		io = &ios[pend];
-		return io->ci_done ? chr_finish(io, m, io->ci_result) : VFS_WAIT;
+	ep = chr_driver(major, false);
+	if (ep < 0) {
+		return ep;
 	}
-	slot = vfs_pend_reserve(m);
-	if (slot < 0) {
+	io = chr_io_new(major);
+	if (io == NULL) {
 		return -EAGAIN;
 	}
-	io = &ios[slot];
-	memset(io, 0, sizeof(*io));
-	io->ci_read = rd;
-	io->ci_major = major;
-	io->ci_buf = malloc(len > 0 ? len : 1);
-	ep = chr_driver(major, false);
-	if (io->ci_buf == NULL || ep < 0) {
-		r = io->ci_buf == NULL ? -ENOMEM : (int)ep;
-		free(io->ci_buf);
-		io->ci_buf = NULL;
+	r = vfs_xfer_client(&x, ep, m->m_source, (int64_t)m->m_arg[1], 0, m->m_arg[2],
+	    rd ? GRANT_WRITE : GRANT_READ);
+	if (r < 0) {
+		io->ci_active = false;
 		return r;
 	}
-	if (!rd && len > 0) {
-		r = kc_safecopy_from(m->m_source, (int64_t)m->m_arg[1], 0, io->ci_buf, len);
-		if (r < 0) {
-			return chr_finish(io, m, r);
-		}
-	}
-	io->ci_grant =
-	    kc_grant_create(ep, io->ci_buf, len > 0 ? len : 1, rd ? GRANT_WRITE : GRANT_READ);
-	if (io->ci_grant < 0) {
-		return chr_finish(io, m, (int)io->ci_grant);
-	}
-	io->ci_id = (++next_id << 8) | (uint64_t)(slot + 1);
-	c.m_arg[0] = XDEV_MINOR(f->f_vn->v_rdev);
-	c.m_arg[1] = io->ci_id;
-	c.m_arg[2] = len;
-	c.m_arg[3] = f->f_flags & XO_NONBLOCK;
-	c.m_arg[4] = (uint64_t)io->ci_grant;
-	c.m_arg[5] = (uint64_t)(int64_t)m->m_source;
+	*rq = (struct msg_chr_io){ .ci_minor = XDEV_MINOR(f->f_vn->v_rdev), .ci_id = io->ci_id,
+		.ci_len = m->m_arg[2], .ci_flags = f->f_flags & XO_NONBLOCK, .ci_grant = x.x_grant,
+		.ci_proc = m->m_source };
 	r = ipc_call(ep, &c);
 	if (r == 0) {
-		r = (int)(int64_t)c.m_arg[0];
+		r = (int)MSG_PAYLOAD(&c, struct msg_chr_result)->cr_result;
 	} else if (r == -EDEADSRCDST) {
 		majors_ep[major] = 0;
 		r = -EIO;
 	}
 	if (r == -EINPROGRESS) {
-		io->ci_active = true;
-		return VFS_WAIT;
+		r = chr_wait(io);
 	}
-	return chr_finish(io, m, r);
+	vfs_xfer_end(&x);
+	io->ci_active = false;
+	if (r > 0 && (uint64_t)r > m->m_arg[2]) {
+		r = -EIO; /* a driver claiming more than it was asked */
+	}
+	return r;
 }
 
 int
@@ -183,9 +175,8 @@ vfs_chr_ioctl(struct vnode *vn, uint64_t cmd, uint64_t arg)
 {
 	struct message m = { .m_type = CHR_IOCTL };
 
-	m.m_arg[0] = XDEV_MINOR(vn->v_rdev);
-	m.m_arg[1] = cmd;
-	m.m_arg[2] = arg;
+	*MSG_PAYLOAD(&m, struct msg_chr_ioctl) =
+	    (struct msg_chr_ioctl){ .cl_minor = XDEV_MINOR(vn->v_rdev), .cl_cmd = cmd, .cl_arg = arg };
 	return chr_call(XDEV_MAJOR(vn->v_rdev), &m);
 }
 
@@ -195,15 +186,26 @@ vfs_chr_poll(struct vnode *vn, short events, bool notify)
 	struct message m = { .m_type = CHR_SELECT };
 	int r;
 
-	m.m_arg[0] = XDEV_MINOR(vn->v_rdev);
-	m.m_arg[1] = (uint64_t)(events & (XPOLLIN | XPOLLOUT));
-	m.m_arg[2] = notify ? 1 : 0;
+	*MSG_PAYLOAD(&m, struct msg_chr_select) = (struct msg_chr_select){
+		.cs_minor = XDEV_MINOR(vn->v_rdev),
+		.cs_ops = (uint64_t)(events & (XPOLLIN | XPOLLOUT)),
+		.cs_notify = notify ? 1 : 0,
+	};
 	r = chr_call(XDEV_MAJOR(vn->v_rdev), &m);
 	return r < 0 ? XPOLLERR : (short)(r & (XPOLLIN | XPOLLOUT));
 }
 
+/* Ends io with result and wakes its worker. */
+static void
+chr_io_done(struct chr_io *io, int result)
+{
+	io->ci_done = true;
+	io->ci_result = result;
+	vfs_wakeup(io);
+}
+
 /* A notification from an endpoint we do not know as a driver: a driver
- * restarted (the tty notifies vfs when it comes back).  Requests parked
+ * restarted (the tty notifies vfs when it comes back).  Requests waiting
  * in the dead instance will never get their CHR_DONE: they fail with EIO
  * now, and the new endpoint is the driver's from here on. */
 static void
@@ -215,12 +217,36 @@ chr_restarted(endpoint_t from)
 			continue;
 		}
 		majors_ep[major] = from;
-		for (int i = 0; i < VFS_NPEND; i++) {
+		for (int i = 0; i < VFS_NWORKER; i++) {
 			if (ios[i].ci_active && !ios[i].ci_done && ios[i].ci_major == major) {
-				ios[i].ci_done = true;
-				ios[i].ci_result = -EIO;
-				vfs_pend_done(i, -EIO);
+				chr_io_done(&ios[i], -EIO);
 			}
+		}
+		vfs_wakeup(&vfs_poll_chan);
+	}
+}
+
+/* Takes the results waiting in driver from: as many as it says. */
+static void
+chr_fetch(endpoint_t from)
+{
+	for (int guard = 0; guard < 4 * VFS_NWORKER; guard++) {
+		struct message m = { .m_type = CHR_DONE };
+		const struct msg_chr_done *d = MSG_PAYLOAD(&m, struct msg_chr_done);
+
+		if (ipc_call(from, &m) != 0 || d->cd_result != 0) {
+			return;
+		}
+		if (d->cd_kind == CHR_DONE_READY) {
+			vfs_wakeup(&vfs_poll_chan);
+		}
+		for (int i = 0; d->cd_kind == CHR_DONE_IO && i < VFS_NWORKER; i++) {
+			if (ios[i].ci_active && !ios[i].ci_done && ios[i].ci_id == d->cd_a) {
+				chr_io_done(&ios[i], (int)d->cd_b);
+			}
+		}
+		if (d->cd_more == 0) {
+			return;
 		}
 	}
 }
@@ -237,47 +263,9 @@ vfs_chr_notified(endpoint_t from)
 		chr_restarted(from);
 	}
 	for (uint32_t major = 0; major < CHR_MAJORS; major++) {
-		if (majors_ep[major] != from || from <= 0) {
-			continue;
-		}
-		for (int guard = 0; guard < 4 * VFS_NPEND; guard++) {
-			struct message m = { .m_type = CHR_DONE };
-			int r = ipc_call(from, &m);
-
-			if (r != 0 || (int64_t)m.m_arg[0] != 0) {
-				break;
-			}
-			if (m.m_arg[1] != CHR_DONE_IO) {
-				continue; /* readiness: the retry below looks again */
-			}
-			for (int i = 0; i < VFS_NPEND; i++) {
-				if (ios[i].ci_active && ios[i].ci_id == m.m_arg[2]) {
-					ios[i].ci_done = true;
-					ios[i].ci_result = (int)(int64_t)m.m_arg[3];
-					vfs_pend_done(i, ios[i].ci_result);
-				}
-			}
+		if (majors_ep[major] == from && from > 0) {
+			chr_fetch(from);
+			return;
 		}
 	}
-	vfs_pend_retry();
-}
-
-void
-vfs_chr_cancel(int pend)
-{
-	struct chr_io *io = &ios[pend];
-	struct message m = { .m_type = CHR_CANCEL };
-
-	if (!io->ci_active) {
-		return;
-	}
-	if (!io->ci_done) {
-		m.m_arg[0] = io->ci_id;
-		chr_call(io->ci_major, &m);
-	}
-	if (io->ci_grant > 0) {
-		kc_grant_revoke(io->ci_grant);
-	}
-	free(io->ci_buf);
-	memset(io, 0, sizeof(*io));
 }

@@ -11,14 +11,17 @@
 #include <xinim/errno.h>
 #include "vfs.h"
 
-static char path1[XPATH_MAX], path2[XPATH_MAX];
-static struct vfs_res res1, res2;
+/* One request's paths and their resolutions (on its worker's stack). */
+struct dir_work {
+	char path1[XPATH_MAX], path2[XPATH_MAX];
+	struct vfs_res res1, res2;
+};
 
-/* The two NUL-terminated paths of [0, 1] into path1 and path2. */
+/* The two NUL-terminated paths of [0, 1] into w->path1 and w->path2. */
 static int
-dir_two_paths(const struct message *m)
+dir_two_paths(struct dir_work *w, const struct message *m)
 {
-	static char both[2 * XPATH_MAX];
+	char both[2 * XPATH_MAX];
 	uint64_t len = m->m_arg[1];
 	size_t l1;
 	int err;
@@ -38,8 +41,8 @@ dir_two_paths(const struct message *m)
 	if (l1 == 0 || both[l1 + 1] == '\0') {
 		return -ENOENT;
 	}
-	strlcpy(path1, both, sizeof(path1));
-	strlcpy(path2, both + l1 + 1, sizeof(path2));
+	strlcpy(w->path1, both, sizeof(w->path1));
+	strlcpy(w->path2, both + l1 + 1, sizeof(w->path2));
 	return 0;
 }
 
@@ -53,13 +56,14 @@ dir_is_mount_root(const struct vfs_node *n)
 int
 vfs_do_mkdir(struct vfs_req *q)
 {
+	struct dir_work dw, *w = &dw;
 	struct vproc *p = q->q_p;
 	uint32_t type = XS_IFDIR, rdev = 0;
 	struct vfs_node n;
-	int err = vfs_get_path(q->q_m, 0, path1);
+	int err = vfs_get_path(q->q_m, 0, w->path1);
 
 	if (err == 0) {
-		err = vfs_resolve_for(p, path1, VFS_R_PARENT | VFS_R_NOFOLLOW, &res1);
+		err = vfs_resolve_for(p, w->path1, VFS_R_PARENT | VFS_R_NOFOLLOW, &w->res1);
 	}
 	if (err != 0) {
 		return err;
@@ -75,14 +79,14 @@ vfs_do_mkdir(struct vfs_req *q)
 		}
 		rdev = type == XS_IFCHR || type == XS_IFBLK ? (uint32_t)q->q_m->m_arg[3] : 0;
 	}
-	if (res1.r_found) {
+	if (w->res1.r_found) {
 		return -EEXIST;
 	}
-	err = vfs_dir_writable(p, &res1.r_dir, p->p_uid, p->p_gid);
+	err = vfs_dir_writable(p, &w->res1.r_dir, p->p_uid, p->p_gid);
 	if (err != 0) {
 		return err;
 	}
-	err = vfs_create(&res1.r_dir, res1.r_name,
+	err = vfs_create(&w->res1.r_dir, w->res1.r_name,
 	    type | ((uint32_t)q->q_m->m_arg[2] & ~p->p_umask & 07777), p->p_uid, p->p_gid, rdev,
 	    &n);
 	return err < 0 ? err : 0;
@@ -100,21 +104,22 @@ dir_sticky_denies(const struct vproc *p, const struct vfs_node *dir, const struc
 int
 vfs_do_remove(struct vfs_req *q)
 {
+	struct dir_work dw, *w = &dw;
 	bool rmdir = q->q_m->m_type == VFS_RMDIR;
-	struct message c = { .m_type = rmdir ? FS_RMDIR : FS_UNLINK };
+	struct fs_slot rq = { .fs_op = rmdir ? FS_RMDIR : FS_UNLINK };
 	struct vproc *p = q->q_p;
 	bool isdir;
-	int err = vfs_get_path(q->q_m, 0, path1);
+	int err = vfs_get_path(q->q_m, 0, w->path1);
 
 	if (err == 0) {
-		err = vfs_resolve_for(p, path1, VFS_R_NOFOLLOW, &res1);
+		err = vfs_resolve_for(p, w->path1, VFS_R_NOFOLLOW, &w->res1);
 	}
 	if (err != 0) {
 		return err;
 	}
-	isdir = (res1.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFDIR;
-	if (res1.r_name[0] == '\0') {
-		return !rmdir ? -EISDIR : strcmp(res1.r_path, "/") == 0 ? -EBUSY : -EINVAL;
+	isdir = (w->res1.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFDIR;
+	if (w->res1.r_name[0] == '\0') {
+		return !rmdir ? -EISDIR : strcmp(w->res1.r_path, "/") == 0 ? -EBUSY : -EINVAL;
 	}
 	if (rmdir && !isdir) {
 		return -ENOTDIR;
@@ -122,183 +127,188 @@ vfs_do_remove(struct vfs_req *q)
 	if (!rmdir && isdir) {
 		return -EISDIR;
 	}
-	if (dir_is_mount_root(&res1.r_node) && res1.r_node.vn_mnt != res1.r_dir.vn_mnt) {
+	if (dir_is_mount_root(&w->res1.r_node) && w->res1.r_node.vn_mnt != w->res1.r_dir.vn_mnt) {
 		return -EBUSY;
 	}
-	err = vfs_dir_writable(p, &res1.r_dir, p->p_uid, p->p_gid);
+	err = vfs_dir_writable(p, &w->res1.r_dir, p->p_uid, p->p_gid);
 	if (err != 0) {
 		return err;
 	}
-	if (dir_sticky_denies(p, &res1.r_dir, &res1.r_node)) {
+	if (dir_sticky_denies(p, &w->res1.r_dir, &w->res1.r_node)) {
 		return -EPERM;
 	}
-	strlcpy(vfs_win->fw_name, res1.r_name, sizeof(vfs_win->fw_name));
-	c.m_arg[0] = res1.r_dir.vn_ino;
-	err = vfs_fs_call(res1.r_dir.vn_mnt, &c);
+	strlcpy(rq.fs_name, w->res1.r_name, sizeof(rq.fs_name));
+	rq.fs_rq.node.fn_ino = w->res1.r_dir.vn_ino;
+	err = vfs_fs_call(w->res1.r_dir.vn_mnt, &rq);
 	return err < 0 ? err : 0;
 }
 
-/* link(path1, path2): a new name for an existing non-directory. */
+/* link(w->path1, w->path2): a new name for an existing non-directory. */
 static int
-dir_link(struct vproc *p)
+dir_link(struct dir_work *w, struct vproc *p)
 {
-	struct message c = { .m_type = FS_LINK };
-	int err = vfs_resolve_for(p, path1, VFS_R_NOFOLLOW, &res1);
+	struct fs_slot rq = { .fs_op = FS_LINK };
+	int err = vfs_resolve_for(p, w->path1, VFS_R_NOFOLLOW, &w->res1);
 
 	if (err != 0) {
 		return err;
 	}
-	err = vfs_resolve_for(p, path2, VFS_R_PARENT | VFS_R_NOFOLLOW, &res2);
+	err = vfs_resolve_for(p, w->path2, VFS_R_PARENT | VFS_R_NOFOLLOW, &w->res2);
 	if (err != 0) {
 		return err;
 	}
-	if (res2.r_found) {
+	if (w->res2.r_found) {
 		return -EEXIST;
 	}
-	if ((res1.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFDIR) {
+	if ((w->res1.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFDIR) {
 		return -EPERM;
 	}
-	if (res1.r_node.vn_mnt != res2.r_dir.vn_mnt) {
+	if (w->res1.r_node.vn_mnt != w->res2.r_dir.vn_mnt) {
 		return -EXDEV;
 	}
-	err = vfs_dir_writable(p, &res2.r_dir, p->p_uid, p->p_gid);
+	err = vfs_dir_writable(p, &w->res2.r_dir, p->p_uid, p->p_gid);
 	if (err != 0) {
 		return err;
 	}
-	strlcpy(vfs_win->fw_name, res2.r_name, sizeof(vfs_win->fw_name));
-	c.m_arg[0] = res2.r_dir.vn_ino;
-	c.m_arg[1] = res1.r_node.vn_ino;
-	err = vfs_fs_call(res2.r_dir.vn_mnt, &c);
+	strlcpy(rq.fs_name, w->res2.r_name, sizeof(rq.fs_name));
+	rq.fs_rq.link = (struct fs_rq_link){ .fl_dir = w->res2.r_dir.vn_ino,
+		.fl_ino = w->res1.r_node.vn_ino };
+	err = vfs_fs_call(w->res2.r_dir.vn_mnt, &rq);
 	return err < 0 ? err : 0;
 }
 
-/* symlink(path1 = target, path2 = the link). */
+/* symlink(w->path1 = target, w->path2 = the link). */
 static int
-dir_symlink(struct vproc *p)
+dir_symlink(struct dir_work *w, struct vproc *p)
 {
-	struct message c = { .m_type = FS_SYMLINK };
-	int err = vfs_resolve_for(p, path2, VFS_R_PARENT | VFS_R_NOFOLLOW, &res2);
+	struct fs_slot rq = { .fs_op = FS_SYMLINK };
+	int err = vfs_resolve_for(p, w->path2, VFS_R_PARENT | VFS_R_NOFOLLOW, &w->res2);
 
 	if (err != 0) {
 		return err;
 	}
-	if (res2.r_found) {
+	if (w->res2.r_found) {
 		return -EEXIST;
 	}
-	err = vfs_dir_writable(p, &res2.r_dir, p->p_uid, p->p_gid);
+	err = vfs_dir_writable(p, &w->res2.r_dir, p->p_uid, p->p_gid);
 	if (err != 0) {
 		return err;
 	}
-	strlcpy(vfs_win->fw_name, res2.r_name, sizeof(vfs_win->fw_name));
-	strlcpy(vfs_win->fw_name2, path1, sizeof(vfs_win->fw_name2));
-	c.m_arg[0] = res2.r_dir.vn_ino;
-	c.m_arg[1] = p->p_uid | (uint64_t)p->p_gid << 32;
-	err = vfs_fs_call(res2.r_dir.vn_mnt, &c);
+	strlcpy(rq.fs_name, w->res2.r_name, sizeof(rq.fs_name));
+	strlcpy(rq.fs_name2, w->path1, sizeof(rq.fs_name2));
+	rq.fs_rq.create = (struct fs_rq_create){ .fc_dir = w->res2.r_dir.vn_ino,
+		.fc_uid = p->p_uid, .fc_gid = p->p_gid };
+	err = vfs_fs_call(w->res2.r_dir.vn_mnt, &rq);
 	return err < 0 ? err : 0;
 }
 
-/* rename(path1, path2). */
+/* rename(w->path1, w->path2). */
 static int
-dir_rename(struct vproc *p)
+dir_rename(struct dir_work *w, struct vproc *p)
 {
-	struct message c = { .m_type = FS_RENAME };
+	struct fs_slot rq = { .fs_op = FS_RENAME };
 	size_t l1;
 	bool d1;
-	int err = vfs_resolve_for(p, path1, VFS_R_NOFOLLOW, &res1);
+	int err = vfs_resolve_for(p, w->path1, VFS_R_NOFOLLOW, &w->res1);
 
 	if (err != 0) {
 		return err;
 	}
-	err = vfs_resolve_for(p, path2, VFS_R_PARENT | VFS_R_NOFOLLOW, &res2);
+	err = vfs_resolve_for(p, w->path2, VFS_R_PARENT | VFS_R_NOFOLLOW, &w->res2);
 	if (err != 0) {
 		return err;
 	}
-	if (res1.r_name[0] == '\0' || res2.r_name[0] == '\0') {
+	if (w->res1.r_name[0] == '\0' || w->res2.r_name[0] == '\0') {
 		return -EBUSY;
 	}
-	if (res1.r_node.vn_mnt != res2.r_dir.vn_mnt || dir_is_mount_root(&res1.r_node)) {
-		return dir_is_mount_root(&res1.r_node) ? -EBUSY : -EXDEV;
+	if (w->res1.r_node.vn_mnt != w->res2.r_dir.vn_mnt || dir_is_mount_root(&w->res1.r_node)) {
+		return dir_is_mount_root(&w->res1.r_node) ? -EBUSY : -EXDEV;
 	}
-	d1 = (res1.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFDIR;
-	l1 = strlen(res1.r_path);
-	if (d1 && strncmp(res2.r_path, res1.r_path, l1) == 0 && res2.r_path[l1] == '/') {
+	d1 = (w->res1.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFDIR;
+	l1 = strlen(w->res1.r_path);
+	if (d1 && strncmp(w->res2.r_path, w->res1.r_path, l1) == 0 && w->res2.r_path[l1] == '/') {
 		return -EINVAL;
 	}
-	if (res2.r_found) {
-		bool d2 = (res2.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFDIR;
+	if (w->res2.r_found) {
+		bool d2 = (w->res2.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFDIR;
 
-		if (res2.r_node.vn_ino == res1.r_node.vn_ino) {
+		if (w->res2.r_node.vn_ino == w->res1.r_node.vn_ino) {
 			return 0;
 		}
 		if (d1 != d2) {
 			return d1 ? -ENOTDIR : -EISDIR;
 		}
-		if (dir_sticky_denies(p, &res2.r_dir, &res2.r_node)) {
+		if (dir_sticky_denies(p, &w->res2.r_dir, &w->res2.r_node)) {
 			return -EPERM;
 		}
 	}
-	err = vfs_dir_writable(p, &res1.r_dir, p->p_uid, p->p_gid);
+	err = vfs_dir_writable(p, &w->res1.r_dir, p->p_uid, p->p_gid);
 	if (err == 0) {
-		err = vfs_dir_writable(p, &res2.r_dir, p->p_uid, p->p_gid);
+		err = vfs_dir_writable(p, &w->res2.r_dir, p->p_uid, p->p_gid);
 	}
 	if (err != 0) {
 		return err;
 	}
-	if (dir_sticky_denies(p, &res1.r_dir, &res1.r_node)) {
+	if (dir_sticky_denies(p, &w->res1.r_dir, &w->res1.r_node)) {
 		return -EPERM;
 	}
-	strlcpy(vfs_win->fw_name, res1.r_name, sizeof(vfs_win->fw_name));
-	strlcpy(vfs_win->fw_name2, res2.r_name, sizeof(vfs_win->fw_name2));
-	c.m_arg[0] = res1.r_dir.vn_ino;
-	c.m_arg[1] = res2.r_dir.vn_ino;
-	err = vfs_fs_call(res1.r_dir.vn_mnt, &c);
+	strlcpy(rq.fs_name, w->res1.r_name, sizeof(rq.fs_name));
+	strlcpy(rq.fs_name2, w->res2.r_name, sizeof(rq.fs_name2));
+	rq.fs_rq.rename = (struct fs_rq_rename){ .fr_olddir = w->res1.r_dir.vn_ino,
+		.fr_newdir = w->res2.r_dir.vn_ino };
+	err = vfs_fs_call(w->res1.r_dir.vn_mnt, &rq);
 	return err < 0 ? err : 0;
 }
 
 int
 vfs_do_link(struct vfs_req *q)
 {
-	int err = dir_two_paths(q->q_m);
+	struct dir_work dw, *w = &dw;
+	int err = dir_two_paths(w, q->q_m);
 
 	if (err != 0) {
 		return err;
 	}
 	switch (q->q_m->m_type) {
 	case VFS_LINK:
-		return dir_link(q->q_p);
+		return dir_link(w, q->q_p);
 	case VFS_SYMLINK:
-		return dir_symlink(q->q_p);
+		return dir_symlink(w, q->q_p);
 	}
-	return dir_rename(q->q_p);
+	return dir_rename(w, q->q_p);
 }
 
 int
 vfs_do_readlink(struct vfs_req *q)
 {
-	struct message c = { .m_type = FS_READLINK };
+	struct dir_work dw, *w = &dw;
+	struct fs_slot rq = { .fs_op = FS_READLINK };
 	size_t want = q->q_m->m_arg[3];
-	int r = vfs_get_path(q->q_m, 0, path1);
+	int r = vfs_get_path(q->q_m, 0, w->path1);
 
 	if (r == 0) {
-		r = vfs_resolve_for(q->q_p, path1, VFS_R_NOFOLLOW, &res1);
+		r = vfs_resolve_for(q->q_p, w->path1, VFS_R_NOFOLLOW, &w->res1);
 	}
 	if (r != 0) {
 		return r;
 	}
-	if ((res1.r_node.vn_attr.fa_mode & XS_IFMT) != XS_IFLNK) {
+	if ((w->res1.r_node.vn_attr.fa_mode & XS_IFMT) != XS_IFLNK) {
 		return -EINVAL;
 	}
-	c.m_arg[0] = res1.r_node.vn_ino;
-	r = vfs_fs_call(res1.r_node.vn_mnt, &c);
+	rq.fs_rq.node.fn_ino = w->res1.r_node.vn_ino;
+	r = vfs_fs_call(w->res1.r_node.vn_mnt, &rq);
 	if (r < 0) {
 		return r;
 	}
 	if ((size_t)r > want) {
 		r = (int)want;
 	}
+	if ((size_t)r > sizeof(rq.fs_name2)) {
+		r = (int)sizeof(rq.fs_name2);
+	}
 	if (r > 0) {
 		int err = kc_safecopy_to(q->q_m->m_source, (int64_t)q->q_m->m_arg[2], 0,
-		    vfs_win->fw_data, (size_t)r);
+		    rq.fs_name2, (size_t)r);
 
 		if (err < 0) {
 			return err;

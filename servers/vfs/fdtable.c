@@ -20,7 +20,7 @@ vfs_proc(endpoint_t ep, bool create)
 	for (int i = 0; i < VFS_NPROC; i++) {
 		struct vproc *p = &vfs_procs[i];
 
-		if (p->p_used && p->p_ep == ep) {
+		if (p->p_used && !p->p_dead && p->p_ep == ep) {
 			return p;
 		}
 		if (!p->p_used && free_slot == NULL) {
@@ -41,8 +41,36 @@ vfs_proc(endpoint_t ep, bool create)
 void
 vfs_proc_free(struct vproc *p)
 {
+	if (p->p_hold > 0) {
+		p->p_dead = true; /* its last request frees it */
+		return;
+	}
 	p->p_used = false;
+	p->p_dead = false;
 	p->p_ep = ENDPOINT_NONE;
+}
+
+void
+vfs_proc_hold(endpoint_t ep)
+{
+	struct vproc *p = vfs_proc(ep, true);
+
+	if (p != NULL) {
+		p->p_hold++;
+	}
+}
+
+struct vproc *
+vfs_proc_release(endpoint_t ep)
+{
+	for (int i = 0; i < VFS_NPROC; i++) {
+		struct vproc *p = &vfs_procs[i];
+
+		if (p->p_used && p->p_ep == ep && p->p_hold > 0) {
+			return --p->p_hold == 0 && p->p_dead ? p : NULL;
+		}
+	}
+	return NULL;
 }
 
 int

@@ -5,19 +5,10 @@
  * one for writing until there is a reader (O_RDWR never waits); with
  * O_NONBLOCK a read-only open succeeds at once and a write-only one with
  * no reader fails with ENXIO.  A waiting open has its descriptor
- * already: it is parked (pend.c) with that descriptor remembered, and
- * answered when the other side arrives.
+ * already and sleeps on the pipe until the other side arrives.
  */
 #include <xinim/errno.h>
 #include "vfs.h"
-
-/* Opens waiting for the other side, by pending slot. */
-static struct {
-	bool fw_active;
-	endpoint_t fw_ep;
-	int fw_fd;
-	struct vfilp *fw_f;
-} waits[VFS_NPEND];
 
 int
 vfs_fifo_attach(struct vnode *vn, uint32_t flags)
@@ -42,6 +33,8 @@ vfs_fifo_attach(struct vnode *vn, uint32_t flags)
 	if (acc != XO_RDONLY) {
 		vn->v_pipe->pp_writers++;
 	}
+	/* Opens waiting for this side may go on. */
+	vfs_wakeup(vn->v_pipe);
 	return 0;
 }
 
@@ -62,42 +55,22 @@ int
 vfs_fifo_open_wait(struct vfs_req *q, int fd)
 {
 	struct vfilp *f = q->q_p->p_fd[fd];
-	int slot;
+	int err;
 
-	if (f == NULL || (f->f_vn->v_mode & XS_IFMT) != XS_IFIFO || !fifo_lonely(f) ||
-	    (f->f_flags & XO_NONBLOCK) != 0) {
+	if (f == NULL || (f->f_vn->v_mode & XS_IFMT) != XS_IFIFO || (f->f_flags & XO_NONBLOCK) != 0) {
 		return fd;
 	}
-	slot = vfs_pend_reserve(q->q_m);
-	if (slot < 0) {
-		vfs_close_fd(q->q_p, fd);
-		return -EAGAIN;
+	while (fifo_lonely(f)) {
+		err = vfs_sleep(f->f_vn->v_pipe, 0);
+		if (q->q_p->p_fd[fd] != f) {
+			/* Closed meanwhile (a dup2 of a sibling sharing the table,
+			 * or its exit): the open is over. */
+			return -EINTR;
+		}
+		if (err == -EINTR) {
+			vfs_close_fd(q->q_p, fd);
+			return err;
+		}
 	}
-	waits[slot].fw_active = true;
-	waits[slot].fw_ep = q->q_m->m_source;
-	waits[slot].fw_fd = fd;
-	waits[slot].fw_f = f;
-	return VFS_WAIT;
-}
-
-int
-vfs_fifo_open_retry(struct vfs_req *q)
-{
-	int slot = vfs_pend_current(), fd;
-
-	if (slot < 0 || !waits[slot].fw_active || waits[slot].fw_ep != q->q_m->m_source) {
-		return -ENOENT;
-	}
-	fd = waits[slot].fw_fd;
-	if (q->q_p->p_fd[fd] != waits[slot].fw_f) {
-		/* Closed meanwhile (by a dup2 of a sibling sharing the table):
-		 * the open is over. */
-		waits[slot].fw_active = false;
-		return -EINTR;
-	}
-	if (fifo_lonely(waits[slot].fw_f)) {
-		return VFS_WAIT;
-	}
-	waits[slot].fw_active = false;
 	return fd;
 }

@@ -1,8 +1,8 @@
 /*
- * vfs's side of include/xinim/proto/fs.h: the window every file system
- * maps, calls to a mount's server, the lookup callbacks path resolution
- * uses, and the table of open nodes (FS_REF on the first open of a node,
- * FS_PUTNODE after its last close).
+ * vfs's side of include/xinim/proto/fs.h above the rings (fsring.c):
+ * attaching and mounting a server, calls to a mount's server, the lookup
+ * callbacks path resolution uses, and the table of open nodes (FS_REF on
+ * the first open of a node, FS_PUTNODE after its last close).
  *
  * A server that died answers -EDEADSRCDST: the mount is marked down and
  * the call fails with -EIO.  The next call to that mount looks the
@@ -18,53 +18,60 @@
 #include <xinim/errno.h>
 #include "vfs.h"
 
-static uint8_t window[FS_WINDOW_SIZE] __attribute__((aligned(4096)));
-struct fs_window *vfs_win = (struct fs_window *)window;
 static struct vnode vnodes[VFS_NVNODE];
 
 int
 vfs_fs_init(void)
 {
-	memset(window, 0, sizeof(window));
 	return 0;
 }
 
-/* FS_MOUNT of mount idx to its server (m_ep set): the root into m_root. */
+/* Hands mount idx's server (m_ep set) a fresh ring and mounts it: the
+ * root into m_root. */
 static int
 fsc_mount_call(int idx)
 {
 	struct vmount *mt = &vfs_mounts[idx];
-	struct message m = { .m_type = FS_MOUNT };
+	struct message m = { .m_type = FS_ATTACH };
+	struct msg_vfs_fs_attach *at = MSG_PAYLOAD(&m, struct msg_vfs_fs_attach);
+	struct fs_slot rq = { .fs_op = FS_MOUNT };
+	void *area = vfs_fs_area(idx);
 	int64_t g;
 	int err;
 
-	g = kc_grant_create(mt->m_ep, window, sizeof(window), GRANT_READ | GRANT_WRITE | GRANT_MAP);
+	if (mt->m_grant > 0) {
+		kc_grant_revoke(mt->m_grant);
+		mt->m_grant = 0;
+	}
+	g = kc_grant_create(mt->m_ep, area, vfs_fs_area_size(), GRANT_READ | GRANT_WRITE | GRANT_MAP);
 	if (g < 0) {
 		return (int)g;
 	}
-	/* The source, then the options after a comma ("none,size=8M"). */
-	strlcpy(vfs_win->fw_name, mt->m_source, sizeof(vfs_win->fw_name));
-	if (mt->m_opts[0] != '\0') {
-		strlcat(vfs_win->fw_name, ",", sizeof(vfs_win->fw_name));
-		strlcat(vfs_win->fw_name, mt->m_opts, sizeof(vfs_win->fw_name));
-	}
-	vfs_win->fw_name2[0] = '\0';
-	m.m_arg[0] = (uint64_t)g;
-	m.m_arg[1] = sizeof(window);
-	m.m_arg[2] = mt->m_flags;
+	at->fat_grant = g;
+	at->fat_size = vfs_fs_area_size();
 	err = ipc_call(mt->m_ep, &m);
 	if (err == 0) {
-		err = (int)(int64_t)m.m_arg[0];
+		err = (int)MSG_PAYLOAD(&m, struct msg_fs_vfs_attached)->fad_result;
 	}
 	if (err < 0) {
 		kc_grant_revoke(g);
 		return err;
 	}
-	if (mt->m_grant > 0) {
-		kc_grant_revoke(mt->m_grant);
-	}
 	mt->m_grant = g;
-	mt->m_root = m.m_arg[1];
+	/* The source, then the options after a comma ("none,size=8M"). */
+	strlcpy(rq.fs_name2, mt->m_source, sizeof(rq.fs_name2));
+	if (mt->m_opts[0] != '\0') {
+		strlcat(rq.fs_name2, ",", sizeof(rq.fs_name2));
+		strlcat(rq.fs_name2, mt->m_opts, sizeof(rq.fs_name2));
+	}
+	rq.fs_rq.mount.fm_flags = mt->m_flags;
+	err = vfs_fs_ring_call(idx, &rq);
+	if (err < 0) {
+		kc_grant_revoke(g);
+		mt->m_grant = 0;
+		return err;
+	}
+	mt->m_root = rq.fs_rp.node.fn_ino;
 	return 0;
 }
 
@@ -80,7 +87,6 @@ fsc_remount(int idx)
 		return -EIO;
 	}
 	mt->m_ep = ep;
-	mt->m_grant = 0;
 	err = fsc_mount_call(idx);
 	if (err != 0) {
 		mt->m_ep = ENDPOINT_NONE;
@@ -92,11 +98,10 @@ fsc_remount(int idx)
 	return 0;
 }
 
-int
-vfs_fs_call(int mnt, struct message *m)
+endpoint_t
+vfs_fs_ep(int mnt)
 {
 	struct vmount *mt;
-	int err;
 
 	if (mnt < 0 || mnt >= VFS_NMOUNT || !vfs_mounts[mnt].m_used) {
 		return -EIO;
@@ -105,16 +110,25 @@ vfs_fs_call(int mnt, struct message *m)
 	if (mt->m_ep == ENDPOINT_NONE && fsc_remount(mnt) != 0) {
 		return -EIO;
 	}
-	err = ipc_call(mt->m_ep, m);
+	return mt->m_ep;
+}
+
+int
+vfs_fs_call(int mnt, struct fs_slot *rq)
+{
+	endpoint_t ep = vfs_fs_ep(mnt);
+	int err;
+
+	if (ep < 0) {
+		return -EIO;
+	}
+	err = vfs_fs_ring_call(mnt, rq);
 	if (err == -EDEADSRCDST) {
-		mt->m_ep = ENDPOINT_NONE;
+		/* Died before it saw the request: find the new instance now. */
 		fsc_remount(mnt);
 		return -EIO;
 	}
-	if (err != 0) {
-		return err;
-	}
-	return (int)(int64_t)m->m_arg[0];
+	return err;
 }
 
 int
@@ -125,54 +139,70 @@ vfs_fs_mount(int idx, const struct vfs_node *covered, int parent)
 	int err;
 
 	if (ep < 0) {
+		mt->m_mounting = false;
 		return -ENODEV;
 	}
 	mt->m_ep = ep;
 	mt->m_parent = parent;
 	mt->m_covered = covered != NULL ? covered->vn_ino : 0;
 	err = fsc_mount_call(idx);
+	mt->m_mounting = false;
 	if (err != 0) {
+		mt->m_ep = ENDPOINT_NONE;
 		return err;
 	}
 	mt->m_used = true;
 	return 0;
 }
 
+void
+vfs_fs_detach(int mnt)
+{
+	struct vmount *mt = &vfs_mounts[mnt];
+
+	if (mt->m_grant > 0) {
+		kc_grant_revoke(mt->m_grant);
+	}
+	mt->m_grant = 0;
+	vfs_fs_down(mnt);
+	mt->m_used = false;
+}
+
 int
 vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a)
 {
-	struct message m = { .m_type = FS_GETATTR, .m_arg[0] = ino };
-	int err = vfs_fs_call(mnt, &m);
+	struct fs_slot rq = { .fs_op = FS_GETATTR, .fs_rq.node.fn_ino = ino };
+	int err = vfs_fs_call(mnt, &rq);
 
 	if (err < 0) {
 		return err;
 	}
-	*a = vfs_win->fw_attr;
+	*a = rq.fs_attr;
 	return 0;
 }
 
 static int
 fsc_lookup(const struct vfs_node *dir, const char *name, struct vfs_node *out)
 {
-	struct message m = { .m_type = FS_LOOKUP, .m_arg[0] = dir->vn_ino };
+	struct fs_slot rq = { .fs_op = FS_LOOKUP, .fs_rq.node.fn_ino = dir->vn_ino };
 	int err;
 
-	strlcpy(vfs_win->fw_name, name, sizeof(vfs_win->fw_name));
-	err = vfs_fs_call(dir->vn_mnt, &m);
+	strlcpy(rq.fs_name, name, sizeof(rq.fs_name));
+	err = vfs_fs_call(dir->vn_mnt, &rq);
 	if (err < 0) {
 		return err;
 	}
 	out->vn_mnt = dir->vn_mnt;
-	out->vn_ino = m.m_arg[1];
-	out->vn_attr = vfs_win->fw_attr;
+	out->vn_ino = rq.fs_rp.node.fn_ino;
+	out->vn_attr = rq.fs_attr;
 	return 0;
 }
 
 static int
 fsc_readlink(const struct vfs_node *n, char *buf, size_t len)
 {
-	struct message m = { .m_type = FS_READLINK, .m_arg[0] = n->vn_ino };
-	int r = vfs_fs_call(n->vn_mnt, &m);
+	struct fs_slot rq = { .fs_op = FS_READLINK, .fs_rq.node.fn_ino = n->vn_ino };
+	int r = vfs_fs_call(n->vn_mnt, &rq);
 
 	if (r < 0) {
 		return r;
@@ -180,7 +210,10 @@ fsc_readlink(const struct vfs_node *n, char *buf, size_t len)
 	if ((size_t)r > len) {
 		r = (int)len;
 	}
-	memcpy(buf, vfs_win->fw_data, (size_t)r);
+	if ((size_t)r > sizeof(rq.fs_name2)) {
+		r = (int)sizeof(rq.fs_name2);
+	}
+	memcpy(buf, rq.fs_name2, (size_t)r);
 	return r;
 }
 
@@ -220,7 +253,7 @@ vfs_vnode_get(const struct vfs_node *n)
 {
 	struct vnode *free_vn = NULL;
 	uint32_t gen = vfs_mounts[n->vn_mnt].m_gen;
-	struct message m = { .m_type = FS_REF, .m_arg[0] = n->vn_ino };
+	struct fs_slot rq = { .fs_op = FS_REF, .fs_rq.node.fn_ino = n->vn_ino };
 
 	for (int i = 0; i < VFS_NVNODE; i++) {
 		struct vnode *vn = &vnodes[i];
@@ -234,9 +267,11 @@ vfs_vnode_get(const struct vfs_node *n)
 			free_vn = vn;
 		}
 	}
-	if (free_vn == NULL || vfs_fs_call(n->vn_mnt, &m) < 0) {
+	if (free_vn == NULL) {
 		return NULL;
 	}
+	/* Filled in before the call waits, so that another open of the same
+	 * node meanwhile shares it instead of taking a second slot. */
 	memset(free_vn, 0, sizeof(*free_vn));
 	free_vn->v_refs = 1;
 	free_vn->v_mnt = n->vn_mnt;
@@ -244,6 +279,11 @@ vfs_vnode_get(const struct vfs_node *n)
 	free_vn->v_gen = gen;
 	free_vn->v_mode = n->vn_attr.fa_mode;
 	free_vn->v_rdev = n->vn_attr.fa_rdev;
+	free_vn->v_size = n->vn_attr.fa_size;
+	if (vfs_fs_call(n->vn_mnt, &rq) < 0) {
+		free_vn->v_refs--;
+		return NULL;
+	}
 	return free_vn;
 }
 
@@ -284,13 +324,21 @@ vfs_vnode_pipe(void)
 void
 vfs_vnode_put(struct vnode *vn)
 {
-	struct message m = { .m_type = FS_PUTNODE, .m_arg[0] = vn->v_ino };
+	struct fs_slot rq = { .fs_op = FS_PUTNODE, .fs_rq.node.fn_ino = vn->v_ino };
 
-	if (--vn->v_refs > 0) {
+	if (vn->v_refs > 1) {
+		vn->v_refs--;
 		return;
 	}
+	/* The last reference stays until the server has heard of it, so a
+	 * new open of the same node meanwhile does not reuse the slot. */
 	if (vn->v_mnt >= 0 && !vfs_vnode_stale(vn)) {
-		vfs_fs_call(vn->v_mnt, &m);
+		vfs_fs_call(vn->v_mnt, &rq);
+	}
+	if (--vn->v_refs > 0 && !vfs_vnode_stale(vn)) {
+		/* Opened again while the server was told: it is open after all. */
+		rq = (struct fs_slot){ .fs_op = FS_REF, .fs_rq.node.fn_ino = vn->v_ino };
+		vfs_fs_call(vn->v_mnt, &rq);
 	}
 }
 
@@ -314,6 +362,7 @@ vfs_filp_close(struct vfilp *f)
 		if ((f->f_flags & XO_ACCMODE) != XO_RDONLY) {
 			vn->v_pipe->pp_writers--;
 		}
+		vfs_pipe_changed(vn->v_pipe);
 		/* A named pipe nobody has open lets its buffer go (and what
 		 * was left in it, as POSIX says). */
 		if (vn->v_mnt >= 0 && vn->v_pipe->pp_readers <= 0 && vn->v_pipe->pp_writers <= 0) {
@@ -335,4 +384,16 @@ vfs_vnode_busy(int mnt)
 		}
 	}
 	return false;
+}
+
+void
+vfs_vnode_size(int mnt, uint64_t ino, uint64_t size)
+{
+	for (int i = 0; i < VFS_NVNODE; i++) {
+		struct vnode *vn = &vnodes[i];
+
+		if (vn->v_refs > 0 && vn->v_mnt == mnt && vn->v_ino == ino && !vfs_vnode_stale(vn)) {
+			vn->v_size = size;
+		}
+	}
 }

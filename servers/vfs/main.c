@@ -3,8 +3,8 @@
  * include/xinim/proto/fs.h towards file systems, proto/chr.h towards
  * character drivers (see vfs.h for the map of the files).  It runs under
  * libdriver: init() mounts initfs on / and then what /etc/fstab lists
- * (mounts.c); each request goes through one dispatch switch; a request
- * that must wait is parked (pend.c) and answered with driver_reply().
+ * (mounts.c); each request runs on a worker of its own (worker.c) through
+ * one dispatch switch, so one that waits lets the others go on.
  */
 #include <libdriver/driver.h>
 #include <libsys/grant.h>
@@ -150,22 +150,26 @@ vfs_dispatch(const struct message *m, struct message *r)
 	return -ENOSYS;
 }
 
+/* Each request runs on a worker; one that finished at once is answered
+ * by libdriver, the others answer themselves when done.  Whatever this
+ * request changed may let a sleeping one go on. */
 static int
 vfs_request(const struct message *m, struct message *r)
 {
-	int v = vfs_dispatch(m, r);
-	bool parked = vfs_pend_settle(m, v);
+	int v = vfs_worker_start(m, r);
 
-	/* Whatever this request changed may let a parked one go on. */
-	vfs_pend_retry();
-	if (v == VFS_WAIT) {
-		return parked ? DRIVER_NO_REPLY : -EAGAIN;
+	vfs_worker_run();
+	return v;
+}
+
+/* A file system's answers, or a character driver's news. */
+static void
+vfs_notified(endpoint_t from)
+{
+	if (!vfs_fs_notified(from)) {
+		vfs_chr_notified(from);
 	}
-	if (v < 0) {
-		return v;
-	}
-	r->m_arg[0] = (uint64_t)v;
-	return 0;
+	vfs_worker_run();
 }
 
 static int
@@ -178,8 +182,8 @@ vfs_init(int argc, char **argv, bool restored)
 static const struct driver_ops vfs_ops = {
 	.init = vfs_init,
 	.request = vfs_request,
-	.notify = vfs_chr_notified,
-	.timer = vfs_pend_timer,
+	.notify = vfs_notified,
+	.timer = vfs_worker_timer,
 	.reply_type = VFS_REPLY,
 };
 

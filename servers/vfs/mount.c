@@ -26,8 +26,9 @@ int
 vfs_mount_alloc(void)
 {
 	for (int i = 0; i < VFS_NMOUNT; i++) {
-		if (!vfs_mounts[i].m_used) {
+		if (!vfs_mounts[i].m_used && !vfs_mounts[i].m_mounting) {
 			memset(&vfs_mounts[i], 0, sizeof(vfs_mounts[i]));
+			vfs_mounts[i].m_mounting = true;
 			return i;
 		}
 	}

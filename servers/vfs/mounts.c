@@ -12,13 +12,11 @@
 #include <xinim/errno.h>
 #include "vfs.h"
 
-static char path[XPATH_MAX];
-static struct vfs_res res;
-
 /* Mounts type (source, options) on the directory target. */
 static int
 mount_do(const char *source, const char *target, const char *type, const char *opts, uint32_t flags)
 {
+	struct vfs_res res;
 	struct vmount *mt;
 	int idx, err;
 
@@ -57,8 +55,10 @@ static void
 mount_fstab(void)
 {
 	static char text[4096];
-	struct message c = { .m_type = FS_READ };
+	struct fs_slot rq = { .fs_op = FS_READ };
 	char *line, *next, *src, *tgt, *type, *opts;
+	struct vfs_res res;
+	struct vfs_xfer x;
 	int n, lineno = 0, err;
 
 	err = vfs_resolve(&vfs_fs_ops, 0, 0, "/", "/etc/fstab", 0, &res);
@@ -66,14 +66,18 @@ mount_fstab(void)
 		printf("vfs: no /etc/fstab (%d)\n", err);
 		return;
 	}
-	c.m_arg[0] = res.r_node.vn_ino;
-	c.m_arg[2] = sizeof(text) - 1;
-	n = vfs_fs_call(res.r_node.vn_mnt, &c);
-	if (n < 0) {
+	n = vfs_xfer_local(&x, vfs_mounts[res.r_node.vn_mnt].m_ep, text, sizeof(text) - 1,
+	    GRANT_WRITE);
+	if (n == 0) {
+		rq.fs_rq.io = (struct fs_rq_io){ .fio_ino = res.r_node.vn_ino,
+			.fio_len = sizeof(text) - 1, .fio_grant = x.x_grant };
+		n = vfs_fs_call(res.r_node.vn_mnt, &rq);
+		vfs_xfer_end(&x);
+	}
+	if (n < 0 || (size_t)n >= sizeof(text)) {
 		printf("vfs: cannot read /etc/fstab (%d)\n", n);
 		return;
 	}
-	memcpy(text, vfs_win->fw_data, (size_t)n);
 	text[n] = '\0';
 	for (line = text; line != NULL && *line != '\0'; line = next) {
 		next = strchr(line, '\n');
@@ -124,7 +128,7 @@ vfs_mount_boot(void)
 int
 vfs_do_mount(struct vfs_req *q)
 {
-	static char buf[XPATH_MAX + 128];
+	char buf[XPATH_MAX + 128];
 	const char *s[4] = { "", "", "", "" };
 	uint64_t len = q->q_m->m_arg[1];
 	size_t off = 0;
@@ -156,7 +160,9 @@ vfs_do_mount(struct vfs_req *q)
 int
 vfs_do_umount(struct vfs_req *q)
 {
-	struct message c = { .m_type = FS_UNMOUNT };
+	struct fs_slot rq = { .fs_op = FS_UNMOUNT };
+	char path[XPATH_MAX];
+	struct vfs_res res;
 	struct vmount *mt;
 	size_t tl;
 	int mnt, err;
@@ -176,7 +182,8 @@ vfs_do_umount(struct vfs_req *q)
 	if (res.r_node.vn_ino != mt->m_root) {
 		return -EINVAL;
 	}
-	if (mnt == 0 || vfs_mount_has_children(mnt) || vfs_vnode_busy(mnt)) {
+	if (mnt == 0 || vfs_mount_has_children(mnt) || vfs_vnode_busy(mnt) ||
+	    vfs_fs_inflight(mnt)) {
 		return -EBUSY;
 	}
 	tl = strlen(mt->m_target);
@@ -188,15 +195,16 @@ vfs_do_umount(struct vfs_req *q)
 			return -EBUSY;
 		}
 	}
-	c.m_arg[0] = mt->m_root;
-	err = vfs_fs_call(mnt, &c);
+	rq.fs_rq.node.fn_ino = mt->m_root;
+	err = vfs_fs_call(mnt, &rq);
 	if (err < 0 && err != -EIO) {
 		return err;
 	}
-	if (mt->m_grant > 0) {
-		kc_grant_revoke(mt->m_grant);
+	if (!mt->m_used || vfs_mount_has_children(mnt) || vfs_vnode_busy(mnt)) {
+		/* Used meanwhile: the server said yes, so it is gone anyway. */
+		printf("vfs: %s on %s unmounted while in use\n", mt->m_type, mt->m_target);
 	}
-	mt->m_used = false;
+	vfs_fs_detach(mnt);
 	return 0;
 }
 

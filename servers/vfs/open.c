@@ -17,24 +17,22 @@ int
 vfs_create(const struct vfs_node *dir, const char *name, uint32_t mode, uint32_t uid, uint32_t gid,
     uint32_t rdev, struct vfs_node *out)
 {
-	struct message m = { .m_type = FS_CREATE };
+	struct fs_slot rq = { .fs_op = FS_CREATE };
 	int err;
 
 	if ((vfs_mounts[dir->vn_mnt].m_flags & XMNT_RDONLY) != 0) {
 		return -EROFS;
 	}
-	strlcpy(vfs_win->fw_name, name, sizeof(vfs_win->fw_name));
-	m.m_arg[0] = dir->vn_ino;
-	m.m_arg[1] = mode;
-	m.m_arg[2] = uid | (uint64_t)gid << 32;
-	m.m_arg[3] = rdev;
-	err = vfs_fs_call(dir->vn_mnt, &m);
+	strlcpy(rq.fs_name, name, sizeof(rq.fs_name));
+	rq.fs_rq.create = (struct fs_rq_create){ .fc_dir = dir->vn_ino, .fc_mode = mode,
+		.fc_uid = uid, .fc_gid = gid, .fc_rdev = rdev };
+	err = vfs_fs_call(dir->vn_mnt, &rq);
 	if (err < 0) {
 		return err;
 	}
 	out->vn_mnt = dir->vn_mnt;
-	out->vn_ino = m.m_arg[1];
-	out->vn_attr = vfs_win->fw_attr;
+	out->vn_ino = rq.fs_rp.node.fn_ino;
+	out->vn_attr = rq.fs_attr;
 	return 0;
 }
 
@@ -57,20 +55,26 @@ vfs_dir_writable(const struct vproc *p, const struct vfs_node *dir, uint32_t uid
 int
 vfs_setattr(int mnt, uint64_t ino, uint32_t mask, const struct fs_attr *a)
 {
-	struct message m = { .m_type = FS_SETATTR, .m_arg[0] = ino, .m_arg[1] = mask };
+	struct fs_slot rq = { .fs_op = FS_SETATTR };
+	int err;
 
 	if ((vfs_mounts[mnt].m_flags & XMNT_RDONLY) != 0) {
 		return -EROFS;
 	}
-	vfs_win->fw_attr = *a;
-	return vfs_fs_call(mnt, &m);
+	rq.fs_rq.setattr = (struct fs_rq_setattr){ .fsa_ino = ino, .fsa_mask = mask };
+	rq.fs_attr = *a;
+	err = vfs_fs_call(mnt, &rq);
+	if (err >= 0) {
+		vfs_vnode_size(mnt, ino, rq.fs_attr.fa_size);
+	}
+	return err;
 }
 
 int
 vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, uint32_t uid,
     uint32_t gid, int minfd)
 {
-	static struct vfs_res res;
+	struct vfs_res res;
 	uint32_t acc = flags & XO_ACCMODE;
 	unsigned want = 0;
 	struct vnode *vn;
@@ -142,6 +146,11 @@ vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, 
 	if (vn == NULL) {
 		return -ENFILE;
 	}
+	fd = vfs_fd_free(p, minfd); /* again: the table may have changed meanwhile */
+	if (fd < 0) {
+		vfs_vnode_put(vn);
+		return fd;
+	}
 	if ((vn->v_mode & XS_IFMT) == XS_IFCHR) {
 		err = vfs_chr_open(vn, flags, p->p_ep);
 		if (err < 0) {
@@ -176,14 +185,9 @@ vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, 
 int
 vfs_do_open(struct vfs_req *q)
 {
-	static char path[XPATH_MAX];
+	char path[XPATH_MAX];
 	int err, fd;
 
-	/* A named pipe's open waiting for the other side: opened already. */
-	fd = vfs_fifo_open_retry(q);
-	if (fd != -ENOENT) {
-		return fd;
-	}
 	err = vfs_get_path(q->q_m, 0, path);
 	if (err != 0) {
 		return err;

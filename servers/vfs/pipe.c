@@ -3,7 +3,8 @@
  * waits for a writer (or gets 0 when no writer is left); a write waits
  * until all of it fits when it is at most VFS_PIPE_SIZE bytes (atomic,
  * as POSIX wants for PIPE_BUF), else writes what fits; -EPIPE without
- * readers.  XO_NONBLOCK turns every wait into -EAGAIN.
+ * readers.  XO_NONBLOCK turns every wait into -EAGAIN.  Waiters sleep
+ * on the pipe; every change wakes them and any poll.
  */
 #include <libsys/grant.h>
 #include <xinim/errno.h>
@@ -18,11 +19,19 @@ vfs_pipe_read(struct vfilp *f, endpoint_t ep, int64_t grant, size_t len)
 	if (len == 0) {
 		return 0;
 	}
-	if (pp->pp_len == 0) {
+	while (pp->pp_len == 0) {
+		int err;
+
 		if (pp->pp_writers == 0) {
 			return 0;
 		}
-		return (f->f_flags & XO_NONBLOCK) != 0 ? -EAGAIN : VFS_WAIT;
+		if ((f->f_flags & XO_NONBLOCK) != 0) {
+			return -EAGAIN;
+		}
+		err = vfs_sleep(pp, 0);
+		if (err == -EINTR) {
+			return err;
+		}
 	}
 	if (len > pp->pp_len) {
 		len = pp->pp_len;
@@ -42,6 +51,7 @@ vfs_pipe_read(struct vfilp *f, endpoint_t ep, int64_t grant, size_t len)
 		pp->pp_len -= (uint32_t)chunk;
 		done += chunk;
 	}
+	vfs_pipe_changed(pp);
 	return (int)done;
 }
 
@@ -51,14 +61,26 @@ vfs_pipe_write(struct vfilp *f, endpoint_t ep, int64_t grant, size_t len)
 	struct vpipe *pp = f->f_vn->v_pipe;
 	size_t space = VFS_PIPE_SIZE - pp->pp_len, done = 0;
 
-	if (pp->pp_readers == 0) {
-		return -EPIPE;
-	}
 	if (len == 0) {
-		return 0;
+		return pp->pp_readers == 0 ? -EPIPE : 0;
 	}
-	if (space == 0 || (len <= VFS_PIPE_SIZE && space < len)) {
-		return (f->f_flags & XO_NONBLOCK) != 0 ? -EAGAIN : VFS_WAIT;
+	for (;;) {
+		int err;
+
+		if (pp->pp_readers == 0) {
+			return -EPIPE;
+		}
+		space = VFS_PIPE_SIZE - pp->pp_len;
+		if (space > 0 && (len > VFS_PIPE_SIZE || space >= len)) {
+			break;
+		}
+		if ((f->f_flags & XO_NONBLOCK) != 0) {
+			return -EAGAIN;
+		}
+		err = vfs_sleep(pp, 0);
+		if (err == -EINTR) {
+			return err;
+		}
 	}
 	if (len > space) {
 		len = space;
@@ -78,7 +100,15 @@ vfs_pipe_write(struct vfilp *f, endpoint_t ep, int64_t grant, size_t len)
 		pp->pp_len += (uint32_t)chunk;
 		done += chunk;
 	}
+	vfs_pipe_changed(pp);
 	return (int)done;
+}
+
+void
+vfs_pipe_changed(struct vpipe *pp)
+{
+	vfs_wakeup(pp);
+	vfs_wakeup(&vfs_poll_chan);
 }
 
 short

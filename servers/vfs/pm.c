@@ -2,12 +2,13 @@
  * The requests only pm may make (VFS_PM_*): a spawned child inherits
  * its parent's directory, umask and descriptors without FD_CLOEXEC, then
  * posix_spawn's file actions are applied; a process's exit closes its
- * descriptors and drops its waiting requests; pm opens programs as the
+ * descriptors and cancels its waiting requests; pm opens programs as the
  * spawning process would (execute permission), sets identities and
  * flushes every file system before power-off.
  */
 #include <libsys/ds.h>
 #include <libsys/grant.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "vfs.h"
@@ -34,7 +35,7 @@ pm_forget(struct vproc *p)
 	for (int fd = 0; fd < XOPEN_MAX; fd++) {
 		vfs_close_fd(p, fd);
 	}
-	vfs_pend_drop(p->p_ep);
+	vfs_worker_cancel(p->p_ep);
 	vfs_proc_free(p);
 }
 
@@ -69,16 +70,11 @@ pm_action(struct vproc *c, struct vfs_fdaction *fa)
 }
 
 static int
-pm_spawn(const struct message *m)
+pm_spawn_with(const struct message *m, struct vfs_fdaction *fas, uint64_t n)
 {
-	static struct vfs_fdaction fas[FA_MAX];
 	struct vproc *parent, *c;
-	uint64_t n = m->m_arg[4];
 	int err;
 
-	if (n > FA_MAX) {
-		return -EINVAL;
-	}
 	if (n > 0) {
 		err =
 		    kc_safecopy_from(m->m_source, (int64_t)m->m_arg[3], 0, fas, n * sizeof(fas[0]));
@@ -126,12 +122,31 @@ pm_spawn(const struct message *m)
 	return 0;
 }
 
+static int
+pm_spawn(const struct message *m)
+{
+	struct vfs_fdaction *fas;
+	uint64_t n = m->m_arg[4];
+	int err;
+
+	if (n > FA_MAX) {
+		return -EINVAL;
+	}
+	fas = malloc(FA_MAX * sizeof(*fas));
+	if (fas == NULL) {
+		return -ENOMEM;
+	}
+	err = pm_spawn_with(m, fas, n);
+	free(fas);
+	return err;
+}
+
 /* VFS_PM_OPENEXEC: open [1,2] as process [0] would, for execution. */
 static int
 pm_openexec(struct vfs_req *q)
 {
-	static char path[XPATH_MAX];
-	static struct vfs_res res;
+	char path[XPATH_MAX];
+	struct vfs_res res;
 	const struct message *m = q->q_m;
 	struct vproc *p = vfs_proc((endpoint_t)m->m_arg[0], true);
 	const struct fs_attr *a = &res.r_node.vn_attr;
@@ -204,10 +219,10 @@ vfs_do_pm(struct vfs_req *q)
 		return 0;
 	case VFS_PM_SYNC:
 		for (int i = 0; i < VFS_NMOUNT; i++) {
-			struct message c = { .m_type = FS_SYNC };
+			struct fs_slot rq = { .fs_op = FS_SYNC };
 
 			if (vfs_mounts[i].m_used) {
-				vfs_fs_call(i, &c);
+				vfs_fs_call(i, &rq);
 			}
 		}
 		return 0;

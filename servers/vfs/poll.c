@@ -2,8 +2,9 @@
  * VFS_POLL: readiness of pipes (pipe.c), character devices (CHR_SELECT,
  * asking the driver to notify us when the caller has to wait) and
  * regular files and directories (always ready).  With nothing ready the
- * request waits, to be looked at again after every change, until its
- * timeout (libdriver's timer wakes it).  Later, sockets plug in here.
+ * request sleeps on vfs_poll_chan, which every change of a pipe and every
+ * readiness notification of a driver wakes, until its timeout.  Later,
+ * sockets plug in here.
  */
 #include <libsys/clock.h>
 #include <libsys/grant.h>
@@ -13,7 +14,7 @@
 
 #define POLL_MAX 128
 
-static struct xpollfd fds[POLL_MAX];
+const char vfs_poll_chan;
 
 /* The revents of one entry. */
 static short
@@ -46,9 +47,10 @@ vfs_do_poll(struct vfs_req *q)
 	const struct message *m = q->q_m;
 	uint64_t n = m->m_arg[1];
 	int64_t timeout = (int64_t)m->m_arg[2];
-	int pend = vfs_pend_current(), ready = 0, err;
-	uint64_t deadline = pend >= 0 ? vfs_pend_deadline_of(pend) : 0;
-	bool expired = pend >= 0 && deadline != 0 && clock_now_ns() >= deadline;
+	uint64_t deadline = timeout > 0 ? clock_now_ns() + (uint64_t)timeout * 1000000ULL : 0;
+	struct xpollfd fds[POLL_MAX];
+	bool expired = timeout == 0;
+	int ready, err;
 
 	if (n > POLL_MAX) {
 		return -EINVAL;
@@ -60,17 +62,22 @@ vfs_do_poll(struct vfs_req *q)
 			return err;
 		}
 	}
-	for (uint64_t i = 0; i < n; i++) {
-		fds[i].revents = poll_one(q->q_p, &fds[i], timeout != 0 && !expired);
-		if (fds[i].revents != 0) {
-			ready++;
+	for (;;) {
+		ready = 0;
+		for (uint64_t i = 0; i < n; i++) {
+			fds[i].revents = poll_one(q->q_p, &fds[i], !expired);
+			if (fds[i].revents != 0) {
+				ready++;
+			}
 		}
-	}
-	if (ready == 0 && timeout != 0 && !expired) {
-		if (pend < 0 && timeout > 0) {
-			vfs_pend_deadline = clock_now_ns() + (uint64_t)timeout * 1000000ULL;
+		if (ready > 0 || expired) {
+			break;
 		}
-		return VFS_WAIT;
+		err = vfs_sleep(&vfs_poll_chan, deadline);
+		if (err == -EINTR) {
+			return err;
+		}
+		expired = err == -ETIMEDOUT;
 	}
 	if (n > 0) {
 		err = kc_safecopy_to(m->m_source, (int64_t)m->m_arg[0], 0, fds, n * sizeof(fds[0]));

@@ -10,6 +10,7 @@
  * directory's own canonical path.  Every directory searched needs
  * execute permission.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "vfs.h"
@@ -23,9 +24,14 @@ struct rs_ent {
 	size_t e_off;
 };
 
-static struct rs_ent stack[DEPTH_MAX];
-static char work[2 * XPATH_MAX + 2];
-static char link_buf[XPATH_MAX];
+/* A walk's scratch space: too big for a worker's stack (vfs runs many
+ * requests at once, each on its own small stack), so it is allocated for
+ * each resolution. */
+struct rs_walk {
+	struct rs_ent stack[DEPTH_MAX];
+	char work[2 * XPATH_MAX + 2];
+	char link_buf[XPATH_MAX];
+};
 
 /* Takes the next component off *rest into comp; its length, 0 at the
  * end, or -ENAMETOOLONG. */
@@ -64,7 +70,7 @@ rs_at_end(const char *rest)
 
 /* Replaces the walk's remaining path with target + "/" + rest. */
 static int
-rs_splice(const char *target, size_t tlen, const char *rest)
+rs_splice(char *work, const char *target, size_t tlen, const char *rest)
 {
 	size_t rlen = strlen(rest);
 
@@ -89,10 +95,12 @@ rs_cross(const struct vfs_resolve_ops *ops, struct vfs_node *n)
 	}
 }
 
-int
-vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const char *cwd,
-    const char *path, int flags, struct vfs_res *res)
+static int
+rs_walk(struct rs_walk *w, const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid,
+    const char *cwd, const char *path, int flags, struct vfs_res *res)
 {
+	struct rs_ent *stack = w->stack;
+	char *work = w->work, *link_buf = w->link_buf;
 	size_t plen = strnlen(path, XPATH_MAX), clen = 0, depth = 1;
 	char comp[XNAME_MAX + 1];
 	const char *rest;
@@ -110,7 +118,7 @@ vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const
 		memcpy(work, path, plen + 1);
 	} else {
 		clen = strnlen(cwd, XPATH_MAX);
-		if (clen + 1 + plen >= sizeof(work)) {
+		if (clen + 1 + plen >= sizeof(w->work)) {
 			return -ENAMETOOLONG;
 		}
 		memcpy(work, cwd, clen);
@@ -173,14 +181,14 @@ vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const
 			if (++links > XSYMLOOP_MAX) {
 				return -ELOOP;
 			}
-			n = ops->readlink(&child, link_buf, sizeof(link_buf) - 1);
+			n = ops->readlink(&child, link_buf, sizeof(w->link_buf) - 1);
 			if (n < 0) {
 				return n;
 			}
 			if (n == 0) {
 				return -ENOENT;
 			}
-			err = rs_splice(link_buf, (size_t)n, rest);
+			err = rs_splice(work, link_buf, (size_t)n, rest);
 			if (err != 0) {
 				return err;
 			}
@@ -215,4 +223,20 @@ vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const
 		return -ENOTDIR;
 	}
 	return 0;
+}
+
+int
+vfs_resolve(const struct vfs_resolve_ops *ops, uint32_t uid, uint32_t gid, const char *cwd,
+    const char *path, int flags, struct vfs_res *res)
+{
+	struct rs_walk *w = malloc(sizeof(*w));
+	int err;
+
+	if (w == NULL) {
+		memset(res, 0, sizeof(*res));
+		return -ENOMEM;
+	}
+	err = rs_walk(w, ops, uid, gid, cwd, path, flags, res);
+	free(w);
+	return err;
 }

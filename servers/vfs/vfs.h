@@ -8,10 +8,16 @@
  * fstab parser); they are tested on the host.  The rest talks to file
  * systems (fsc.c), character drivers (chr.c) and clients.
  *
- * vfs is single-threaded: one request at a time, so the tables need no
- * locks.  A request that must wait (an empty pipe, a terminal read, a
- * poll) is parked in the pending list and tried again when something
- * changes (pend.c).
+ * vfs runs each request on a worker of its own (worker.c: user-level
+ * threads on one kernel thread), so many are in flight at once: a
+ * request that must wait (for a file system, a device, a pipe, a poll)
+ * sleeps where it is while the others go on.  Workers switch only in
+ * vfs_sleep(), so the tables need no locks; but anything a handler looked
+ * up before a call that may sleep (every file-system call, every wait)
+ * can have changed after it.  The rules: an open file used across a wait
+ * holds a reference (f_refs); a process's table outlives its exit while
+ * one of its requests runs (vfs_proc_hold); a mount being mounted is
+ * reserved (m_mounting).
  */
 #pragma once
 #include <stdbool.h>
@@ -26,11 +32,8 @@
 #define VFS_NFILP 512
 #define VFS_NVNODE 512
 #define VFS_NMOUNT 16
-#define VFS_NPEND 64
+#define VFS_NWORKER 32 /* requests in service at once (more queue) */
 #define VFS_PIPE_SIZE 4096
-
-/* A handler's answer when the request must wait (pend.c retries it). */
-#define VFS_WAIT 0x7fff0001
 
 /* A node as resolution sees it: mount index, inode and attributes. */
 struct vfs_node {
@@ -45,6 +48,7 @@ struct vfs_node {
  * are known to be stale. */
 struct vmount {
 	bool m_used;
+	bool m_mounting; /* reserved: its FS_MOUNT is in flight */
 	char m_source[64];
 	char m_opts[64];
 	char m_target[128];
@@ -73,6 +77,7 @@ struct vnode {
 	uint32_t v_gen;
 	uint32_t v_mode;
 	uint32_t v_rdev;
+	uint64_t v_size; /* regular files: the size as the server last said */
 	struct vpipe *v_pipe;
 };
 
@@ -89,6 +94,8 @@ struct vfilp {
 /* A process as vfs knows it. */
 struct vproc {
 	bool p_used;
+	bool p_dead; /* exited while a request of its was in service */
+	int p_hold;  /* requests of its in service (vfs_proc_hold) */
 	endpoint_t p_ep;
 	uint32_t p_uid, p_gid, p_umask;
 	char p_cwd[XPATH_MAX];
@@ -147,6 +154,12 @@ extern struct vproc vfs_procs[VFS_NPROC];
  * umask 022, cwd /).  NULL when unknown (or the table is full). */
 struct vproc *vfs_proc(endpoint_t ep, bool create);
 void vfs_proc_free(struct vproc *p);
+/* A request of ep starts or ends: the table of a process that exits
+ * meanwhile is freed only after its last request ends.  Release returns
+ * the table when that was the last request of a process that exited:
+ * the caller closes what the request left open and frees it. */
+void vfs_proc_hold(endpoint_t ep);
+struct vproc *vfs_proc_release(endpoint_t ep);
 /* The lowest free descriptor >= min, or -EMFILE. */
 int vfs_fd_free(const struct vproc *p, int min);
 /* The open file of fd, or NULL (-EBADF). */
@@ -167,16 +180,37 @@ bool vfs_filp_put(struct vfilp *f);
 int vfs_fstab_line(char *line, char **source, char **target, char **type, char **opts);
 
 /* fsc.c: calls to file systems and the node table. */
-extern struct fs_window *vfs_win;
 extern const struct vfs_resolve_ops vfs_fs_ops;
 int vfs_fs_init(void);
-/* Sends m to mnt's server (its endpoint filled in): [0] of the reply or
- * an error; -EIO when the server restarted (remounted meanwhile). */
-int vfs_fs_call(int mnt, struct message *m);
+/* Sends the request *rq (fs_op, fs_rq, names, fs_attr filled in) to
+ * mnt's server and waits for the answer, which lands in *rq: fs_result
+ * (also returned), fs_rp, fs_attr, fs_name2 for FS_READLINK.  -EIO when
+ * the server died (mounted again meanwhile, or on the next call). */
+int vfs_fs_call(int mnt, struct fs_slot *rq);
+/* mnt's server (mounted again first if it had died), or -EIO. */
+endpoint_t vfs_fs_ep(int mnt);
 /* Mounts type on target (an existing directory node) as mount idx. */
 int vfs_fs_mount(int idx, const struct vfs_node *covered, int parent);
+/* After FS_UNMOUNT: the ring is revoked, the slot free. */
+void vfs_fs_detach(int mnt);
 int vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a);
-/* The node of (mnt, ino), referenced (FS_REF on the first), or NULL. */
+
+/* fsring.c: the rings under vfs_fs_call. */
+/* A fresh shared area for mount idx (anything in flight fails). */
+void *vfs_fs_area(int idx);
+size_t vfs_fs_area_size(void);
+/* One request on mount idx's ring (its m_ep set): the result. */
+int vfs_fs_ring_call(int idx, struct fs_slot *rq);
+/* Mount idx's server is gone: its requests fail with -EIO. */
+void vfs_fs_down(int idx);
+/* Whether mount idx has requests in flight. */
+bool vfs_fs_inflight(int idx);
+/* A notification from from: true when it serves a mount (its answers
+ * taken). */
+bool vfs_fs_notified(endpoint_t from);
+/* The watchdog: the earlier of next and its own deadline; its tick. */
+uint64_t vfs_fs_watch(uint64_t next);
+void vfs_fs_tick(void);
 struct vnode *vfs_vnode_get(const struct vfs_node *n);
 struct vnode *vfs_vnode_pipe(void);
 /* A free pipe buffer (free: no reader, no writer), zeroed; NULL if none. */
@@ -185,6 +219,8 @@ struct vpipe *vfs_pipe_new(void);
  * 0, -ENXIO, -ENFILE. */
 int vfs_fifo_attach(struct vnode *vn, uint32_t flags);
 void vfs_vnode_put(struct vnode *vn);
+/* A server said (mnt, ino) is size bytes long now: open nodes learn it. */
+void vfs_vnode_size(int mnt, uint64_t ino, uint64_t size);
 /* Whether vn's server restarted since it was opened. */
 bool vfs_vnode_stale(const struct vnode *vn);
 /* Closes an open file's last reference (pipes, devices, nodes). */
@@ -213,13 +249,12 @@ int vfs_close_fd(struct vproc *p, int fd);
  * share fd's open file; the new descriptor or an error. */
 int vfs_dup(struct vproc *p, int fd, int newfd, int min, uint8_t fdflags);
 
-/* Handlers: each returns [0] of the reply, an error, or VFS_WAIT. */
+/* Handlers: each returns [0] of the reply or an error (sleeping as it
+ * needs to). */
 int vfs_do_open(struct vfs_req *q);
-/* A named pipe's open that must wait for the other side parks (VFS_WAIT)
- * with fd remembered; else fd.  On a retry, vfs_fifo_open_retry() gives
- * fd, VFS_WAIT, an error, or -ENOENT when q is no such open. */
+/* A named pipe's open waits for the other side: fd, or an error (fd is
+ * closed then). */
 int vfs_fifo_open_wait(struct vfs_req *q, int fd);
-int vfs_fifo_open_retry(struct vfs_req *q);
 int vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, uint32_t uid,
     uint32_t gid, int minfd);
 int vfs_do_close(struct vfs_req *q);
@@ -256,37 +291,54 @@ int vfs_mount_boot(void);
 int vfs_pipe_read(struct vfilp *f, endpoint_t ep, int64_t grant, size_t len);
 int vfs_pipe_write(struct vfilp *f, endpoint_t ep, int64_t grant, size_t len);
 short vfs_pipe_poll(struct vfilp *f, short events);
+/* Wakes whoever waits on pp (readers, writers, opens, polls). */
+void vfs_pipe_changed(struct vpipe *pp);
 
 /* chr.c */
 int vfs_chr_open(struct vnode *vn, uint32_t flags, endpoint_t ep);
 void vfs_chr_close(struct vnode *vn);
-/* A read or write of a device: bytes now, VFS_WAIT (pending slot pend
- * keeps the request), or an error. */
-int vfs_chr_rw(struct vfilp *f, const struct message *m, int pend);
+/* A read or write of a device: the bytes, or an error (it sleeps while
+ * the driver works). */
+int vfs_chr_rw(struct vfilp *f, const struct message *m);
 int vfs_chr_ioctl(struct vnode *vn, uint64_t cmd, uint64_t arg);
 short vfs_chr_poll(struct vnode *vn, short events, bool notify);
 void vfs_chr_notified(endpoint_t from);
-void vfs_chr_cancel(int pend);
 
-/* pend.c: requests that wait. */
-/* After a first try of m answered v: parks it when v is VFS_WAIT (false
- * when the list is full), else frees a slot the handler reserved. */
-bool vfs_pend_settle(const struct message *m, int v);
-/* A slot for m before it waits (device requests need the number), or
- * -1; on a retry, the retried slot. */
-int vfs_pend_reserve(const struct message *m);
-/* The poll deadline of slot (0: none); vfs_pend_deadline: the one a
- * handler sets before answering VFS_WAIT on a first try. */
-uint64_t vfs_pend_deadline_of(int slot);
-extern uint64_t vfs_pend_deadline;
-/* The slot of the request being retried now, or -1 on a first try. */
-int vfs_pend_current(void);
-/* A device request in slot pend finished with result. */
-void vfs_pend_done(int pend, int result);
-/* Retries every parked request (something changed). */
-void vfs_pend_retry(void);
-/* Drops the requests of a process that died. */
-void vfs_pend_drop(endpoint_t ep);
-void vfs_pend_timer(void);
+/* xfer.c: the grant a server copies a request's data through. */
+struct vfs_xfer {
+	int64_t x_grant; /* 0: none (no data) */
+};
+/* [off, off+len) of the grant cgrant client made us, passed on to
+ * grantee with access (GRANT_READ, GRANT_WRITE): 0 or an error. */
+int vfs_xfer_client(struct vfs_xfer *x, endpoint_t grantee, endpoint_t client, int64_t cgrant,
+    uint64_t off, uint64_t len, unsigned access);
+/* Our own buf for grantee. */
+int vfs_xfer_local(struct vfs_xfer *x, endpoint_t grantee, void *buf, size_t len, unsigned access);
+void vfs_xfer_end(struct vfs_xfer *x);
+
+/* worker.c: requests in service, and waiting. */
+struct worker;
+/* Starts request m on a worker: 0 with *r when it finished at once, an
+ * error, or DRIVER_NO_REPLY (the worker replies when done). */
+int vfs_worker_start(const struct message *m, struct message *r);
+/* Resumes the workers woken since, starts queued requests, arms the
+ * timer.  Call after every event. */
+void vfs_worker_run(void);
+void vfs_worker_timer(void);
+/* The worker running now; NULL in the main loop. */
+struct worker *vfs_worker_self(void);
+/* Sleeps until vfs_wakeup(chan) (0, or vfs_wakeup_result's value), the
+ * deadline passes (-ETIMEDOUT; 0: none) or the client died (-EINTR). */
+int vfs_sleep(const void *chan, uint64_t deadline);
+/* The same, but not ended by the client's death (waits that must see
+ * their answer: file-system calls).  Check the condition again after. */
+int vfs_sleep_uninterruptible(const void *chan);
+void vfs_wakeup(const void *chan);
+void vfs_wakeup_result(const void *chan, int result);
+bool vfs_sleeping_on(const void *chan);
+/* ep died: its requests' waits answer -EINTR, no reply goes out. */
+void vfs_worker_cancel(endpoint_t ep);
+/* What poll sleeps on: woken by every change of a pipe or a device. */
+extern const char vfs_poll_chan;
 /* Serves one request: the handler's answer (main.c). */
 int vfs_dispatch(const struct message *m, struct message *r);

@@ -56,6 +56,15 @@ int64_t res_grant_create(struct proc *p, endpoint_t grantee, uint64_t addr, uint
     unsigned access);
 int res_grant_revoke(struct proc *p, int64_t id);
 
+/* KC_GRANT_INDIRECT: p, grantee of owner's grant owner_grant, lets
+ * grantee use [offset, offset+len) of it with access (see xinim/kcall.h).
+ * Returns the new id in p's table, -EINVAL, -EACCES (more rights than p
+ * holds, or GRANT_MAP), -ERANGE (outside the source's window, or
+ * wrapping), -ELOOP (too deep), -EDEADSRCDST (grantee, or a process of
+ * the chain, is not alive), -ENOENT, -EPERM, -ENOSPC or -ENOMEM. */
+int64_t res_grant_indirect(struct proc *p, endpoint_t grantee, endpoint_t owner,
+    int64_t owner_grant, uint64_t offset, uint64_t len, unsigned access);
+
 /* Safecopy: caller, the grantee, copies len bytes between [offset,
  * offset+len) of owner's grant id and its own buffer at uaddr (to_owner:
  * from the buffer into the window).  Everything is checked before the
@@ -65,6 +74,20 @@ int res_grant_revoke(struct proc *p, int64_t id);
  * page of either side is not mapped with the rights needed. */
 int res_safecopy(struct proc *caller, endpoint_t owner, int64_t id, uint64_t offset, uint64_t uaddr,
     uint64_t len, bool to_owner);
+
+/* KC_SAFECOPY_V: the n entries of v (already copied into the kernel) in
+ * turn, all checked first (xinim/kcall.h).  Returns the bytes copied, or
+ * the first error. */
+int64_t res_safecopy_vec(struct proc *caller, const struct safecopy_vec *v, size_t n);
+
+/* KC_GRANT_PHYS: pins [offset, offset+len) of owner's grant id for DMA
+ * and fills up to nsegs segments at the caller's segs (user address);
+ * returns how many (xinim/kcall.h for the rules and errors).
+ * KC_GRANT_UNPIN: ends the caller's pin made with these arguments. */
+int64_t res_grant_phys(struct proc *caller, endpoint_t owner, int64_t id, uint64_t offset,
+    uint64_t len, uint64_t segs, uint64_t nsegs);
+int res_grant_unpin(struct proc *caller, endpoint_t owner, int64_t id, uint64_t offset,
+    uint64_t len);
 
 /* KC_GRANT_MAP: maps the frames of owner's page-aligned GRANT_MAP window
  * into caller (writable when the grant has GRANT_WRITE) and returns the
