@@ -47,12 +47,12 @@
 #include <libring/ring.h>
 #include <xinim/ipc.h>
 
-#define BLK_RING_SLOTS 64   /* requests in flight per open minor */
-#define BLK_MAX_SEGS 16     /* segments per read or write */
+#define BLK_RING_SLOTS 64        /* requests in flight per open minor */
+#define BLK_MAX_SEGS 16          /* segments per read or write */
 #define BLK_MAX_BYTES (4u << 20) /* bytes per read or write */
-#define BLK_PARTS 16        /* minors per device: the whole, 15 partitions */
+#define BLK_PARTS 16             /* minors per device: the whole, 15 partitions */
 
-#define BLK_MINOR(dev, part) ((dev) * BLK_PARTS + (part))
+#define BLK_MINOR(dev, part) ((dev)*BLK_PARTS + (part))
 #define BLK_MINOR_DEV(minor) ((minor) / BLK_PARTS)
 #define BLK_MINOR_PART(minor) ((minor) % BLK_PARTS)
 
@@ -66,10 +66,10 @@ struct blk_geometry {
 };
 _Static_assert(sizeof(struct blk_geometry) == 24, "blk_geometry layout");
 
-#define BLK_FEAT_RO 1           /* read-only: writes and discards get -EROFS */
-#define BLK_FEAT_FLUSH 2        /* a volatile write cache that BLK_FLUSH empties */
-#define BLK_FEAT_FUA 4          /* BLK_FL_FUA is done by the device, not emulated */
-#define BLK_FEAT_DISCARD 8      /* BLK_DISCARD does something */
+#define BLK_FEAT_RO 1            /* read-only: writes and discards get -EROFS */
+#define BLK_FEAT_FLUSH 2         /* a volatile write cache that BLK_FLUSH empties */
+#define BLK_FEAT_FUA 4           /* BLK_FL_FUA is done by the device, not emulated */
+#define BLK_FEAT_DISCARD 8       /* BLK_DISCARD does something */
 #define BLK_FEAT_WRITE_ZEROES 16 /* BLK_WRITE_ZEROES without a data transfer */
 
 enum blk_op {
@@ -86,7 +86,7 @@ enum blk_op {
 	 * undefined (a hint: 0 without BLK_FEAT_DISCARD).  -> 0 */
 	BLK_DISCARD = 0x0903,
 	/* Ring.  bk_sector, bk_count; no segments.  -> 0; reads give
-	 * zeros after it */
+	 * zeros after it.  -ENOTSUP without BLK_FEAT_WRITE_ZEROES */
 	BLK_WRITE_ZEROES = 0x0904,
 	/* Ring.  No operands.  -> 0; bk_rp.geometry (the size may have
 	 * changed: a resized image) */

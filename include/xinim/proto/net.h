@@ -47,10 +47,10 @@
 
 /* One ring entry: a buffer and, for a frame, where it lies in it. */
 struct net_desc {
-	uint32_t nd_buf;   /* buffer index, < NET_BUFS */
-	uint16_t nd_off;   /* first byte of the frame in the buffer */
-	uint16_t nd_len;   /* frame bytes (ns_rxfill: 0, the whole buffer is free) */
-	uint16_t nd_flags; /* NET_DESC_* */
+	uint32_t nd_buf;        /* buffer index, < NET_BUFS */
+	uint16_t nd_off;        /* first byte of the frame in the buffer */
+	uint16_t nd_len;        /* frame bytes (ns_rxfill: 0, the whole buffer is free) */
+	uint16_t nd_flags;      /* NET_DESC_* */
 	uint16_t nd_csum_start; /* NET_DESC_CSUM: checksum from this byte of the frame */
 	uint16_t nd_csum_off;   /* ... stored this many bytes after nd_csum_start */
 	uint16_t nd_pad;
@@ -58,9 +58,9 @@ struct net_desc {
 _Static_assert(sizeof(struct net_desc) == 16, "net_desc layout");
 
 /* nd_flags */
-#define NET_DESC_CSUM 1       /* tx: the device fills in the L4 checksum */
-#define NET_DESC_CSUM_OK 2    /* rx: the device checked the L4 checksum */
-#define NET_DESC_DROPPED 4    /* txdone: not sent (link down, device error) */
+#define NET_DESC_CSUM 1    /* tx: the device fills in the L4 checksum */
+#define NET_DESC_CSUM_OK 2 /* rx: the device checked the L4 checksum */
+#define NET_DESC_DROPPED 4 /* txdone: not sent (link down, device error) */
 #define NET_DESC_TX_FLAGS NET_DESC_CSUM
 
 /* The status block, written by the driver. */
