@@ -60,7 +60,9 @@ _Static_assert(sizeof(struct net_desc) == 16, "net_desc layout");
 /* nd_flags */
 #define NET_DESC_CSUM 1    /* tx: the device fills in the L4 checksum */
 #define NET_DESC_CSUM_OK 2 /* rx: the device checked the L4 checksum */
-#define NET_DESC_DROPPED 4 /* txdone: not sent (link down, device error) */
+/* txdone: not sent (link down, device error, a bad entry); rx: no frame,
+ * the empty buffer comes back */
+#define NET_DESC_DROPPED 4
 #define NET_DESC_TX_FLAGS NET_DESC_CSUM
 
 /* The status block, written by the driver. */
