@@ -1,8 +1,9 @@
 /*
  * BLK_OPEN and BLK_CLOSE (libblockdriver/blockdriver.h): the table of
  * open minors, the mapping of each client's area, and the dispatch of
- * notifications to the rings they concern.  Partitions are not read yet:
- * only partition 0 (the whole device) of each device opens.
+ * notifications to the rings they concern.  Partition minors open once
+ * the driver has named the device's partitions
+ * (blockdriver_set_partitions(), after partition_scan()).
  */
 #include <libblockdriver/blockdriver.h>
 #include <libsys/grant.h>
@@ -14,6 +15,7 @@
 
 static const struct blockdriver_ops *bd_ops;
 static struct blockdriver_conn bd_conns[BLOCKDRIVER_MAX_CONNS];
+static struct blk_part bd_parts[BLOCKDRIVER_MAX_DEVS][BLK_PARTS - 1];
 
 static void
 bd_notify(endpoint_t to)
@@ -26,6 +28,18 @@ blockdriver_init(const struct blockdriver_ops *ops)
 {
 	bd_ops = ops;
 	memset(bd_conns, 0, sizeof(bd_conns));
+	memset(bd_parts, 0, sizeof(bd_parts));
+}
+
+int
+blockdriver_set_partitions(uint32_t dev, const struct blk_part *parts, int n)
+{
+	if (dev >= BLOCKDRIVER_MAX_DEVS || n < 0 || n > BLK_PARTS - 1) {
+		return -EINVAL;
+	}
+	memset(bd_parts[dev], 0, sizeof(bd_parts[dev]));
+	memcpy(bd_parts[dev], parts, sizeof(*parts) * (size_t)n);
+	return 0;
 }
 
 static struct blockdriver_conn *
@@ -46,10 +60,14 @@ find(endpoint_t client, uint32_t minor)
 static int
 minor_limits(uint32_t minor, bool writable, struct blockdriver_limits *lim, struct blk_geometry *g)
 {
-	uint32_t dev = BLK_MINOR_DEV(minor);
+	uint32_t dev = BLK_MINOR_DEV(minor), part = BLK_MINOR_PART(minor);
+	const struct blk_part *p =
+	    part != 0 ? &bd_parts[dev % BLOCKDRIVER_MAX_DEVS][part - 1] : NULL;
 
-	if (dev >= BLOCKDRIVER_MAX_DEVS || BLK_MINOR_PART(minor) != 0 ||
-	    bd_ops->bdo_geometry(dev, g) != 0) {
+	if (dev >= BLOCKDRIVER_MAX_DEVS || bd_ops->bdo_geometry(dev, g) != 0 ||
+	    (p != NULL &&
+	        (p->bp_sectors == 0 || p->bp_start >= g->bg_sectors ||
+	            p->bp_sectors > g->bg_sectors - p->bp_start))) {
 		return -ENXIO;
 	}
 	if (g->bg_sector_size < 512 || g->bg_sector_size > 4096 ||
@@ -69,8 +87,9 @@ minor_limits(uint32_t minor, bool writable, struct blockdriver_limits *lim, stru
 	lim->bl_features = g->bg_features;
 	lim->bl_max_segs = g->bg_max_segs;
 	lim->bl_max_bytes = g->bg_max_bytes;
-	lim->bl_start = 0;
-	lim->bl_sectors = g->bg_sectors;
+	lim->bl_start = p != NULL ? p->bp_start : 0;
+	lim->bl_sectors = p != NULL ? p->bp_sectors : g->bg_sectors;
+	g->bg_sectors = lim->bl_sectors;
 	lim->bl_writable = writable;
 	return 0;
 }

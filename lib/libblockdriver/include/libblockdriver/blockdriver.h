@@ -25,6 +25,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include <libblockdriver/partition.h>
 #include <libring/ring.h>
 #include <xinim/ipc.h>
 #include <xinim/proto/blk.h>
@@ -118,6 +119,10 @@ void blockdriver_commit(struct blockdriver_conn *c);
 /* The message side (open.c): BLK_OPEN, BLK_CLOSE.  Returns as
  * driver_ops.request does; -ENOSYS for other messages. */
 void blockdriver_init(const struct blockdriver_ops *ops);
+/* Names device dev's partitions: parts[i] is partition i + 1 (minor
+ * BLK_MINOR(dev, i + 1)); n <= BLK_PARTS - 1, what partition_scan()
+ * returned.  A minor already open keeps its old window. */
+int blockdriver_set_partitions(uint32_t dev, const struct blk_part *parts, int n);
 int blockdriver_request(const struct message *m, struct message *reply);
 void blockdriver_notified(endpoint_t from);
 void blockdriver_commit_all(void);
