@@ -201,7 +201,7 @@ UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=
 unit_sources = $(shell sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $(1))
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard kernel/include/kern/*.h) \
-		$(wildcard lib/libvirtio/include/libvirtio/*.h) \
+		$(wildcard lib/*/include/*/*.h) $(wildcard include/xinim/proto/*.h) \
 		$$(call unit_sources,tests/unit/$$*.c)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka -pthread
