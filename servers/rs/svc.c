@@ -165,8 +165,10 @@ rs_svc_post_fault(struct rs_svc *sv, uint32_t kind)
 	return ipc_notify(sv->sv_ep);
 }
 
-int
-rs_svc_take_event(struct rs_svc *sv, struct message *r)
+/* Moves sv's oldest pending event into r: a fault before dependency
+ * changes, those in service order. */
+static int
+svc_take_one(struct rs_svc *sv, struct message *r)
 {
 	if (sv->sv_fault != 0) {
 		r->m_arg[1] = RS_FAULT_INJECT;
@@ -188,6 +190,29 @@ rs_svc_take_event(struct rs_svc *sv, struct message *r)
 		return 0;
 	}
 	return -ENOENT;
+}
+
+unsigned
+rs_svc_events_pending(const struct rs_svc *sv)
+{
+	unsigned n = sv->sv_fault != 0;
+
+	/* No libgcc here, so no __builtin_popcount(). */
+	for (uint32_t d = sv->sv_deps_changed; d != 0; d &= d - 1) {
+		n++;
+	}
+	return n;
+}
+
+int
+rs_svc_take_event(struct rs_svc *sv, struct message *r)
+{
+	int err = svc_take_one(sv, r);
+
+	if (err == 0) {
+		r->m_arg[RS_EVENT_LEFT_ARG] = rs_svc_events_pending(sv);
+	}
+	return err;
 }
 
 /* Tells or restarts the services that depend on sv. */
