@@ -26,7 +26,7 @@ int64_t ipc_fastpath_call(struct proc *caller, struct trap_frame *tf);
 int64_t ipc_fastpath_reply(struct proc *caller, struct trap_frame *tf);
 
 /* SYS_REPLY_RECV: returns the receive's result, with the message written
- * into tf and the reply's result (0) in its r15, or IPC_FASTPATH_MISS. */
+ * into tf and the reply's result (0) beside it, or IPC_FASTPATH_MISS. */
 int64_t ipc_fastpath_reply_recv(struct proc *caller, struct trap_frame *tf);
 
 /* Whether p's thread runs on the calling CPU. */

@@ -29,7 +29,7 @@ int64_t
 ipc_fastpath_reply_recv(struct proc *caller, struct trap_frame *tf)
 {
 	endpoint_t ep = ipc_regs_endpoint(tf);
-	endpoint_t src = (int32_t)(uint32_t)tf->r15;
+	endpoint_t src = ipc_regs_rr_source(tf);
 	struct proc *dst;
 	bool was;
 	int64_t r;
@@ -62,6 +62,6 @@ ipc_fastpath_reply_recv(struct proc *caller, struct trap_frame *tf)
 	if (r == 0) {
 		ipc_regs_put(tf, &caller->p_ipc_msg);
 	}
-	tf->r15 = 0;
+	ipc_regs_rr_set_reply(tf, 0);
 	return r;
 }

@@ -67,8 +67,9 @@ sys_reply(struct proc *caller, struct trap_frame *tf)
 }
 SYSCALL_HANDLER(SYS_REPLY, sys_reply);
 
-/* rdi the caller to answer, the reply in the message registers, r15 the
- * source; r15 comes back with the reply's result. */
+/* The caller to answer and the reply as for SYS_REPLY, the source to
+ * receive from beside them; the reply's result comes back beside the
+ * received message (arch/ipc_regs.h says where). */
 static int64_t
 sys_reply_recv(struct proc *caller, struct trap_frame *tf)
 {
@@ -79,11 +80,11 @@ sys_reply_recv(struct proc *caller, struct trap_frame *tf)
 		return r;
 	}
 	ipc_regs_get(tf, &m);
-	r = ipc_reply_recv(caller, ipc_regs_endpoint(tf), &m, (int32_t)(uint32_t)tf->r15, &reply_r);
+	r = ipc_reply_recv(caller, ipc_regs_endpoint(tf), &m, ipc_regs_rr_source(tf), &reply_r);
 	if (r == 0) {
 		ipc_regs_put(tf, &caller->p_ipc_msg);
 	}
-	tf->r15 = (uint64_t)reply_r;
+	ipc_regs_rr_set_reply(tf, reply_r);
 	return r;
 }
 SYSCALL_HANDLER(SYS_REPLY_RECV, sys_reply_recv);
