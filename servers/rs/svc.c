@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xinim/errno.h>
+#include "evqueue.h"
 #include "rs.h"
 #include "svc.h"
 
@@ -165,43 +166,34 @@ rs_svc_post_fault(struct rs_svc *sv, uint32_t kind)
 	return ipc_notify(sv->sv_ep);
 }
 
-/* Moves sv's oldest pending event into r: a fault before dependency
- * changes, those in service order. */
+/* Moves sv's oldest pending event into r (evqueue.c says which). */
 static int
 svc_take_one(struct rs_svc *sv, struct message *r)
 {
-	if (sv->sv_fault != 0) {
+	int i = rs_evq_next(sv->sv_fault, sv->sv_deps_changed, svc_count);
+	struct message tmp;
+
+	if (i == RS_EVQ_NONE) {
+		return -ENOENT;
+	}
+	if (i == RS_EVQ_FAULT) {
 		r->m_arg[1] = RS_FAULT_INJECT;
 		r->m_arg[2] = sv->sv_fault;
 		sv->sv_fault = 0;
 		return 0;
 	}
-	for (int i = 0; i < svc_count; i++) {
-		struct message tmp;
-
-		if ((sv->sv_deps_changed & (1u << i)) == 0) {
-			continue;
-		}
-		sv->sv_deps_changed &= ~(1u << i);
-		rs_name_pack(&tmp, 0, svcs[i].sv_conf->sc_name);
-		r->m_arg[1] = RS_DEP_CHANGED;
-		memcpy(&r->m_arg[2], &tmp.m_arg[0], RS_NAME_ARGS * sizeof(uint64_t));
-		r->m_arg[2 + RS_NAME_ARGS] = (uint64_t)(int64_t)svcs[i].sv_ep;
-		return 0;
-	}
-	return -ENOENT;
+	sv->sv_deps_changed &= ~(1u << i);
+	rs_name_pack(&tmp, 0, svcs[i].sv_conf->sc_name);
+	r->m_arg[1] = RS_DEP_CHANGED;
+	memcpy(&r->m_arg[2], &tmp.m_arg[0], RS_NAME_ARGS * sizeof(uint64_t));
+	r->m_arg[2 + RS_NAME_ARGS] = (uint64_t)(int64_t)svcs[i].sv_ep;
+	return 0;
 }
 
 unsigned
 rs_svc_events_pending(const struct rs_svc *sv)
 {
-	unsigned n = sv->sv_fault != 0;
-
-	/* No libgcc here, so no __builtin_popcount(). */
-	for (uint32_t d = sv->sv_deps_changed; d != 0; d &= d - 1) {
-		n++;
-	}
-	return n;
+	return rs_evq_count(sv->sv_fault, sv->sv_deps_changed, svc_count);
 }
 
 int
