@@ -35,6 +35,17 @@ struct message {
 _Static_assert(sizeof(struct message) == 64, "message is 64 bytes");
 
 /*
+ * Typed messages: each protocol (include/xinim/proto/) names a struct per
+ * request and per reply, laid over m_arg.  MSG_PAYLOAD(m, struct x) is m's
+ * payload seen as struct x; MSG_PAYLOAD_FITS(struct x) asserts at compile
+ * time that it fits (each protocol header states it for its structs).
+ */
+#define MSG_PAYLOAD_BYTES (MSG_ARGS * 8)
+#define MSG_PAYLOAD(m, type) ((type *)(void *)(m)->m_arg)
+#define MSG_PAYLOAD_FITS(type) \
+	_Static_assert(sizeof(type) <= MSG_PAYLOAD_BYTES, #type " fits in a message")
+
+/*
  * Notifications arrive through receive() as a message of type MSG_NOTIFY.
  * From a process: m_source is its endpoint, no payload (notifications from
  * one source coalesce into one).  From the kernel: m_source is
