@@ -74,6 +74,7 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 
 # User space: static ELF programs linked at 0x400000 (user/user.ld) with
 # crt0, libsys (system calls, ELF loader), libdriver (the driver main loop),
+# libchardriver (the character-driver skeleton over it),
 # libvirtio (the virtio PCI transport) and a small libc; only the members a
 # program uses are linked.  Each directory servers/NAME/, drivers/CLASS/NAME/,
 # user/NAME/, user/tests/NAME/ or user/bench/NAME/ with .c files is one
@@ -85,7 +86,7 @@ UCFLAGS_USER := -std=gnu17 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
 	-Iinclude -Ilib/libc/include -Ilib/libsys/include -Ilib/libvirtio/include \
-	-Ilib/libdriver/include
+	-Ilib/libdriver/include -Ilib/libchardriver/include
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld
 
 # Kernel library files compiled again for user space (one source, two
@@ -95,10 +96,12 @@ LIBC_SRCS := $(sort $(wildcard lib/libc/*.c)) kernel/lib/printf.c kernel/lib/str
 LIBSYS_SRCS := $(sort $(wildcard lib/libsys/*.c)) kernel/lib/cpio.c
 LIBVIRTIO_SRCS := $(sort $(wildcard lib/libvirtio/*.c))
 LIBDRIVER_SRCS := $(sort $(wildcard lib/libdriver/*.c))
+LIBCHARDRIVER_SRCS := $(sort $(wildcard lib/libchardriver/*.c))
 LIBC := $(BUILD)/user/libc.a
 LIBSYS := $(BUILD)/user/libsys.a
 LIBVIRTIO := $(BUILD)/user/libvirtio.a
 LIBDRIVER := $(BUILD)/user/libdriver.a
+LIBCHARDRIVER := $(BUILD)/user/libchardriver.a
 CRT0 := $(BUILD)/user/lib/libc/crt0.S.o
 uobj = $(patsubst %,$(BUILD)/user/%.o,$(1))
 
@@ -123,19 +126,23 @@ $(LIBVIRTIO): $(call uobj,$(LIBVIRTIO_SRCS))
 $(LIBDRIVER): $(call uobj,$(LIBDRIVER_SRCS))
 	@rm -f $@
 	ar rcs $@ $^
+$(LIBCHARDRIVER): $(call uobj,$(LIBCHARDRIVER_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
 
 PROG_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard servers/*/*.c drivers/*/*/*.c user/*/*.c \
 	user/tests/*/*.c user/bench/*/*.c))))
 PROGS := $(addprefix $(BUILD)/bin/,$(notdir $(PROG_DIRS)))
 define prog_rule
-$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) \
+$(BUILD)/bin/$(notdir $(1)): $(call uobj,$(wildcard $(1)/*.c)) $(CRT0) $(LIBCHARDRIVER) $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) \
 		user/user.ld
 	@mkdir -p $$(dir $$@)
 	$(LD) $(ULDFLAGS) -o $$@ $(CRT0) $(call uobj,$(wildcard $(1)/*.c)) \
-		--start-group $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) --end-group
+		--start-group $(LIBCHARDRIVER) $(LIBDRIVER) $(LIBVIRTIO) $(LIBSYS) $(LIBC) --end-group
 endef
 $(foreach d,$(PROG_DIRS),$(eval $(call prog_rule,$(d))))
-UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(LIBDRIVER_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
+UOBJS := $(call uobj,$(LIBC_SRCS) $(LIBSYS_SRCS) $(LIBVIRTIO_SRCS) $(LIBDRIVER_SRCS) \
+	$(LIBCHARDRIVER_SRCS) $(wildcard $(addsuffix /*.c,$(PROG_DIRS)))) $(CRT0)
 -include $(UOBJS:.o=.d)
 
 # The boot image: etc/ and bin/ (the programs, without their debugging
@@ -177,13 +184,14 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_TESTS))
 UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Ikernel/include -Itests/unit -Iinclude -Ilib/libvirtio/include -Ilib/libsys/include \
-	-DXINIM_HOST_TEST
+	-Ilib/libdriver/include -Ilib/libchardriver/include -DXINIM_HOST_TEST
 # A test is rebuilt when it, the kernel sources it names or a kernel
 # header changes.
 unit_sources = $(shell sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $(1))
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard kernel/include/kern/*.h) \
 		$(wildcard lib/libvirtio/include/libvirtio/*.h) \
+		$(wildcard lib/libchardriver/*.h lib/libchardriver/include/libchardriver/*.h) \
 		$$(call unit_sources,tests/unit/$$*.c)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
