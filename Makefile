@@ -74,6 +74,7 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 
 # User space: static ELF programs linked at 0x400000 (user/user.ld) with
 # crt0, libsys (system calls, ELF loader), libdriver (the driver main loop),
+# libchardriver (the character-driver skeleton over it),
 # libvirtio (the virtio PCI transport) and a small libc; only the members a
 # program uses are linked.  Each directory servers/NAME/, servers/fs/NAME/
 # (the file systems; servers/fs itself is no program), drivers/CLASS/NAME/,

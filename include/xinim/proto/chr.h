@@ -60,8 +60,8 @@ struct msg_chr_minor {
 };
 struct msg_chr_open {
 	uint64_t co_minor;
-	uint64_t co_flags;   /* XO_* */
-	endpoint_t co_proc;  /* the opening process */
+	uint64_t co_flags;  /* XO_* */
+	endpoint_t co_proc; /* the opening process */
 	uint32_t co_pad;
 };
 struct msg_chr_io {
