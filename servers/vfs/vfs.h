@@ -191,6 +191,9 @@ int vfs_fs_call(int mnt, struct fs_slot *rq);
 endpoint_t vfs_fs_ep(int mnt);
 /* Mounts type on target (an existing directory node) as mount idx. */
 int vfs_fs_mount(int idx, const struct vfs_node *covered, int parent);
+/* rs says the service name is now ep (ENDPOINT_NONE: down): its mounts
+ * from an older instance are down, to be mounted again on next use. */
+void vfs_fs_dep_changed(const char *name, endpoint_t ep);
 /* After FS_UNMOUNT: the ring is revoked, the slot free. */
 void vfs_fs_detach(int mnt);
 int vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a);

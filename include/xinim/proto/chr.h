@@ -48,7 +48,7 @@ enum chr_msg {
 	 * more results wait (fetch again only then). */
 	CHR_DONE = 0x0707,
 	/* pm -> driver, after a notification to pm: -> -ENOENT when none is
-	 * left, else 0 and struct msg_chr_signal (cs_more: more wait) */
+	 * left, else 0 and struct msg_chr_signal (cg_more: more wait) */
 	CHR_SIGNALS = 0x0708,
 	CHR_REPLY = 0x07ff,
 };
