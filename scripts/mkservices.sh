@@ -21,7 +21,7 @@
 set -eu
 src=${1:-.}
 
-ORDER="pci virtio-rng initfs devfs tmpfs tty vfs pm"
+ORDER="pci virtio-rng initfs devfs tmpfs slowfs tty vfs pm"
 
 list=$(cd "$src" && find servers drivers -name services.conf -type f | LC_ALL=C sort)
 

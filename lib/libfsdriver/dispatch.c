@@ -103,6 +103,9 @@ fsdrv_dispatch(struct fsdriver_ring *rg, const struct fsdriver_ops *ops, struct 
 		return -EINVAL;
 	}
 	if (rq->fr_op == FS_UNMOUNT) {
+		if (rg->rg_later != 0) {
+			return -EBUSY;
+		}
 		r = ops->unmount != NULL ? ops->unmount(rq) : 0;
 		if (r == 0) {
 			rg->rg_closing = true;
@@ -122,4 +125,13 @@ fsdrv_dispatch(struct fsdriver_ring *rg, const struct fsdriver_ops *ops, struct 
 		return 0;
 	}
 	return -ENOSYS;
+}
+
+void
+fsdriver_defer(struct fsdriver_req *rq, struct fsdriver_later *later)
+{
+	rq->fr_deferred = true;
+	later->fl_ring = rq->fr_ring;
+	later->fl_gen = rq->fr_ring->rg_gen;
+	later->fl_slot = rq->fr_slot;
 }

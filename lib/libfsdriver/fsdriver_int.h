@@ -12,6 +12,7 @@
  * the mount made on it. */
 struct fsdriver_ring {
 	bool rg_used;
+	uint64_t rg_gen; /* changes with every open */
 	endpoint_t rg_client;
 	int64_t rg_grant;
 	struct fs_shared *rg_sh; /* the mapping */
@@ -22,6 +23,7 @@ struct fsdriver_ring {
 	uint32_t rg_flags; /* the mount's XMNT_* */
 	void *rg_mount;
 	uint32_t rg_busy;     /* slots in service: taken, not yet on fs_cq */
+	uint32_t rg_later;    /* deferred: in service until fsdriver_answer() */
 	uint32_t rg_unposted; /* answered, waiting for room on fs_cq */
 	uint32_t rg_dropped;  /* slot numbers refused (for diagnostics) */
 };
@@ -41,6 +43,11 @@ unsigned fsdrv_ring_drain(struct fsdriver_ring *rg, const struct fsdriver_ops *o
 /* A ring going without FS_UNMOUNT: unmount() with fr_forced if it was
  * mounted, then rg is cleared (the caller unmaps first). */
 void fsdrv_ring_forget(struct fsdriver_ring *rg, const struct fsdriver_ops *ops);
+
+/* Answers deferred slot idx of rg (checked: in service, deferred) and
+ * publishes it; FSDRV_* bits as fsdrv_ring_drain(), or -ENOENT. */
+int fsdrv_ring_answer(struct fsdriver_ring *rg, uint32_t idx, const struct fsdriver_req *rq,
+    int64_t result);
 
 /* The request switch: rq copied and checked; the op's answer. */
 int64_t fsdrv_dispatch(struct fsdriver_ring *rg, const struct fsdriver_ops *ops,

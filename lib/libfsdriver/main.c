@@ -60,6 +60,31 @@ ring_serve(struct fsdriver_ring *rg)
 	}
 }
 
+int
+fsdriver_answer(const struct fsdriver_later *later, const struct fsdriver_req *rq, int64_t result)
+{
+	struct fsdriver_ring *rg = later->fl_ring;
+	endpoint_t client;
+	int what;
+
+	if (rg < rings || rg >= rings + FSDRIVER_RINGS || !rg->rg_used ||
+	    rg->rg_gen != later->fl_gen) {
+		return -ENOENT;
+	}
+	client = rg->rg_client;
+	what = fsdrv_ring_answer(rg, later->fl_slot, rq, result);
+	if (what < 0) {
+		return what;
+	}
+	if ((what & FSDRV_CLOSE) != 0) {
+		ring_close(rg, true);
+	}
+	if ((what & FSDRV_NOTIFY) != 0 && ipc_notify(client) < 0) {
+		client_drop(client);
+	}
+	return 0;
+}
+
 static struct fsdriver_ring *
 ring_free(void)
 {

@@ -12,6 +12,7 @@
 
 /* The private copy of the request being served: one at a time. */
 static struct fsdriver_req cur;
+static uint64_t next_gen = 1;
 
 bool
 fsdrv_ring_open(struct fsdriver_ring *rg, endpoint_t client, int64_t grant,
@@ -22,13 +23,33 @@ fsdrv_ring_open(struct fsdriver_ring *rg, endpoint_t client, int64_t grant,
 	rg->rg_client = client;
 	rg->rg_grant = grant;
 	rg->rg_sh = area;
+	rg->rg_gen = next_gen++;
 	ring_attach(&rg->rg_sq, area->fs_sq, FS_RING_SLOTS, sizeof(uint32_t), false, false);
 	ring_attach(&rg->rg_cq, area->fs_cq, FS_RING_SLOTS, sizeof(uint32_t), true, false);
 	return !ring_cons_idle(&rg->rg_sq);
 }
 
-/* Copies slot idx out, serves it and writes the answer into the slot. */
+/* Writes rq's answer into slot idx. */
 static void
+write_answer(struct fsdriver_ring *rg, uint32_t idx, const struct fsdriver_req *rq, int64_t r)
+{
+	volatile struct fs_slot *s = &rg->rg_sh->fs_slots[idx];
+
+	if (rq->fr_op == FS_READLINK && r > 0) {
+		if (r > (int64_t)sizeof(rq->fr_out2)) {
+			r = -EIO; /* a file system bug; never copy past the array */
+		} else {
+			memcpy((void *)s->fs_name2, rq->fr_out2, (size_t)r);
+		}
+	}
+	memcpy((void *)&s->fs_rp, &rq->fr_rp, sizeof(rq->fr_rp));
+	memcpy((void *)&s->fs_attr, &rq->fr_attr, sizeof(rq->fr_attr));
+	s->fs_result = r;
+}
+
+/* Copies slot idx out, serves it and writes the answer into the slot;
+ * false when the file system deferred it. */
+static bool
 serve(struct fsdriver_ring *rg, const struct fsdriver_ops *ops, uint32_t idx)
 {
 	volatile struct fs_slot *s = &rg->rg_sh->fs_slots[idx];
@@ -45,16 +66,12 @@ serve(struct fsdriver_ring *rg, const struct fsdriver_ops *ops, uint32_t idx)
 	if (r == 0) {
 		r = fsdrv_dispatch(rg, ops, &cur);
 	}
-	if (cur.fr_op == FS_READLINK && r > 0) {
-		if (r > (int64_t)sizeof(cur.fr_out2)) {
-			r = -EIO; /* a file system bug; never copy past the array */
-		} else {
-			memcpy((void *)s->fs_name2, cur.fr_out2, (size_t)r);
-		}
+	if (cur.fr_deferred) {
+		rg->rg_later |= 1u << idx;
+		return false;
 	}
-	memcpy((void *)&s->fs_rp, &cur.fr_rp, sizeof(cur.fr_rp));
-	memcpy((void *)&s->fs_attr, &cur.fr_attr, sizeof(cur.fr_attr));
-	s->fs_result = r;
+	write_answer(rg, idx, &cur, r);
+	return true;
 }
 
 /* Puts answered slots on fs_cq while there is room. */
@@ -93,9 +110,10 @@ fsdrv_ring_drain(struct fsdriver_ring *rg, const struct fsdriver_ops *ops)
 				continue;
 			}
 			rg->rg_busy |= 1u << idx;
-			serve(rg, ops, idx);
-			rg->rg_unposted |= 1u << idx;
-			post(rg);
+			if (serve(rg, ops, idx)) {
+				rg->rg_unposted |= 1u << idx;
+				post(rg);
+			}
 		}
 		if (ring_prod_commit(&rg->rg_cq)) {
 			out |= FSDRV_NOTIFY;
@@ -115,6 +133,28 @@ fsdrv_ring_drain(struct fsdriver_ring *rg, const struct fsdriver_ops *ops)
 			return out;
 		}
 	}
+}
+
+int
+fsdrv_ring_answer(struct fsdriver_ring *rg, uint32_t idx, const struct fsdriver_req *rq,
+    int64_t result)
+{
+	unsigned out = 0;
+
+	if (!rg->rg_used || idx >= FS_RING_SLOTS || (rg->rg_later & (1u << idx)) == 0) {
+		return -ENOENT;
+	}
+	rg->rg_later &= ~(1u << idx);
+	write_answer(rg, idx, rq, result);
+	rg->rg_unposted |= 1u << idx;
+	post(rg);
+	if (ring_prod_commit(&rg->rg_cq)) {
+		out |= FSDRV_NOTIFY;
+	}
+	if (rg->rg_cq.rv_broken) {
+		out |= FSDRV_CLOSE;
+	}
+	return (int)out;
 }
 
 void

@@ -43,7 +43,12 @@
  *
  * Callbacks return >= 0 (fs_result) or a negative E* code and answer in
  * rq->fr_rp and rq->fr_attr (zeroed before the call); they run one at a
- * time and may block (slowfs sleeps), which only delays this server.
+ * time.  A callback that must wait (slowfs's reads, a disk) calls
+ * fsdriver_defer() instead of blocking: its slot stays in service, the
+ * server goes on with other requests, and fsdriver_answer() posts the
+ * answer later.  A deferred answer whose ring has gone meanwhile (its
+ * client died, or unmounted) is dropped; FS_UNMOUNT answers -EBUSY while
+ * the ring has deferred requests.
  */
 #pragma once
 #include <stdbool.h>
@@ -73,6 +78,14 @@ struct fsdriver_req {
 	__typeof__(((struct fs_slot *)0)->fs_rp) fr_rp;
 	struct fs_attr fr_attr;
 	char fr_out2[XPATH_MAX]; /* FS_READLINK: the target (fs_result bytes) */
+	bool fr_deferred;        /* fsdriver_defer() was called */
+};
+
+/* A deferred request: where its answer goes. */
+struct fsdriver_later {
+	struct fsdriver_ring *fl_ring;
+	uint64_t fl_gen; /* the ring's generation: a reused ring is not it */
+	uint32_t fl_slot;
 };
 
 typedef int64_t (*fsdriver_op_fn)(struct fsdriver_req *rq);
@@ -111,6 +124,15 @@ void fsdriver_main(const struct fsdriver_ops *ops, int argc, char **argv)
 int fsdriver_copy_out(const struct fsdriver_req *rq, uint64_t off, const void *buf, size_t len);
 /* Copies [off, off + len) of the request's data into buf. */
 int fsdriver_copy_in(const struct fsdriver_req *rq, uint64_t off, void *buf, size_t len);
+
+/* From a callback: answer rq later (the callback's result is then
+ * ignored).  Keep rq (a copy: the library reuses it) for
+ * fsdriver_copy_out()/in() and the answer. */
+void fsdriver_defer(struct fsdriver_req *rq, struct fsdriver_later *later);
+/* Answers a deferred request with result and rq's fr_rp, fr_attr (and
+ * fr_out2 for FS_READLINK).  0, or -ENOENT when its ring has gone. */
+int fsdriver_answer(const struct fsdriver_later *later, const struct fsdriver_req *rq,
+    int64_t result);
 
 /* The pure checks, public for the host tests (check.c). */
 
