@@ -66,6 +66,9 @@ fsc_mount_call(int idx)
 	}
 	rq.fs_rq.mount.fm_flags = mt->m_flags;
 	err = vfs_fs_ring_call(idx, &rq);
+	if (err == 0) {
+		err = (int)rq.fs_result;
+	}
 	if (err < 0) {
 		kc_grant_revoke(g);
 		mt->m_grant = 0;
@@ -128,7 +131,7 @@ vfs_fs_call(int mnt, struct fs_slot *rq)
 		fsc_remount(mnt);
 		return -EIO;
 	}
-	return err;
+	return err < 0 ? -EIO : (int)rq->fs_result;
 }
 
 int

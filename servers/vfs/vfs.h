@@ -202,7 +202,10 @@ int vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a);
 /* A fresh shared area for mount idx (anything in flight fails). */
 void *vfs_fs_area(int idx);
 size_t vfs_fs_area_size(void);
-/* One request on mount idx's ring (its m_ep set): the result. */
+/* One request on mount idx's ring (its m_ep set): 0 with the answer in
+ * *rq (fs_result -EIO if the server died meanwhile), or the transport's
+ * error: -EDEADSRCDST (the server is gone), -EIO, -EAGAIN.  The server's
+ * own results, whatever they are, never look like the transport's. */
 int vfs_fs_ring_call(int idx, struct fs_slot *rq);
 /* Mount idx's server is gone: its requests fail with -EIO. */
 void vfs_fs_down(int idx);
