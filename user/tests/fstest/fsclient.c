@@ -11,7 +11,10 @@
 #include <xinim/errno.h>
 #include "fstest.h"
 
-#define AREAS 8
+/* An area the server still maps (a ring it has not closed: never
+ * mounted, or mounted and never unmounted) is retired, never reused:
+ * the server would see the new ring's entries on the old one too. */
+#define AREAS 12
 
 static union {
 	struct fs_shared s;
@@ -88,6 +91,9 @@ slot_fill(struct fs_slot *s, uint32_t type, uint64_t a0, uint64_t a1, uint64_t a
 	memcpy(s->fs_name, fs_win->fw_name, sizeof(s->fs_name));
 	memcpy(s->fs_name2, fs_win->fw_name2, sizeof(s->fs_name2));
 	switch (type) {
+	case FS_MOUNT:
+		s->fs_rq.mount.fm_flags = (uint32_t)a0;
+		break;
 	case FS_SETATTR:
 		s->fs_rq.setattr = (struct fs_rq_setattr){ .fsa_ino = a0, .fsa_mask = (uint32_t)a1 };
 		s->fs_attr = fs_win->fw_attr;
@@ -207,7 +213,7 @@ fs_mount(struct fsconn *c, const char *opts, uint32_t flags, uint64_t *root)
 		return r;
 	}
 	strlcpy(fs_win->fw_name2, opts, sizeof(fs_win->fw_name2));
-	r = ring_req(fc, FS_MOUNT, 0, 0, 0, 0, &m);
+	r = ring_req(fc, FS_MOUNT, flags, 0, 0, 0, &m);
 	if (r != 0) {
 		ring_free(fc);
 		return r;
@@ -237,7 +243,7 @@ fs_attach_raw(struct fsconn *c, uint64_t size, int64_t grant)
 		if (r == 0) {
 			/* Attached after all: take it down again. */
 			r = ring_req(fc, FS_MOUNT, 0, 0, 0, 0, NULL);
-			ring_free(fc);
+			fsclient_detach(fc); /* retired */
 			return r == 0 ? 1 : 0;
 		}
 		area_used[area] = false;
@@ -266,7 +272,7 @@ fs_unmounted_req(struct fsconn *c, uint32_t type, uint64_t ino)
 		return r;
 	}
 	r = ring_req(fc, type, ino, 0, 0, 0, NULL);
-	ring_free(fc);
+	fsclient_detach(fc); /* retired */
 	return r;
 }
 
