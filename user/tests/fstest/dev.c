@@ -59,7 +59,7 @@ fst_devfs(void)
 	if ((fs_win->fw_attr.fa_mode & XS_IFMT) != XS_IFDIR) {
 		return "the root is no directory";
 	}
-	r = fs_list(&dev, root, FS_DATA_MAX, names, sizeof(names));
+	r = fs_list(&dev, root, FST_DATA_MAX, names, sizeof(names));
 	if (r != 0 || strcmp(names, ". .. null zero random console") != 0) {
 		return testrun_why("getdents: %ld, '%s'", (long)r, names);
 	}

@@ -2,7 +2,7 @@
  * fstest: tmpfs and devfs through proto/fs.h and proto/chr.h directly,
  * as vfs uses them (boot with `run=fstest [TEST]`).  Each tmpfs test
  * mounts a volume of its own and unmounts it at the end.
- *   mount     options, the root, statfs, bad windows and options, unmount
+ *   mount     options, the root, statfs, bad areas and options, unmount
  *   files     create, write, read, sparse growth, truncate, EEXIST, ENOENT
  *   dirs      mkdir, link counts, getdents with . and .., ENOTEMPTY, EISDIR
  *   rename    over a file, the replace rules, into itself
@@ -79,14 +79,15 @@ t_mount(void)
 	EXPECT(sf.sf_bfree, 16);
 	EXPECT(fs_mount(&tmp, "size=lots", 0, &r2), -EINVAL);
 	EXPECT(fs_mount(&tmp, "colour=blue", 0, &r2), -EINVAL);
-	EXPECT(fs_req(&tmp, FS_MOUNT, (uint64_t)tmp.fc_grant, 4096, 0, 0, NULL), -EINVAL);
-	EXPECT(fs_req(&tmp, FS_MOUNT, 9999, FS_WINDOW_SIZE, 0, 0, NULL), -ENOENT);
-	EXPECT(fs_req(&tmp, FS_MOUNT, (uint64_t)tmp.fc_grant, FS_WINDOW_SIZE, 8, 0, NULL), -EINVAL);
+	EXPECT(fs_attach_raw(&tmp, 4096, -1), -EINVAL);
+	EXPECT(fs_attach_raw(&tmp, FS_SHARED_SIZE, 9999), -ENOENT);
+	EXPECT(fs_mount(&tmp, "none", 8, &r2), -EINVAL);
+	EXPECT(fs_unmounted_req(&tmp, FS_GETATTR, root), -EINVAL);
 	EXPECT(fs_mount(&tmp, "mode=700", 0, &r2), 0);
 	EXPECT(fs_win->fw_attr.fa_mode, XS_IFDIR | 0700);
 	CHECK(r2 != root);
 	EXPECT(fs_req(&tmp, FS_UNMOUNT, r2, 0, 0, 0, NULL), 0);
-	EXPECT(fs_req(&tmp, FS_GETATTR, r2, 0, 0, 0, NULL), -EINVAL);
+	EXPECT(fs_req(&tmp, FS_GETATTR, r2, 0, 0, 0, NULL), -ENOENT);
 	EXPECT(fs_req(&tmp, FS_GETATTR, root + 1, 0, 0, 0, NULL), -ENOENT);
 	EXPECT(fs_req(&tmp, 0x06fe, root, 0, 0, 0, NULL), -ENOSYS);
 	EXPECT(fs_req(&tmp, FS_SYNC, 0, 0, 0, 0, NULL), 0);
@@ -134,7 +135,7 @@ t_files(void)
 	EXPECT(fs_win->fw_attr.fa_mode, XS_IFREG | 0600);
 	EXPECT(fs_read(&tmp, f, 0, buf, sizeof(buf)), 10);
 	CHECK(memcmp(buf, "hello\0\0\0\0\0", 10) == 0);
-	EXPECT(fs_req(&tmp, FS_READ, f, 0, FS_DATA_MAX + 1, 0, NULL), -EINVAL);
+	EXPECT(fs_req(&tmp, FS_READ, f, 0, 0, 0, NULL), 0);
 	EXPECT(fs_req(&tmp, FS_READ, root, 0, 8, 0, NULL), -EISDIR);
 	/* A device node and a FIFO are just nodes. */
 	strlcpy(fs_win->fw_name, "c", sizeof(fs_win->fw_name));
@@ -169,7 +170,7 @@ t_dirs(void)
 	EXPECT(fs_win->fw_attr.fa_nlink, 3);
 	EXPECT(fs_req(&tmp, FS_GETATTR, root, 0, 0, 0, NULL), 0);
 	EXPECT(fs_win->fw_attr.fa_nlink, 3);
-	EXPECT(fs_list(&tmp, d, FS_DATA_MAX, names, sizeof(names)), 0);
+	EXPECT(fs_list(&tmp, d, FST_DATA_MAX, names, sizeof(names)), 0);
 	CHECK(strcmp(names, ". .. s f g") == 0);
 	/* Small buffers: one record per call, the same list. */
 	EXPECT(fs_list(&tmp, d, 24, names, sizeof(names)), 0);
@@ -299,7 +300,7 @@ t_unlinked(void)
 static const char *
 t_enospc(void)
 {
-	static uint8_t data[FS_DATA_MAX];
+	static uint8_t data[FST_DATA_MAX];
 	uint64_t root, f, g;
 	struct xstatfs sf;
 	int64_t r;
@@ -373,8 +374,7 @@ t_restart(void)
 		return "tmpfs did not come back";
 	}
 	EXPECT(fs_req(&tmp, FS_GETATTR, f, 0, 0, 0, NULL), -EDEADSRCDST);
-	kc_grant_revoke(tmp.fc_grant);
-	tmp.fc_name = NULL;
+	fs_disconnect(&tmp);
 	why = tmp_mount("", &root);
 	if (why != NULL) {
 		return why;
