@@ -12,7 +12,7 @@ side."""
 
 import re
 
-TESTS = ["window", "rights", "revoke", "owner_death", "depth", "vec", "phys_priv", "phys",
+TESTS = ["window", "rights", "revoke", "owner_death", "depth", "vec", "parallel", "phys_priv", "phys",
          "phys_life", "leaks"]
 
 

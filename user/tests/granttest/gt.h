@@ -43,6 +43,7 @@ const char *gt_test_revoke(void);
 const char *gt_test_owner_death(void);
 const char *gt_test_depth(void);
 const char *gt_test_vec(void);
+const char *gt_test_parallel(void);
 const char *gt_test_phys_priv(void);
 const char *gt_test_phys(void);
 const char *gt_test_phys_life(void);

@@ -13,6 +13,8 @@
  *                processes in turn), one more link is -ELOOP
  *   vec          a vector of copies, through direct and indirect grants;
  *                a bad entry stops it there; malformed vectors move nothing
+ *   parallel     two copiers through one table at once while it changes;
+ *                a revocation midway ends one stream, not the other
  *   phys_priv    KC_GRANT_PHYS and KC_GRANT_UNPIN refused without the
  *                privilege
  *   phys         pins: segments that add up, agree with another pin of
@@ -153,6 +155,7 @@ static const struct testrun_case tests[] = {
 	{ "owner_death", gt_test_owner_death },
 	{ "depth", gt_test_depth },
 	{ "vec", gt_test_vec },
+	{ "parallel", gt_test_parallel },
 	{ "phys_priv", gt_test_phys_priv },
 	{ "phys", gt_test_phys },
 	{ "phys_life", gt_test_phys_life },
