@@ -49,3 +49,10 @@ def test_granttest_dma(guest):
     assert re.search(r"^granttest: phys_dma: virtio-rng wrote 64 bytes through \d pinned "
                      r"segments into another process's memory$", g.text, re.M)
     assert g.wait_exit(timeout=30) == 0
+
+
+def test_grantbench_runs(guest):
+    g = guest(APPEND="run=grantbench", SMP="2")
+    g.expect(r"^RESULT safecopy_8k_ns \d+ ns$", timeout=120, what="the one-copier result")
+    g.expect(r"^RESULT safecopy_8k_2x_ns \d+ ns$", timeout=120, what="the two-copier result")
+    assert g.wait_exit(timeout=30) == 0
