@@ -117,11 +117,13 @@ _Static_assert(sizeof(struct safecopy_vec) == 40, "struct safecopy_vec is 40 byt
  * or when the caller dies.  The window must be the owner's own memory
  * (not MMIO, a DMA buffer or memory it maps from others: -EFAULT), at
  * most GRANT_PIN_MAX bytes (-EINVAL), and need at most n segments
- * (-E2BIG, nothing pinned); a caller holds at most GRANT_PINS_MAX pins
- * (-ENOSPC).  Only for callers whose record lists KC_GRANT_PHYS: the
- * kernel cannot see what a device does with an address, so it trusts
- * such a driver to read only what GRANT_READ allows and write only what
- * GRANT_WRITE allows.  Unpinning: 0, or -ENOENT for no such pin.
+ * (-E2BIG, nothing pinned; n > 0, any larger n than the window has pages
+ * is as good as that); a caller holds at most GRANT_PINS_MAX pins
+ * (-ENOSPC).  Only for callers whose record lists KC_GRANT_PHYS (and
+ * KC_GRANT_UNPIN, to end pins before they die): the kernel cannot see
+ * what a device does with an address, so it trusts such a driver to read
+ * only what GRANT_READ allows and write only what GRANT_WRITE allows.
+ * Unpinning: 0, or -ENOENT for no such pin.
  */
 #define GRANT_PIN_MAX (1ULL << 20)
 #define GRANT_PINS_MAX 64

@@ -67,11 +67,13 @@ res_grant_table_at(endpoint_t owner_ep, struct proc **owner, struct grant_table 
 	rs = o->p_res;
 	/* rs_owner tells the generation: the record (and so the table) of a
 	 * later process in the slot is never taken for the one named. */
-	if (rs == NULL || rs->rs_owner != owner_ep ||
-	    __atomic_load_n(&o->p_state, __ATOMIC_RELAXED) != PROC_LIVE) {
+	if (__atomic_load_n(&o->p_state, __ATOMIC_RELAXED) != PROC_LIVE ||
+	    (rs != NULL && rs->rs_owner != owner_ep) ||
+	    (rs == NULL && __atomic_load_n(&o->p_endpoint, __ATOMIC_RELAXED) != owner_ep)) {
 		return -EDEADSRCDST;
 	}
-	if (rs->rs_grants == NULL) {
+	/* A live process that never made a grant has no record. */
+	if (rs == NULL || rs->rs_grants == NULL) {
 		return -ENOENT;
 	}
 	*owner = o;

@@ -145,9 +145,13 @@ res_grant_phys(struct proc *caller, endpoint_t owner_ep, int64_t id, uint64_t of
 	unsigned access = GRANT_READ, pages, n;
 	int64_t err;
 
-	if (len == 0 || len > GRANT_PIN_MAX || nsegs == 0 || nsegs > PIN_PAGES_MAX) {
+	if (len == 0 || len > GRANT_PIN_MAX || nsegs == 0) {
 		err = -EINVAL;
 		goto refused;
+	}
+	/* No window needs more segments than it has pages. */
+	if (nsegs > PIN_PAGES_MAX) {
+		nsegs = PIN_PAGES_MAX;
 	}
 	if (!vm_user_range(segs, nsegs * sizeof(struct phys_seg))) {
 		err = -EFAULT;

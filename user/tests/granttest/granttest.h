@@ -23,6 +23,10 @@ enum agent_op {
 	AG_UNPIN = 8,    /* (owner, id, offset, len) -> kc_grant_unpin's result */
 	AG_EXIT = 9,     /* -> 0, then exits with status 0 */
 	AG_WHO = 10,     /* -> the caller's endpoint (how a test learns its own) */
+	AG_LOOP = 11,    /* (owner, id, len, count) -> copies that matched the first;
+	                  * [1] ns taken, [2] the error that stopped it.  Sent, not
+	                  * called: the answer is sent back, so the sender can work
+	                  * meanwhile */
 };
 
 /* The byte at offset i of every agent's and the parent's buffer at the

@@ -1,6 +1,7 @@
 /*
  * granttest's test side: the helpers of main.c and the tests, by file
- * (tests_chain.c: indirect grants; tests_vec.c; tests_phys.c).  Each test
+ * (tests_chain.c: indirect grants; tests_vec.c; tests_par.c;
+ * tests_phys.c; tests_dma.c).  Each test
  * returns NULL when it passed, else why not.
  */
 #pragma once
@@ -43,6 +44,11 @@ const char *gt_test_revoke(void);
 const char *gt_test_owner_death(void);
 const char *gt_test_depth(void);
 const char *gt_test_vec(void);
+const char *gt_test_parallel(void);
 const char *gt_test_phys_priv(void);
 const char *gt_test_phys(void);
 const char *gt_test_phys_life(void);
+const char *gt_test_phys_dma(void);
+
+/* `granttest dma`: the driver child of phys_dma (tests_dma.c). */
+int gt_dma_child(void);

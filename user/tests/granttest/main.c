@@ -13,11 +13,16 @@
  *                processes in turn), one more link is -ELOOP
  *   vec          a vector of copies, through direct and indirect grants;
  *                a bad entry stops it there; malformed vectors move nothing
+ *   parallel     two copiers through one table at once while it changes;
+ *                a revocation midway ends one stream, not the other
  *   phys_priv    KC_GRANT_PHYS and KC_GRANT_UNPIN refused without the
  *                privilege
  *   phys         pins: segments that add up, agree with another pin of
  *                the same bytes (directly or passed on), refusals
  *   phys_life    pinned frames outlive their owner and go with the unpin
+ *   phys_dma     virtio-rng writes through a pin into an agent's memory,
+ *                exactly where pinned (tests_dma.c; skipped when a driver
+ *                holds the device)
  *   leaks        all of them again: free frames and kernel heap end where
  *                they were
  * The processes of each test are agents (agent.c) that the test drives,
@@ -153,9 +158,11 @@ static const struct testrun_case tests[] = {
 	{ "owner_death", gt_test_owner_death },
 	{ "depth", gt_test_depth },
 	{ "vec", gt_test_vec },
+	{ "parallel", gt_test_parallel },
 	{ "phys_priv", gt_test_phys_priv },
 	{ "phys", gt_test_phys },
 	{ "phys_life", gt_test_phys_life },
+	{ "phys_dma", gt_test_phys_dma },
 	{ "leaks", test_leaks },
 };
 
@@ -193,6 +200,9 @@ main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "agent") == 0) {
 		return gt_agent();
+	}
+	if (argc >= 2 && strcmp(argv[1], "dma") == 0) {
+		return gt_dma_child();
 	}
 	return testrun_table("granttest", tests, NTESTS, argc > 1 ? argv[1] : NULL);
 }

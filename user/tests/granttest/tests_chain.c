@@ -67,6 +67,7 @@ gt_test_window(void)
 	    -EPERM);
 	EXPECT("indirect of no grant", ag_indirect(b, c, me, gp + (1 << 8), 0, 10, GRANT_READ),
 	    -ENOENT);
+	EXPECT("a live process without grants", ag_from(b, c, 0, 0, 1, NULL), -ENOENT);
 	EXPECT("the whole window", ag_from(c, b, gb, 0, 300, &h), 0);
 	if (err == NULL && h != gt_hash(gt_buf + GT_WIN_OFF + 100, 300)) {
 		err = "the bytes copied through the indirect grant are not ours";

@@ -122,6 +122,9 @@ phys_refusals(endpoint_t a, endpoint_t me, int64_t g, struct phys_seg *s, int n)
 		    -E2BIG);
 	}
 	EXPECT("unpin of no pin", kc_grant_unpin(a, g, 0, 17), -ENOENT);
+	EXPECT("room for more segments than any pin needs", kc_grant_phys(a, g, 0, 16, t, SIZE_MAX),
+	    1);
+	EXPECT("its unpin", kc_grant_unpin(a, g, 0, 16), 0);
 	/* A DMA buffer is not the owner's own memory: never pinned. */
 	if (kc_dma_alloc(GT_PAGE, 0, 0, &d) == 0) {
 		gd = kc_grant_create(me, (void *)d.db_vaddr, GT_PAGE, GRANT_READ | GRANT_WRITE);
