@@ -26,8 +26,8 @@ fsclient_attach(struct fsclient *c, endpoint_t server, struct fs_shared *area, u
 	c->fc_timeout_ms = TIMEOUT_MS;
 	ring_attach(&c->fc_sq, area->fs_sq, FS_RING_SLOTS, sizeof(uint32_t), true, true);
 	ring_attach(&c->fc_cq, area->fs_cq, FS_RING_SLOTS, sizeof(uint32_t), false, true);
-	c->fc_grant = kc_grant_create(server, area, FS_SHARED_SIZE,
-	    GRANT_READ | GRANT_WRITE | GRANT_MAP);
+	c->fc_grant =
+	    kc_grant_create(server, area, FS_SHARED_SIZE, GRANT_READ | GRANT_WRITE | GRANT_MAP);
 	if (c->fc_grant < 0) {
 		return (int)c->fc_grant;
 	}

@@ -15,8 +15,7 @@ static struct fsdriver_req cur;
 static uint64_t next_gen = 1;
 
 bool
-fsdrv_ring_open(struct fsdriver_ring *rg, endpoint_t client, int64_t grant,
-    struct fs_shared *area)
+fsdrv_ring_open(struct fsdriver_ring *rg, endpoint_t client, int64_t grant, struct fs_shared *area)
 {
 	memset(rg, 0, sizeof(*rg));
 	rg->rg_used = true;

@@ -158,9 +158,9 @@ static int64_t
 d_fixed(struct fsdriver_req *rq)
 {
 	uint64_t dir = rq->fr_op == FS_CREATE || rq->fr_op == FS_SYMLINK ? rq->fr_rq.create.fc_dir :
-	    rq->fr_op == FS_LINK                                     ? rq->fr_rq.link.fl_dir :
-	    rq->fr_op == FS_RENAME                                   ? rq->fr_rq.rename.fr_olddir :
-	                                                               rq->fr_rq.node.fn_ino;
+	    rq->fr_op == FS_LINK                                         ? rq->fr_rq.link.fl_dir :
+	    rq->fr_op == FS_RENAME ? rq->fr_rq.rename.fr_olddir :
+	                             rq->fr_rq.node.fn_ino;
 	uint32_t idx;
 
 	if (node(rq, dir, &idx) == NULL) {

@@ -111,7 +111,7 @@ static int64_t
 i_node(struct fsdriver_req *rq)
 {
 	return initfs_node(&tree, rq->fr_rq.node.fn_ino) != NULL || rq->fr_op == FS_SYNC ? 0 :
-	                                                                                    -ENOENT;
+	                                                                                   -ENOENT;
 }
 
 /* FS_STATFS: the archive's size in 512-byte blocks, none free. */

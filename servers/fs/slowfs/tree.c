@@ -93,8 +93,8 @@ slowfs_getdents(uint64_t dir, uint64_t *cookie, void *buf, size_t len)
 	}
 	while (*cookie < 3) {
 		const char *n = names[*cookie];
-		size_t r = xdirent_put((uint8_t *)buf + done, len - done, inos[*cookie], modes[*cookie],
-		    n, strlen(n));
+		size_t r = xdirent_put((uint8_t *)buf + done, len - done, inos[*cookie],
+		    modes[*cookie], n, strlen(n));
 
 		if (r == 0) {
 			return done == 0 ? -EINVAL : (int64_t)done;

@@ -38,7 +38,8 @@ node(struct fsdriver_req *rq, uint64_t ino, int64_t *err)
 
 	*err = 0;
 	if (n == NULL) {
-		*err = tmpfs_mount_other(rq->fr_client, ino, rq->fr_mount) != NULL ? -EXDEV : -ENOENT;
+		*err =
+		    tmpfs_mount_other(rq->fr_client, ino, rq->fr_mount) != NULL ? -EXDEV : -ENOENT;
 	}
 	return n;
 }
@@ -167,7 +168,8 @@ t_create(struct fsdriver_req *rq)
 	if (rq->fr_op == FS_SYMLINK) {
 		r = tmpfs_symlink(dir, rq->fr_name, rq->fr_name2, c->fc_uid, c->fc_gid, &n);
 	} else {
-		r = tmpfs_create(dir, rq->fr_name, c->fc_mode, c->fc_uid, c->fc_gid, c->fc_rdev, &n);
+		r = tmpfs_create(dir, rq->fr_name, c->fc_mode, c->fc_uid, c->fc_gid, c->fc_rdev,
+		    &n);
 	}
 	return r != 0 ? r : answer(rq, n);
 }

@@ -95,21 +95,28 @@ slot_fill(struct fs_slot *s, uint32_t type, uint64_t a0, uint64_t a1, uint64_t a
 		s->fs_rq.mount.fm_flags = (uint32_t)a0;
 		break;
 	case FS_SETATTR:
-		s->fs_rq.setattr = (struct fs_rq_setattr){ .fsa_ino = a0, .fsa_mask = (uint32_t)a1 };
+		s->fs_rq.setattr =
+		    (struct fs_rq_setattr){ .fsa_ino = a0, .fsa_mask = (uint32_t)a1 };
 		s->fs_attr = fs_win->fw_attr;
 		break;
 	case FS_READ:
 	case FS_WRITE:
 	case FS_GETDENTS:
-		s->fs_rq.io = (struct fs_rq_io){ .fio_ino = a0, .fio_off = a1, .fio_len = a2,
+		s->fs_rq.io = (struct fs_rq_io){ .fio_ino = a0,
+			.fio_off = a1,
+			.fio_len = a2,
 			.fio_grant = grant };
 		break;
 	case FS_CREATE:
-		s->fs_rq.create = (struct fs_rq_create){ .fc_dir = a0, .fc_mode = (uint32_t)a1,
-			.fc_uid = (uint32_t)a2, .fc_gid = (uint32_t)(a2 >> 32), .fc_rdev = (uint32_t)a3 };
+		s->fs_rq.create = (struct fs_rq_create){ .fc_dir = a0,
+			.fc_mode = (uint32_t)a1,
+			.fc_uid = (uint32_t)a2,
+			.fc_gid = (uint32_t)(a2 >> 32),
+			.fc_rdev = (uint32_t)a3 };
 		break;
 	case FS_SYMLINK:
-		s->fs_rq.create = (struct fs_rq_create){ .fc_dir = a0, .fc_uid = (uint32_t)a1,
+		s->fs_rq.create = (struct fs_rq_create){ .fc_dir = a0,
+			.fc_uid = (uint32_t)a1,
 			.fc_gid = (uint32_t)(a1 >> 32) };
 		break;
 	case FS_LINK:
@@ -159,7 +166,8 @@ ring_req(struct fsclient *fc, uint32_t type, uint64_t a0, uint64_t a1, uint64_t 
 	if (out != NULL) {
 		*out = (struct message){ 0 };
 		out->m_arg[0] = (uint64_t)r;
-		out->m_arg[1] = type == FS_GETDENTS ? s->fs_rp.cookie.fk_next : s->fs_rp.node.fn_ino;
+		out->m_arg[1] =
+		    type == FS_GETDENTS ? s->fs_rp.cookie.fk_next : s->fs_rp.node.fn_ino;
 	}
 	return r;
 }

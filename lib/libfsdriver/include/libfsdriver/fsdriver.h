@@ -65,7 +65,7 @@ struct fsdriver_ring;
 struct fsdriver_req {
 	endpoint_t fr_client;
 	struct fsdriver_ring *fr_ring;
-	void *fr_mount;   /* what mount() left in *mount (NULL before) */
+	void *fr_mount;    /* what mount() left in *mount (NULL before) */
 	uint32_t fr_flags; /* the mount's XMNT_* */
 	uint32_t fr_op;    /* enum fs_op */
 	uint32_t fr_slot;
@@ -96,8 +96,7 @@ struct fsdriver_ops {
 	/* FS_MOUNT: source is fr_name2 ("none,size=8M"), flags fr_flags.
 	 * Leave the root in fr_rp.node and its attributes in fr_attr, and
 	 * what later requests on this ring need in *mount.  Required. */
-	int64_t (*mount)(struct fsdriver_req *rq, const char *source, uint32_t flags,
-	    void **mount);
+	int64_t (*mount)(struct fsdriver_req *rq, const char *source, uint32_t flags, void **mount);
 	/* FS_UNMOUNT of fr_rq.node (the root): 0 closes the ring, < 0
 	 * (-EBUSY) keeps it.  With fr_forced the result is ignored: release
 	 * the mount.  NULL: always 0. */
@@ -115,8 +114,7 @@ struct fsdriver_ops {
 };
 
 /* Runs the server (driver_main underneath); does not return. */
-void fsdriver_main(const struct fsdriver_ops *ops, int argc, char **argv)
-    __attribute__((noreturn));
+void fsdriver_main(const struct fsdriver_ops *ops, int argc, char **argv) __attribute__((noreturn));
 
 /* Copies len bytes of buf to [off, off + len) of the request's data
  * (fs_rq.io): 0, -EINVAL when that is beyond fio_len, -EFAULT when the
