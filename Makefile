@@ -74,6 +74,7 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 
 # User space: static ELF programs linked at 0x400000 (user/user.ld) with
 # crt0, libsys (system calls, ELF loader), libdriver (the driver main loop),
+# libchardriver (the character-driver skeleton over it),
 # libvirtio (the virtio PCI transport) and a small libc; only the members a
 # program uses are linked.  Each directory servers/NAME/, servers/fs/NAME/
 # (the file systems; servers/fs itself is no program), drivers/CLASS/NAME/,
@@ -201,7 +202,7 @@ UCFLAGS := -std=gnu17 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=
 unit_sources = $(shell sed -n 's/.*unit-sources:\(.*\)\*\/.*/\1/p' $(1))
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard kernel/include/kern/*.h) \
-		$(wildcard lib/libvirtio/include/libvirtio/*.h) \
+		$(wildcard lib/*/include/*/*.h) $(wildcard include/xinim/proto/*.h) \
 		$$(call unit_sources,tests/unit/$$*.c)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UCFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka -pthread

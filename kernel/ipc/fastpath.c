@@ -30,13 +30,6 @@
 #include "fastpath.h"
 #include "ipc_impl.h"
 
-/* Whether p's thread runs on the calling CPU. */
-static inline bool
-ipc_fast_local(const struct proc *p)
-{
-	return p->p_thread != NULL && p->p_thread->t_cpu == (int)this_cpu()->c_id;
-}
-
 int64_t
 ipc_fastpath_call(struct proc *caller, struct trap_frame *tf)
 {

@@ -71,6 +71,8 @@ bool ipc_deadlock(const struct proc *src, const struct proc *dst);
 int64_t ipc_send_locked(struct proc *src, struct proc *dst, const struct message *m, bool call);
 int64_t ipc_receive_locked(struct proc *p, endpoint_t src);
 int64_t ipc_reply_locked(struct proc *src, struct proc *dst, const struct message *m);
+int64_t ipc_reply_recv_locked(struct proc *p, endpoint_t reply_to, const struct message *m,
+    endpoint_t src, int64_t *reply_r);
 void ipc_notify_locked(struct proc *src, struct proc *dst);
 void ipc_kernel_notify_locked(struct proc *dst, uint32_t bits, uint64_t irqs);
 void ipc_died_locked(struct proc *p);
@@ -79,6 +81,11 @@ void ipc_died_locked(struct proc *p);
  * ENDPOINT_KERNEL) allows, in receive order (kernel, then processes), into
  * *m; false if nothing is. */
 bool ipc_pending_take(struct proc *p, endpoint_t src, struct message *m);
+
+/* Whether nothing at all waits for p: no kernel notification, no
+ * notification from a process, no queued sender.  Then p may block in a
+ * receive from anyone without a check (the fast path's condition). */
+bool ipc_nothing_pending(const struct proc *p);
 
 /* Alarms (alarm.c), ipc_lock held: drop p's alarm; deliver the alarms
  * due at now and return the earliest deadline left (0: none armed). */

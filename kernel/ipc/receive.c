@@ -75,6 +75,17 @@ ipc_pending_take(struct proc *p, endpoint_t src, struct message *m)
 	return ipc_pending_proc(p, src, m);
 }
 
+bool
+ipc_nothing_pending(const struct proc *p)
+{
+	uint64_t any = p->p_kernel_pending | p->p_irq_pending;
+
+	for (unsigned w = 0; w < NOTIFY_WORDS; w++) {
+		any |= p->p_notify_pending[w];
+	}
+	return any == 0 && p->p_ipc_q_head == NULL;
+}
+
 int64_t
 ipc_receive_locked(struct proc *p, endpoint_t src)
 {

@@ -1,7 +1,8 @@
 /*
  * rs's events.  rs never sends to a service: it notifies, and the service
- * fetches what waits for it with RS_GET_EVENT until none is left (libsys's
- * rs_event_next()).  A fault is injected at once; a dependency's new
+ * fetches what waits for it with RS_GET_EVENT (libsys's rs_event_next())
+ * until a reply says that none is left after it: n events cost n round
+ * trips, not n + 1.  A fault is injected at once; a dependency's new
  * endpoint goes to the driver's dep_changed().
  */
 #include <libsys/rs.h>
@@ -27,9 +28,10 @@ void
 drv_events(void)
 {
 	struct message ev;
-	int r;
+	unsigned left = 1;
+	int r = 0;
 
-	while ((r = rs_event_next(&ev)) > 0) {
+	while (left > 0 && (r = rs_event_next(&ev, &left)) > 0) {
 		switch (ev.m_type) {
 		case RS_FAULT_INJECT:
 			driver_fault((unsigned)ev.m_arg[0]);

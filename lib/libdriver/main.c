@@ -7,7 +7,10 @@
  * (heartbeats and the driver's timer, timer.c); a notification from rs
  * means events wait (events.c); any other notification goes to notify();
  * every other message is a request, answered with what request() filled
- * in, with just an error, or later through driver_reply().
+ * in, with just an error, or later through driver_reply().  An answer
+ * made at once goes out with the next receive in one SYS_REPLY_RECV, so
+ * the client's next call finds us waiting (the IPC fast path); deferred
+ * answers (driver_reply()) are plain replies.
  */
 #include <libsys/clock.h>
 #include <libsys/ipc.h>
@@ -61,25 +64,62 @@ drv_notified(const struct message *m)
 	}
 }
 
-/* A request: request() answers now, later or with an error. */
-static void
-drv_request(const struct message *m)
+/* A request: request() answers now, later or with an error.  Returns
+ * whom *reply is to go to, or ENDPOINT_NONE when it answers later. */
+static endpoint_t
+drv_request(const struct message *m, struct message *reply)
 {
-	struct message reply = { .m_type = drv_ops->reply_type };
 	int r = -ENOSYS;
 
+	*reply = (struct message){ .m_type = drv_ops->reply_type };
 	if (drv_ops->request != NULL) {
-		r = drv_ops->request(m, &reply);
+		r = drv_ops->request(m, reply);
 	}
 	if (r == DRIVER_NO_REPLY) {
-		return;
+		return ENDPOINT_NONE;
 	}
 	if (r < 0) {
-		reply = (struct message){ .m_type = drv_ops->reply_type };
-		reply.m_arg[0] = (uint64_t)(int64_t)r;
+		*reply = (struct message){ .m_type = drv_ops->reply_type };
+		reply->m_arg[0] = (uint64_t)(int64_t)r;
 	}
-	/* A sender that did not wait for a reply simply gets none. */
-	ipc_reply(m->m_source, &reply);
+	return m->m_source;
+}
+
+/* Receives forever.  A reply made at once waits in reply for the next
+ * receive, which sends it (a sender that did not wait for a reply, or a
+ * caller that gave up, simply gets none); it goes out by itself first
+ * only when missed notifications are to be handled before that receive. */
+static __attribute__((noreturn)) void
+drv_loop(void)
+{
+	struct message m, reply;
+	endpoint_t to = ENDPOINT_NONE;
+	int r;
+
+	for (;;) {
+		if (to != ENDPOINT_NONE) {
+			r = ipc_reply_recv(to, &reply, ENDPOINT_ANY, &m);
+		} else {
+			r = ipc_receive(ENDPOINT_ANY, &m);
+		}
+		to = ENDPOINT_NONE;
+		if (r != 0) {
+			continue;
+		}
+		if (m.m_type == MSG_NOTIFY) {
+			drv_notified(&m);
+		} else {
+			to = drv_request(&m, &reply);
+		}
+		/* A handler that slept (ds_call's retries) took these. */
+		while (clock_missed(&m)) {
+			if (to != ENDPOINT_NONE) {
+				ipc_reply(to, &reply);
+				to = ENDPOINT_NONE;
+			}
+			drv_notified(&m);
+		}
+	}
 }
 
 void
@@ -112,22 +152,7 @@ driver_main(const struct driver_ops *ops, int argc, char **argv)
 		exit(1);
 	}
 	drv_timer_start(period);
-	for (;;) {
-		struct message m;
-
-		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
-			continue;
-		}
-		if (m.m_type == MSG_NOTIFY) {
-			drv_notified(&m);
-		} else {
-			drv_request(&m);
-		}
-		/* A handler that slept (ds_call's retries) took these. */
-		while (clock_missed(&m)) {
-			drv_notified(&m);
-		}
-	}
+	drv_loop();
 }
 
 int

@@ -58,11 +58,14 @@ rs_event_notified(const struct message *m)
 }
 
 int
-rs_event_next(struct message *ev)
+rs_event_next(struct message *ev, unsigned *left)
 {
 	struct message m = { .m_type = RS_GET_EVENT };
 	int r = rs_call(&m);
 
+	if (left != NULL) {
+		*left = r == 0 ? (unsigned)m.m_arg[RS_EVENT_LEFT_ARG] : 0;
+	}
 	if (r == -ENOENT) {
 		return 0;
 	}
@@ -72,6 +75,6 @@ rs_event_next(struct message *ev)
 	memset(ev, 0, sizeof(*ev));
 	ev->m_type = (uint32_t)m.m_arg[1];
 	ev->m_source = rs_ep;
-	memcpy(&ev->m_arg[0], &m.m_arg[2], (MSG_ARGS - 2) * sizeof(uint64_t));
+	memcpy(&ev->m_arg[0], &m.m_arg[2], (RS_EVENT_LEFT_ARG - 2) * sizeof(uint64_t));
 	return 1;
 }

@@ -2,8 +2,8 @@
  * Signals without handlers: a signal a process does not ignore ends it
  * (KC_PROC_KILL, which pm may do to what it spawned); SIGKILL cannot be
  * ignored; SIGCHLD is ignored by default.  Ctrl-C: the tty notifies pm,
- * which fetches each pending signal (CHR_SIGNALS) and sends it to the
- * foreground group.
+ * which fetches each pending signal (CHR_SIGNALS, until cg_more is 0)
+ * and sends it to the foreground group.
  */
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
@@ -101,17 +101,24 @@ pm_signal(struct pm_proc *p, const struct message *m)
 	return old;
 }
 
+/* The tty notified us: fetches its signals (struct msg_chr_signal) until
+ * cg_more says none is left.  The bound guards against a tty that always
+ * says more. */
 void
 pm_tty_signals(endpoint_t tty)
 {
 	for (int i = 0; i < 64; i++) {
 		struct message m = { .m_type = CHR_SIGNALS };
+		const struct msg_chr_signal *s = MSG_PAYLOAD(&m, const struct msg_chr_signal);
 
-		if (ipc_call(tty, &m) != 0 || (int64_t)m.m_arg[0] != 0) {
+		if (ipc_call(tty, &m) != 0 || s->cg_result != 0) {
 			return;
 		}
-		if ((int32_t)m.m_arg[2] > PM_PID_INIT) {
-			send(NULL, -(int32_t)m.m_arg[2], (int)m.m_arg[1]);
+		if ((int32_t)s->cg_pgrp > PM_PID_INIT) {
+			send(NULL, -(int32_t)s->cg_pgrp, (int)s->cg_sig);
+		}
+		if (s->cg_more == 0) {
+			return;
 		}
 	}
 }

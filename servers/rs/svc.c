@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xinim/errno.h>
+#include "evqueue.h"
 #include "rs.h"
 #include "svc.h"
 
@@ -165,29 +166,45 @@ rs_svc_post_fault(struct rs_svc *sv, uint32_t kind)
 	return ipc_notify(sv->sv_ep);
 }
 
-int
-rs_svc_take_event(struct rs_svc *sv, struct message *r)
+/* Moves sv's oldest pending event into r (evqueue.c says which). */
+static int
+svc_take_one(struct rs_svc *sv, struct message *r)
 {
-	if (sv->sv_fault != 0) {
+	int i = rs_evq_next(sv->sv_fault, sv->sv_deps_changed, svc_count);
+	struct message tmp;
+
+	if (i == RS_EVQ_NONE) {
+		return -ENOENT;
+	}
+	if (i == RS_EVQ_FAULT) {
 		r->m_arg[1] = RS_FAULT_INJECT;
 		r->m_arg[2] = sv->sv_fault;
 		sv->sv_fault = 0;
 		return 0;
 	}
-	for (int i = 0; i < svc_count; i++) {
-		struct message tmp;
+	sv->sv_deps_changed &= ~(1u << i);
+	rs_name_pack(&tmp, 0, svcs[i].sv_conf->sc_name);
+	r->m_arg[1] = RS_DEP_CHANGED;
+	memcpy(&r->m_arg[2], &tmp.m_arg[0], RS_NAME_ARGS * sizeof(uint64_t));
+	r->m_arg[2 + RS_NAME_ARGS] = (uint64_t)(int64_t)svcs[i].sv_ep;
+	return 0;
+}
 
-		if ((sv->sv_deps_changed & (1u << i)) == 0) {
-			continue;
-		}
-		sv->sv_deps_changed &= ~(1u << i);
-		rs_name_pack(&tmp, 0, svcs[i].sv_conf->sc_name);
-		r->m_arg[1] = RS_DEP_CHANGED;
-		memcpy(&r->m_arg[2], &tmp.m_arg[0], RS_NAME_ARGS * sizeof(uint64_t));
-		r->m_arg[2 + RS_NAME_ARGS] = (uint64_t)(int64_t)svcs[i].sv_ep;
-		return 0;
+unsigned
+rs_svc_events_pending(const struct rs_svc *sv)
+{
+	return rs_evq_count(sv->sv_fault, sv->sv_deps_changed, svc_count);
+}
+
+int
+rs_svc_take_event(struct rs_svc *sv, struct message *r)
+{
+	int err = svc_take_one(sv, r);
+
+	if (err == 0) {
+		r->m_arg[RS_EVENT_LEFT_ARG] = rs_svc_events_pending(sv);
 	}
-	return -ENOENT;
+	return err;
 }
 
 /* Tells or restarts the services that depend on sv. */

@@ -49,9 +49,12 @@ int rs_svc_event(struct rs_svc *sv, enum rs_event ev, enum rs_cause cause);
 /* Queues fault kind for sv's instance and notifies it (never blocks);
  * -ESRCH when none runs. */
 int rs_svc_post_fault(struct rs_svc *sv, uint32_t kind);
-/* RS_GET_EVENT: moves sv's oldest pending event into reply r; -ENOENT
+/* RS_GET_EVENT: moves sv's oldest pending event into reply r, with the
+ * number still pending after it in r->m_arg[RS_EVENT_LEFT_ARG]; -ENOENT
  * when none is pending. */
 int rs_svc_take_event(struct rs_svc *sv, struct message *r);
+/* How many events wait in sv for RS_GET_EVENT. */
+unsigned rs_svc_events_pending(const struct rs_svc *sv);
 /* An instance we tracked ended (from KC_PROC_WAIT); false if unknown. */
 bool rs_svc_exited(const struct exit_info *ei);
 /* Heartbeat checks and due retries; re-arms the alarm. */

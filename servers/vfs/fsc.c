@@ -66,6 +66,9 @@ fsc_mount_call(int idx)
 	}
 	rq.fs_rq.mount.fm_flags = mt->m_flags;
 	err = vfs_fs_ring_call(idx, &rq);
+	if (err == 0) {
+		err = (int)rq.fs_result;
+	}
 	if (err < 0) {
 		kc_grant_revoke(g);
 		mt->m_grant = 0;
@@ -128,7 +131,7 @@ vfs_fs_call(int mnt, struct fs_slot *rq)
 		fsc_remount(mnt);
 		return -EIO;
 	}
-	return err;
+	return err < 0 ? -EIO : (int)rq->fs_result;
 }
 
 int
@@ -345,7 +348,23 @@ vfs_vnode_put(struct vnode *vn)
 bool
 vfs_vnode_stale(const struct vnode *vn)
 {
-	return vn->v_mnt >= 0 && vn->v_gen != vfs_mounts[vn->v_mnt].m_gen;
+	/* A mount whose server died is mounted again on its next use, and
+	 * what was open on it does not come back. */
+	return vn->v_mnt >= 0 &&
+	    (vn->v_gen != vfs_mounts[vn->v_mnt].m_gen || vfs_mounts[vn->v_mnt].m_ep == ENDPOINT_NONE);
+}
+
+void
+vfs_fs_dep_changed(const char *name, endpoint_t ep)
+{
+	for (int i = 0; i < VFS_NMOUNT; i++) {
+		struct vmount *mt = &vfs_mounts[i];
+
+		if (mt->m_used && strcmp(mt->m_type, name) == 0 && mt->m_ep != ENDPOINT_NONE &&
+		    mt->m_ep != ep) {
+			vfs_fs_down(i);
+		}
+	}
 }
 
 void

@@ -221,7 +221,7 @@ vfs_fs_ring_call(int idx, struct fs_slot *rq)
 			fsring_drain(idx);
 		}
 	}
-	return (int)rq->fs_result;
+	return 0;
 }
 
 bool

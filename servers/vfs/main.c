@@ -172,6 +172,15 @@ vfs_notified(endpoint_t from)
 	vfs_worker_run();
 }
 
+/* A file system restarted (notify_dependents tell): its mounts are
+ * down; waiting requests on them end with EIO. */
+static void
+vfs_dep_changed(const char *name, endpoint_t ep)
+{
+	vfs_fs_dep_changed(name, ep);
+	vfs_worker_run();
+}
+
 static int
 vfs_init(int argc, char **argv, bool restored)
 {
@@ -183,6 +192,7 @@ static const struct driver_ops vfs_ops = {
 	.init = vfs_init,
 	.request = vfs_request,
 	.notify = vfs_notified,
+	.dep_changed = vfs_dep_changed,
 	.timer = vfs_worker_timer,
 	.reply_type = VFS_REPLY,
 };

@@ -191,6 +191,9 @@ int vfs_fs_call(int mnt, struct fs_slot *rq);
 endpoint_t vfs_fs_ep(int mnt);
 /* Mounts type on target (an existing directory node) as mount idx. */
 int vfs_fs_mount(int idx, const struct vfs_node *covered, int parent);
+/* rs says the service name is now ep (ENDPOINT_NONE: down): its mounts
+ * from an older instance are down, to be mounted again on next use. */
+void vfs_fs_dep_changed(const char *name, endpoint_t ep);
 /* After FS_UNMOUNT: the ring is revoked, the slot free. */
 void vfs_fs_detach(int mnt);
 int vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a);
@@ -199,7 +202,10 @@ int vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a);
 /* A fresh shared area for mount idx (anything in flight fails). */
 void *vfs_fs_area(int idx);
 size_t vfs_fs_area_size(void);
-/* One request on mount idx's ring (its m_ep set): the result. */
+/* One request on mount idx's ring (its m_ep set): 0 with the answer in
+ * *rq (fs_result -EIO if the server died meanwhile), or the transport's
+ * error: -EDEADSRCDST (the server is gone), -EIO, -EAGAIN.  The server's
+ * own results, whatever they are, never look like the transport's. */
 int vfs_fs_ring_call(int idx, struct fs_slot *rq);
 /* Mount idx's server is gone: its requests fail with -EIO. */
 void vfs_fs_down(int idx);

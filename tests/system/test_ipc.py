@@ -8,7 +8,8 @@ where the slow path, complete on its own, does everything."""
 import pytest
 
 TESTS = ["pingpong", "receive_any", "notify_coalesce", "reply_not_caller", "call_dead",
-         "server_dies", "stale_generation", "mutual_send", "alarm", "denied", "leaks"]
+         "server_dies", "stale_generation", "mutual_send", "alarm", "denied", "rr_pingpong",
+         "rr_lost_reply", "rr_bad", "rr_notify", "leaks"]
 
 
 @pytest.mark.parametrize("fast", ["on", "off"])

@@ -1,9 +1,10 @@
-/* unit-sources: kernel/ipc/endpoint.c kernel/ipc/may_send.c kernel/ipc/queue.c kernel/ipc/deadlock.c kernel/ipc/wait.c kernel/ipc/send.c kernel/ipc/receive.c kernel/ipc/reply.c kernel/ipc/notify.c kernel/ipc/notify_kernel.c kernel/ipc/ipc_died.c kernel/ipc/alarm.c */
+/* unit-sources: kernel/ipc/endpoint.c kernel/ipc/may_send.c kernel/ipc/queue.c kernel/ipc/deadlock.c kernel/ipc/wait.c kernel/ipc/send.c kernel/ipc/receive.c kernel/ipc/reply.c kernel/ipc/reply_recv.c kernel/ipc/notify.c kernel/ipc/notify_kernel.c kernel/ipc/ipc_died.c kernel/ipc/alarm.c */
 /*
  * The IPC state machine on a fake process table: endpoint checks, the
  * privilege check, hand-over to a waiting receiver, sender queues in FIFO
  * order, call and reply, receive order, notification coalescing, kernel
- * notifications, deadlock refusal, dead peers and alarm expiry.  The
+ * notifications, deadlock refusal, dead peers, alarm expiry, and
+ * reply-and-receive (its checks, lost replies, what it receives).  The
  * transitions are driven directly (the *_locked functions, and the system
  * calls where they do not block); "blocking" is seen as IPC_BLOCKED and
  * waking as calls to the thread_wake() stub.
@@ -426,6 +427,139 @@ test_alarm(void **state)
 	assert_int_equal(a->p_ipc_msg.m_arg[0], NOTIFY_ALARM);
 }
 
+/* A call from c that srv has taken: c waits for srv's reply. */
+static void
+taken_call(struct proc *c, struct proc *srv, uint64_t a0)
+{
+	struct message m = msg(7, a0);
+
+	assert_int_equal(ipc_send_locked(c, srv, &m, true), IPC_BLOCKED);
+	assert_int_equal(ipc_receive_locked(srv, c->p_endpoint), 0);
+	assert_true(c->p_ipc_in_call);
+}
+
+static void
+test_reply_recv(void **state)
+{
+	struct proc *c1 = mkproc(1, 0), *c2 = mkproc(2, 0), *srv = mkproc(3, 0);
+	struct message r = msg(8, 80), m = msg(7, 200);
+	int64_t rr = 99;
+
+	/* The reply goes out and the queued call comes in, in one step. */
+	taken_call(c1, srv, 100);
+	assert_int_equal(ipc_send_locked(c2, srv, &m, true), IPC_BLOCKED);
+	assert_int_equal(ipc_reply_recv_locked(srv, c1->p_endpoint, &r, ENDPOINT_ANY, &rr), 0);
+	assert_int_equal(rr, 0);
+	assert_int_equal(c1->p_ipc_block, IPC_NONE);
+	assert_int_equal(c1->p_ipc_msg.m_source, srv->p_endpoint);
+	assert_int_equal(c1->p_ipc_msg.m_arg[6], 86);
+	assert_int_equal(wakes[1], 1);
+	assert_int_equal(srv->p_ipc_msg.m_source, c2->p_endpoint);
+	assert_int_equal(srv->p_ipc_msg.m_arg[0], 200);
+	assert_true(c2->p_ipc_in_call);
+	/* Nothing waiting: the server blocks receiving, not in a call. */
+	assert_int_equal(ipc_reply_recv_locked(srv, c2->p_endpoint, &r, ENDPOINT_ANY, &rr),
+	    IPC_BLOCKED);
+	assert_int_equal(rr, 0);
+	assert_int_equal(c2->p_ipc_block, IPC_NONE);
+	assert_int_equal(srv->p_ipc_block, IPC_RECEIVING);
+	assert_int_equal(srv->p_ipc_peer, ENDPOINT_ANY);
+	assert_false(srv->p_ipc_in_call);
+	assert_true(ipc_accepts(srv, c1->p_endpoint));
+	/* ...so the next call is handed over at once. */
+	assert_int_equal(ipc_send_locked(c1, srv, &m, true), IPC_BLOCKED);
+	assert_int_equal(srv->p_ipc_block, IPC_NONE);
+	assert_int_equal(c1->p_ipc_block, IPC_RECEIVING);
+}
+
+static void
+test_reply_recv_lost(void **state)
+{
+	struct proc *c = mkproc(1, 0), *s = mkproc(2, 0), *srv = mkproc(3, 0);
+	struct message r = msg(8, 80), m = msg(9, 90);
+	endpoint_t gone = c->p_endpoint;
+	int64_t rr = 99;
+
+	/* A caller that died: reported, and the receive goes on. */
+	c->p_state = PROC_ZOMBIE;
+	assert_int_equal(ipc_send_locked(s, srv, &m, false), IPC_BLOCKED);
+	assert_int_equal(ipc_reply_recv_locked(srv, gone, &r, ENDPOINT_ANY, &rr), 0);
+	assert_int_equal(rr, -EDEADSRCDST);
+	assert_int_equal(srv->p_ipc_msg.m_type, 9);
+	assert_int_equal(s->p_ipc_block, IPC_NONE);
+	/* A live process not waiting for our reply: the same. */
+	ipc_notify_locked(s, srv);
+	assert_int_equal(ipc_reply_recv_locked(srv, s->p_endpoint, &r, ENDPOINT_ANY, &rr), 0);
+	assert_int_equal(rr, -ENOTREADY);
+	assert_int_equal(srv->p_ipc_msg.m_type, MSG_NOTIFY);
+	assert_int_equal(srv->p_ipc_msg.m_source, s->p_endpoint);
+	assert_int_equal(wakes[2], 1);
+	/* No reply at all: a plain receive. */
+	ipc_kernel_notify_locked(srv, NOTIFY_ALARM, 0);
+	assert_int_equal(ipc_reply_recv_locked(srv, ENDPOINT_NONE, &r, ENDPOINT_KERNEL, &rr), 0);
+	assert_int_equal(rr, 0);
+	assert_int_equal(srv->p_ipc_msg.m_source, ENDPOINT_KERNEL);
+	assert_int_equal(srv->p_ipc_msg.m_arg[0], NOTIFY_ALARM);
+}
+
+static void
+test_reply_recv_refused(void **state)
+{
+	struct proc *c = mkproc(1, 0), *n = mkproc(2, 0), *srv = mkproc(3, 0);
+	struct message r = msg(8, 80);
+	const endpoint_t bad_to[] = { ENDPOINT_ANY, ENDPOINT_SELF, ENDPOINT_KERNEL, -100,
+		srv->p_endpoint };
+	const endpoint_t bad_src[] = { ENDPOINT_NONE, ENDPOINT_SELF, -100, srv->p_endpoint,
+		ENDPOINT_MAKE(9, 1) };
+	const int64_t bad_src_err[] = { -EDEADSRCDST, -EINVAL, -EDEADSRCDST, -EINVAL,
+		-EDEADSRCDST };
+	int64_t rr;
+
+	taken_call(c, srv, 100);
+	ipc_notify_locked(n, srv);
+	for (unsigned i = 0; i < sizeof(bad_to) / sizeof(bad_to[0]); i++) {
+		rr = 99;
+		assert_int_equal(ipc_reply_recv_locked(srv, bad_to[i], &r, ENDPOINT_ANY, &rr),
+		    -EINVAL);
+		assert_int_equal(rr, -EINVAL);
+	}
+	for (unsigned i = 0; i < sizeof(bad_src) / sizeof(bad_src[0]); i++) {
+		rr = 99;
+		assert_int_equal(ipc_reply_recv_locked(srv, c->p_endpoint, &r, bad_src[i], &rr),
+		    bad_src_err[i]);
+		assert_int_equal(rr, bad_src_err[i]);
+	}
+	/* Nothing was done: the caller still waits, the notification is
+	 * still pending, the server is not receiving. */
+	assert_int_equal(c->p_ipc_block, IPC_RECEIVING);
+	assert_int_equal(wakes[1], 0);
+	assert_int_equal(srv->p_ipc_block, IPC_NONE);
+	assert_false(ipc_nothing_pending(srv));
+	assert_int_equal(ipc_reply_recv(srv, c->p_endpoint, &r, n->p_endpoint, &rr), 0);
+	assert_int_equal(rr, 0);
+	assert_int_equal(srv->p_ipc_msg.m_source, n->p_endpoint);
+	assert_int_equal(c->p_ipc_msg.m_arg[0], 80);
+}
+
+static void
+test_nothing_pending(void **state)
+{
+	struct proc *a = mkproc(1, 0), *b = mkproc(700, 0), *d = mkproc(3, 0);
+	struct message m = msg(1, 0);
+
+	assert_true(ipc_nothing_pending(d));
+	ipc_notify_locked(b, d);
+	assert_false(ipc_nothing_pending(d));
+	assert_int_equal(ipc_receive_locked(d, ENDPOINT_ANY), 0);
+	assert_true(ipc_nothing_pending(d));
+	ipc_kernel_notify_locked(d, 0, 1);
+	assert_false(ipc_nothing_pending(d));
+	assert_int_equal(ipc_receive_locked(d, ENDPOINT_KERNEL), 0);
+	assert_true(ipc_nothing_pending(d));
+	assert_int_equal(ipc_send_locked(a, d, &m, false), IPC_BLOCKED);
+	assert_false(ipc_nothing_pending(d));
+}
+
 int
 main(void)
 {
@@ -441,6 +575,10 @@ main(void)
 		cmocka_unit_test_setup(test_deadlock, setup),
 		cmocka_unit_test_setup(test_dead_peer, setup),
 		cmocka_unit_test_setup(test_alarm, setup),
+		cmocka_unit_test_setup(test_reply_recv, setup),
+		cmocka_unit_test_setup(test_reply_recv_lost, setup),
+		cmocka_unit_test_setup(test_reply_recv_refused, setup),
+		cmocka_unit_test_setup(test_nothing_pending, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,7 +48,7 @@ enum chr_msg {
 	 * more results wait (fetch again only then). */
 	CHR_DONE = 0x0707,
 	/* pm -> driver, after a notification to pm: -> -ENOENT when none is
-	 * left, else 0 and struct msg_chr_signal (cs_more: more wait) */
+	 * left, else 0 and struct msg_chr_signal (cg_more: more wait) */
 	CHR_SIGNALS = 0x0708,
 	CHR_REPLY = 0x07ff,
 };
@@ -60,8 +60,8 @@ struct msg_chr_minor {
 };
 struct msg_chr_open {
 	uint64_t co_minor;
-	uint64_t co_flags;   /* XO_* */
-	endpoint_t co_proc;  /* the opening process */
+	uint64_t co_flags;  /* XO_* */
+	endpoint_t co_proc; /* the opening process */
 	uint32_t co_pad;
 };
 struct msg_chr_io {

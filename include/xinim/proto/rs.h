@@ -7,8 +7,10 @@
  * so a hung or hostile service cannot stall rs.  Heartbeats are sent by
  * the service.  What rs has to tell a service (a fault to inject, a
  * dependency's new endpoint) waits in rs as a pending event; rs notifies
- * the service, which fetches its events with RS_GET_EVENT until none is
- * left (libsys's rs_event_get() does this for every service).
+ * the service, which fetches its events with RS_GET_EVENT until a reply
+ * says none is left after it (libsys's rs_event_next() and libdriver do
+ * this for every service), so an empty queue costs no extra round trip.
+ * rs notifies again for every event it adds later.
  *
  * RS_START, RS_STOP, RS_RESTART and RS_FAULT come from processes that
  * are not services (run=, the service command): from a service they
@@ -73,7 +75,9 @@ enum rs_msg {
 	/* service -> rs, no arguments, after a notification from rs.  Reply:
 	 * [0] -ENOENT when no event is pending, else 0 with the oldest
 	 * pending event: [1] its kind (RS_FAULT_INJECT or RS_DEP_CHANGED),
-	 * [2..] its arguments as listed above ([n] there is [n + 2] here).
+	 * [2..5] its arguments as listed above ([n] there is [n + 2] here),
+	 * [6] (RS_EVENT_LEFT_ARG) how many events are still pending after
+	 * this one: at 0 the service stops fetching until rs notifies again.
 	 * A fault is handed over before dependency changes; pending events
 	 * die with the instance they were meant for. */
 	RS_GET_EVENT = 0x010e,
@@ -93,6 +97,9 @@ enum rs_msg {
 	/* Every reply: [0] 0 or a negative E* code. */
 	RS_REPLY = 0x01ff,
 };
+
+/* The argument of an RS_GET_EVENT reply that counts the events left. */
+#define RS_EVENT_LEFT_ARG 6
 
 /* A service's state (RS_STATUS, RS_LIST), as servers/rs/policy.c steps it. */
 enum rs_state {

@@ -1,6 +1,7 @@
 /*
  * IPC between processes (kernel/ipc/): the rendezvous primitives behind
- * SYS_SEND, SYS_RECEIVE, SYS_CALL, SYS_REPLY and SYS_NOTIFY, kernel
+ * SYS_SEND, SYS_RECEIVE, SYS_CALL, SYS_REPLY, SYS_REPLY_RECV and
+ * SYS_NOTIFY, kernel
  * notifications (timers, IRQs, exits) and what happens to a dead peer.
  *
  * Promises:
@@ -45,6 +46,17 @@ int64_t ipc_receive(struct proc *caller, endpoint_t src);
 int64_t ipc_call(struct proc *caller, endpoint_t dst, const struct message *m);
 int64_t ipc_reply(struct proc *caller, endpoint_t dst, const struct message *m);
 int64_t ipc_notify(struct proc *caller, endpoint_t dst);
+
+/*
+ * SYS_REPLY_RECV: replies *m to reply_to (ENDPOINT_NONE: no reply), then
+ * receives from src, as one step under one hold of the IPC lock.  Returns
+ * the receive's result; *reply_r gets the reply's (0, -ENOTREADY,
+ * -EDEADSRCDST), which never stops the receive.  A bad src (as for
+ * ipc_receive()) or a special or own reply_to (-EINVAL) refuses the whole
+ * call before anything changes, with the error in *reply_r as well.
+ */
+int64_t ipc_reply_recv(struct proc *caller, endpoint_t reply_to, const struct message *m,
+    endpoint_t src, int64_t *reply_r);
 
 /*
  * Called by the process code once p is no longer reachable by endpoint

@@ -3,7 +3,9 @@
  * once, writes take everything), zero (reads give zeros) and random
  * (bytes from virtio-rng, proto/rng.h).  Everything is answered at once:
  * no request waits, so CHR_DONE never has news and CHR_SELECT always
- * says ready.  Data moves through the grant vfs made for the request.
+ * says ready.  libchardriver decodes the requests and checks the minors
+ * (devfs_chr_request() is called from main.c for CHR_* messages); data
+ * moves through the grant vfs made for the request.
  *
  * random: one RNG_READ of at most RNG_READ_MAX bytes per read (a short
  * read).  When virtio-rng is not published, the read fails with -EIO at
@@ -12,10 +14,9 @@
  * That wait uses our alarm, so the heartbeat schedule is armed again
  * afterwards (driver_timer()).
  */
-#include <libdriver/driver.h>
+#include <libchardriver/chardriver.h>
 #include <libsys/ds.h>
 #include <libsys/grant.h>
-#include <string.h>
 #include <xinim/errno.h>
 #include <xinim/proto/chr.h>
 #include <xinim/proto/rng.h>
@@ -29,20 +30,17 @@
 static const uint8_t zeros[ZERO_CHUNK];
 static uint8_t rng_buf[RNG_READ_MAX];
 
-/* Fills len bytes of vfs's grant with zeros. */
+/* Fills the request's first len bytes with zeros. */
 static int64_t
-read_zero(endpoint_t owner, int64_t grant, uint64_t len)
+read_zero(const struct chardriver_io *io, uint64_t len)
 {
 	uint64_t done = 0;
 	int r;
 
-	if (len > READ_MAX) {
-		len = READ_MAX;
-	}
 	while (done < len) {
 		uint64_t chunk = len - done > ZERO_CHUNK ? ZERO_CHUNK : len - done;
 
-		r = kc_safecopy_to(owner, grant, done, zeros, chunk);
+		r = chardriver_copy_out(io, done, zeros, chunk);
 		if (r != 0) {
 			return done != 0 ? (int64_t)done : r;
 		}
@@ -51,16 +49,13 @@ read_zero(endpoint_t owner, int64_t grant, uint64_t len)
 	return (int64_t)done;
 }
 
-/* Up to RNG_READ_MAX random bytes into vfs's grant. */
+/* Up to len random bytes (at most RNG_READ_MAX) into the request. */
 static int64_t
-read_random(endpoint_t owner, int64_t grant, uint64_t len)
+read_random(const struct chardriver_io *io, uint64_t len)
 {
 	struct message m = { .m_type = RNG_READ };
 	int r;
 
-	if (len > RNG_READ_MAX) {
-		len = RNG_READ_MAX;
-	}
 	if (ds_lookup(RNG_SERVICE) < 0) {
 		return -EIO;
 	}
@@ -71,71 +66,43 @@ read_random(endpoint_t owner, int64_t grant, uint64_t len)
 		return -EIO;
 	}
 	len = m.m_arg[0];
-	r = kc_safecopy_to(owner, grant, 0, rng_buf, len);
+	r = chardriver_copy_out(io, 0, rng_buf, len);
 	return r != 0 ? r : (int64_t)len;
 }
 
-static bool
-minor_ok(uint64_t minor)
-{
-	return minor == CHR_MINOR_NULL || minor == CHR_MINOR_ZERO || minor == CHR_MINOR_RANDOM;
-}
-
-/* CHR_READ: [0] minor, [1] request id, [2] bytes, [4] the grant. */
+/* null reads nothing; zero and random fill what they can. */
 static int64_t
-do_read(const struct message *m)
+chr_read(uint64_t minor, const struct chardriver_io *io)
 {
-	uint64_t len = m->m_arg[2];
-	int64_t grant = (int64_t)m->m_arg[4];
-
-	if (len == 0 || m->m_arg[0] == CHR_MINOR_NULL) {
+	if (minor == CHR_MINOR_NULL) {
 		return 0;
 	}
-	if (grant < 0) {
+	if (io->ci_grant < 0) {
 		return -EINVAL;
 	}
-	if (m->m_arg[0] == CHR_MINOR_ZERO) {
-		return read_zero(m->m_source, grant, len);
+	if (minor == CHR_MINOR_ZERO) {
+		return read_zero(io, io->ci_len > READ_MAX ? READ_MAX : io->ci_len);
 	}
-	return read_random(m->m_source, grant, len);
+	return read_random(io, io->ci_len > RNG_READ_MAX ? RNG_READ_MAX : io->ci_len);
 }
+
+/* Every byte is taken (and, for random, ignored). */
+static int64_t
+chr_write(uint64_t minor, const struct chardriver_io *io)
+{
+	return (int64_t)io->ci_len;
+}
+
+/* Opening, closing, ioctl (-ENOTTY) and select (always ready) are
+ * libchardriver's defaults. */
+static const struct chardriver_ops devfs_chr_ops = {
+	.read = chr_read,
+	.write = chr_write,
+	.minors = 1u << CHR_MINOR_NULL | 1u << CHR_MINOR_ZERO | 1u << CHR_MINOR_RANDOM,
+};
 
 int
 devfs_chr_request(const struct message *m, struct message *reply)
 {
-	int64_t r;
-
-	if (m->m_type == CHR_DONE || m->m_type == CHR_SIGNALS) {
-		return -ENOENT;
-	}
-	if (m->m_type == CHR_CANCEL) {
-		return 0;
-	}
-	if (!minor_ok(m->m_arg[0])) {
-		return m->m_type <= CHR_SELECT ? -ENXIO : -ENOSYS;
-	}
-	switch (m->m_type) {
-	case CHR_OPEN:
-	case CHR_CLOSE:
-		return 0;
-	case CHR_READ:
-		r = do_read(m);
-		break;
-	case CHR_WRITE:
-		/* Every byte is taken (and, for random, ignored). */
-		r = (int64_t)m->m_arg[2];
-		break;
-	case CHR_IOCTL:
-		return -ENOTTY;
-	case CHR_SELECT:
-		r = (int64_t)(m->m_arg[1] & (XPOLLIN | XPOLLOUT));
-		break;
-	default:
-		return -ENOSYS;
-	}
-	if (r < 0) {
-		return (int)r;
-	}
-	reply->m_arg[0] = (uint64_t)r;
-	return 0;
+	return chardriver_request(&devfs_chr_ops, m, reply);
 }

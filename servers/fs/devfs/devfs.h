@@ -6,8 +6,8 @@
  *   added with devfs_node_add() when their drivers exist.  Every mount
  *   shows the same nodes; nodes are neither created nor removed through
  *   the protocol (-EPERM), but their mode and owner may change.
- * - the character driver of major 1 (proto/chr.h, chr.c): null, zero and
- *   random, the last read from virtio-rng.
+ * - the character driver of major 1 (proto/chr.h, chr.c on
+ *   libchardriver): null, zero and random, the last read from virtio-rng.
  *
  * nodes.c is pure C (tests/unit/test_devfs.c links it); fs.c (under
  * libfsdriver) and chr.c (messages) are the glue.

@@ -8,6 +8,9 @@
 #define B_ECHO 1  /* call: the server replies with the message as it came */
 #define B_WHERE 2 /* call: the reply's m_arg[0] is the server's CPU */
 #define B_QUIT 3  /* call: the server replies and exits */
+/* call: m_arg[0] != 0 makes the server answer with SYS_REPLY and then
+ * SYS_RECEIVE (the loop before SYS_REPLY_RECV), 0 with SYS_REPLY_RECV */
+#define B_SPLIT 4
 
 /* The time-stamp counter, and the CPU we run on (RDTSCP's TSC_AUX, which
  * the kernel sets to the CPU number; 0 without RDTSCP). */

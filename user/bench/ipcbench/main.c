@@ -13,9 +13,13 @@
  *
  * Each figure is the median of batch means, timed with the TSC and
  * converted with KC_SYSINFO's si_tsc_hz:
- *   RESULT ipc_call_reply_ns      SYS_CALL + the server's SYS_REPLY and
- *                                 SYS_RECEIVE: 100 batches of 1,000
- *   RESULT ipc_call_reply_xcpu_ns the same with the server on the other CPU
+ *   RESULT ipc_call_reply_ns      SYS_CALL + the server's SYS_REPLY_RECV:
+ *                                 100 batches of 1,000
+ *   RESULT ipc_call_reply_split_ns SYS_CALL + the server's SYS_REPLY and
+ *                                 then SYS_RECEIVE (the server loop before
+ *                                 SYS_REPLY_RECV): 100 batches of 1,000
+ *   RESULT ipc_call_reply_xcpu_ns ipc_call_reply_ns with the server on the
+ *                                 other CPU
  *   RESULT ipc_notify_ns          SYS_NOTIFY to the waiting server
  *   RESULT null_syscall_ns        SYS_NULL
  */
@@ -23,6 +27,7 @@
 #include <libsys/kcall.h>
 #include <libsys/spawn.h>
 #include <libsys/syscall.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +127,16 @@ server_cpu(endpoint_t srv)
 	return ipc_call(srv, &m) == 0 ? (int)m.m_arg[0] : -1;
 }
 
+/* Switches srv's loop to reply-then-receive (split) or back; false if
+ * the call failed. */
+static bool
+server_split(endpoint_t srv, bool split)
+{
+	struct message m = { .m_type = B_SPLIT, .m_arg = { split } };
+
+	return ipc_call(srv, &m) == 0;
+}
+
 static void
 server_stop(endpoint_t srv)
 {
@@ -141,7 +156,7 @@ main(int argc, char **argv)
 	struct priv_desc pd = { .pd_kcalls = 1ULL << KC_CONSOLE_WRITE };
 	struct sysinfo si;
 	unsigned me = bench_cpu(), n = 0;
-	uint64_t rt, xrt = 0, nt, sc;
+	uint64_t rt, srt = 0, xrt = 0, nt, sc;
 
 	if (argc > 1 && strcmp(argv[1], "--server") == 0) {
 		return bench_server();
@@ -174,7 +189,12 @@ main(int argc, char **argv)
 	printf("ipcbench: client and server on CPU %u of %u (%u servers started)\n", me, si.si_cpus,
 	    n);
 	sc = measure("null system call", op_null, same, SMALL_BATCHES, SMALL_PER);
-	rt = measure("call/reply, same CPU", op_call, same, CALL_BATCHES, CALL_PER);
+	rt = measure("call/reply-recv, same CPU", op_call, same, CALL_BATCHES, CALL_PER);
+	if (server_split(same, true)) {
+		srt = measure("call/reply then receive, same CPU", op_call, same, CALL_BATCHES,
+		    CALL_PER);
+		server_split(same, false);
+	}
 	if (other >= 0) {
 		xrt = measure("call/reply, other CPU", op_call, other, XCPU_BATCHES, CALL_PER);
 	}
@@ -183,10 +203,11 @@ main(int argc, char **argv)
 		server_stop(servers[i]);
 	}
 	printf("RESULT ipc_call_reply_ns %lu ns\n", rt);
+	printf("RESULT ipc_call_reply_split_ns %lu ns\n", srt);
 	if (other >= 0) {
 		printf("RESULT ipc_call_reply_xcpu_ns %lu ns\n", xrt);
 	}
 	printf("RESULT ipc_notify_ns %lu ns\n", nt);
 	printf("RESULT null_syscall_ns %lu ns\n", sc);
-	return rt != 0 && nt != 0 && sc != 0 ? 0 : 1;
+	return rt != 0 && srt != 0 && nt != 0 && sc != 0 ? 0 : 1;
 }

@@ -1,7 +1,9 @@
 /*
  * ipcbench's server: a separate process (its own address space) that
  * answers calls at once, the smallest amount of work a server can do, so
- * that what the client measures is the IPC path itself.
+ * that what the client measures is the IPC path itself.  It answers with
+ * SYS_REPLY_RECV, as the library loops do, or, after B_SPLIT, with a
+ * SYS_REPLY followed by a SYS_RECEIVE, the way servers looped before.
  */
 #include <libsys/ipc.h>
 #include <stdbool.h>
@@ -36,19 +38,36 @@ bench_cpu(void)
 int
 bench_server(void)
 {
-	struct message m;
+	struct message m = { 0 };
+	endpoint_t to = ENDPOINT_NONE; /* the caller m answers, if any */
+	bool split = false;
+	int r;
 
 	for (;;) {
-		if (ipc_receive(ENDPOINT_ANY, &m) != 0) {
+		if (to != ENDPOINT_NONE && split) {
+			ipc_reply(to, &m);
+			to = ENDPOINT_NONE;
+		}
+		if (to == ENDPOINT_NONE) {
+			r = ipc_receive(ENDPOINT_ANY, &m);
+		} else {
+			r = ipc_reply_recv(to, &m, ENDPOINT_ANY, &m);
+		}
+		if (r != 0) {
 			return 1;
 		}
+		to = ENDPOINT_NONE;
 		switch (m.m_type) {
 		case B_ECHO:
-			ipc_reply(m.m_source, &m);
+			to = m.m_source;
 			break;
 		case B_WHERE:
 			m.m_arg[0] = bench_cpu();
-			ipc_reply(m.m_source, &m);
+			to = m.m_source;
+			break;
+		case B_SPLIT:
+			split = m.m_arg[0] != 0;
+			to = m.m_source;
 			break;
 		case B_QUIT:
 			ipc_reply(m.m_source, &m);

@@ -106,29 +106,53 @@ chr_io(endpoint_t ep, uint32_t type, uint32_t minor, void *buf, size_t len)
 	if (g < 0) {
 		return g;
 	}
-	m.m_arg[0] = minor;
-	m.m_arg[1] = 1;
-	m.m_arg[2] = len;
-	m.m_arg[4] = (uint64_t)g;
-	m.m_arg[5] = (uint64_t)(int64_t)ENDPOINT_SELF;
+	*MSG_PAYLOAD(&m, struct msg_chr_io) = (struct msg_chr_io){
+		.ci_minor = minor,
+		.ci_id = 1,
+		.ci_len = len,
+		.ci_grant = g,
+		.ci_proc = ENDPOINT_SELF,
+	};
 	r = ipc_call(ep, &m);
 	kc_grant_revoke(g);
-	return r != 0 ? r : (int64_t)m.m_arg[0];
+	return r != 0 ? r : MSG_PAYLOAD(&m, struct msg_chr_result)->cr_result;
 }
 
+/* Any other CHR_* request: a is its minor (CHR_CANCEL: the id), b the
+ * select's ops or the ioctl's command. */
 static int64_t
-chr_simple(endpoint_t ep, uint32_t type, uint64_t a0, uint64_t a1)
+chr_simple(endpoint_t ep, uint32_t type, uint64_t a, uint64_t b)
 {
 	struct message m = { .m_type = type };
 	int r;
 
-	m.m_arg[0] = a0;
-	m.m_arg[1] = a1;
+	switch (type) {
+	case CHR_OPEN:
+		*MSG_PAYLOAD(&m, struct msg_chr_open) =
+		    (struct msg_chr_open){ .co_minor = a, .co_proc = ENDPOINT_SELF };
+		break;
+	case CHR_SELECT:
+		*MSG_PAYLOAD(&m, struct msg_chr_select) =
+		    (struct msg_chr_select){ .cs_minor = a, .cs_ops = b };
+		break;
+	case CHR_IOCTL:
+		*MSG_PAYLOAD(&m, struct msg_chr_ioctl) =
+		    (struct msg_chr_ioctl){ .cl_minor = a, .cl_cmd = b };
+		break;
+	case CHR_CANCEL:
+		MSG_PAYLOAD(&m, struct msg_chr_cancel)->cc_id = a;
+		break;
+	case CHR_CLOSE:
+		MSG_PAYLOAD(&m, struct msg_chr_minor)->cm_minor = a;
+		break;
+	default:
+		break;
+	}
 	r = ipc_call(ep, &m);
 	if (r == 0 && m.m_type != CHR_REPLY) {
 		return -EBADMSG;
 	}
-	return r != 0 ? r : (int64_t)m.m_arg[0];
+	return r != 0 ? r : MSG_PAYLOAD(&m, struct msg_chr_result)->cr_result;
 }
 
 const char *

@@ -23,6 +23,7 @@
 /* call: the helper notifies the caller m_arg[0] times, replies, then
  * sends it T_DATA if m_arg[1] is set */
 #define T_NOTIFY 5
+#define T_WHO 6 /* call: the reply's m_arg[0] is the caller's own endpoint */
 
 /* A test body: NULL when it passed, else why it failed. */
 typedef const char *(*ipctest_fn)(void);
@@ -64,3 +65,7 @@ const char *test_stale_generation(void);
 const char *test_mutual_send(void);
 const char *test_alarm(void);
 const char *test_denied(void);
+const char *test_rr_pingpong(void);
+const char *test_rr_lost_reply(void);
+const char *test_rr_bad(void);
+const char *test_rr_notify(void);

@@ -36,6 +36,10 @@ static const struct {
 	{ "mutual_send", test_mutual_send },
 	{ "alarm", test_alarm },
 	{ "denied", test_denied },
+	{ "rr_pingpong", test_rr_pingpong },
+	{ "rr_lost_reply", test_rr_lost_reply },
+	{ "rr_bad", test_rr_bad },
+	{ "rr_notify", test_rr_notify },
 };
 #define NTESTS (sizeof(ipctests) / sizeof(ipctests[0]))
 

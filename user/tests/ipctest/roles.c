@@ -54,6 +54,47 @@ role_server(void)
 	}
 }
 
+/* role_server()'s T_ECHO and T_QUIT, and T_WHO, answered the way the library loops
+ * answer: each reply goes out with the next receive (SYS_REPLY_RECV).
+ * Exits 0 after T_QUIT, 2 if a receive failed, 3 if a reply to a caller
+ * waiting for it was not delivered. */
+static int
+role_rr_server(void)
+{
+	struct message m = { 0 };
+	endpoint_t to = ENDPOINT_NONE;
+	int r, reply_r;
+
+	for (;;) {
+		r = ipc_reply_recv_status(to, &m, ENDPOINT_ANY, &m, &reply_r);
+		if (r != 0) {
+			return 2;
+		}
+		if (reply_r != 0) {
+			return 3;
+		}
+		to = ENDPOINT_NONE;
+		switch (m.m_type) {
+		case T_ECHO:
+			m.m_type++;
+			for (int i = 0; i < MSG_ARGS; i++) {
+				m.m_arg[i]++;
+			}
+			to = m.m_source;
+			break;
+		case T_WHO:
+			m.m_arg[0] = (uint64_t)(int64_t)m.m_source;
+			to = m.m_source;
+			break;
+		case T_QUIT:
+			ipc_reply(m.m_source, &m);
+			return 0;
+		default:
+			break; /* hello, notifications */
+		}
+	}
+}
+
 /* Sends five T_DATA messages (id = its argument) to the parent. */
 static int
 role_sender(const char *arg)
@@ -151,6 +192,9 @@ ipctest_role(const char *name, const char *arg)
 	}
 	if (strcmp(name, "server") == 0) {
 		return role_server();
+	}
+	if (strcmp(name, "rr_server") == 0) {
+		return role_rr_server();
 	}
 	if (strcmp(name, "sender") == 0 && arg != NULL) {
 		return role_sender(arg);

@@ -9,14 +9,16 @@
  *   nonblock a read with XO_NONBLOCK and nothing typed: -EAGAIN
  *   read     a read waits (-EINPROGRESS), a typed line with a backspace
  *            and Ctrl-U completes it through a notification and CHR_DONE
+ *            (cd_more 0, and the next CHR_DONE finds nothing)
  *   lines    two lines typed at once come back one per read
  *   eof      Ctrl-D on an empty line: a read returns 0
  *   cancel   a cancelled read gets no CHR_DONE; its line waits for the
  *            next read
  *   select   CHR_SELECT with notify: XPOLLIN comes as a CHR_DONE_READY
- *   ctrlc    Ctrl-C throws the line away, ends the waiting read with
- *            EINTR and queues SIGINT for the foreground group (fetched
- *            with CHR_SIGNALS, as pm does)
+ *   ctrlc    Ctrl-C throws the line away, ends the two waiting reads
+ *            with EINTR (one notification, cd_more 1 then 0) and queues
+ *            SIGINT for the foreground group (fetched with CHR_SIGNALS,
+ *            as pm does, cg_more 0)
  *   raw      raw mode: each byte as it comes, Ctrl-C as a byte
  *   restart  the tty crashed by rs comes back with its foreground group
  *            and serves reads again
@@ -41,23 +43,80 @@ static endpoint_t tty;
 static uint64_t next_id = 1;
 static char buf[256];
 
-/* One CHR_* call: the reply's [0]; the reply is left in *m. */
+/* One CHR_* call: the reply's result; the reply is left in *m. */
 static int64_t
 chr(struct message *m)
 {
 	int err = ipc_call(tty, m);
 
-	return err != 0 ? err : (int64_t)m->m_arg[0];
+	return err != 0 ? err : MSG_PAYLOAD(m, struct msg_chr_result)->cr_result;
+}
+
+/* CHR_OPEN of minor. */
+static int64_t
+chr_open(uint64_t minor)
+{
+	struct message m = { .m_type = CHR_OPEN };
+
+	*MSG_PAYLOAD(&m, struct msg_chr_open) = (struct msg_chr_open){
+		.co_minor = minor,
+		.co_proc = ENDPOINT_SELF,
+	};
+	return chr(&m);
+}
+
+/* CHR_IOCTL on the console. */
+static int64_t
+chr_ioctl(uint64_t cmd, uint64_t arg)
+{
+	struct message m = { .m_type = CHR_IOCTL };
+
+	*MSG_PAYLOAD(&m, struct msg_chr_ioctl) = (struct msg_chr_ioctl){
+		.cl_minor = CHR_MINOR_CONSOLE,
+		.cl_cmd = cmd,
+		.cl_arg = arg,
+	};
+	return chr(&m);
 }
 
 static int64_t
-chr3(uint32_t type, uint64_t a0, uint64_t a1, uint64_t a2)
+chr_cancel(uint64_t id)
+{
+	struct message m = { .m_type = CHR_CANCEL };
+
+	MSG_PAYLOAD(&m, struct msg_chr_cancel)->cc_id = id;
+	return chr(&m);
+}
+
+/* CHR_SELECT on the console; notify: ask for a CHR_DONE_READY. */
+static int64_t
+chr_select(uint64_t ops, bool notify)
+{
+	struct message m = { .m_type = CHR_SELECT };
+
+	*MSG_PAYLOAD(&m, struct msg_chr_select) = (struct msg_chr_select){
+		.cs_minor = CHR_MINOR_CONSOLE,
+		.cs_ops = ops,
+		.cs_notify = notify ? 1 : 0,
+	};
+	return chr(&m);
+}
+
+/* A CHR_READ or CHR_WRITE of n bytes through grant, request id *id. */
+static int64_t
+io_start(uint32_t type, int64_t grant, size_t n, uint64_t flags, uint64_t *id)
 {
 	struct message m = { .m_type = type };
 
-	m.m_arg[0] = a0;
-	m.m_arg[1] = a1;
-	m.m_arg[2] = a2;
+	*id = next_id++;
+	*MSG_PAYLOAD(&m, struct msg_chr_io) = (struct msg_chr_io){
+		.ci_minor = CHR_MINOR_CONSOLE,
+		.ci_id = *id,
+		.ci_len = n,
+		.ci_flags = flags,
+		.ci_grant = grant,
+		.ci_proc = ENDPOINT_SELF,
+	};
 	return chr(&m);
 }
 
@@ -65,16 +124,7 @@ chr3(uint32_t type, uint64_t a0, uint64_t a1, uint64_t a2)
 static int64_t
 read_start(int64_t grant, size_t n, uint64_t flags, uint64_t *id)
 {
-	struct message m = { .m_type = CHR_READ };
-
-	*id = next_id++;
-	m.m_arg[0] = CHR_MINOR_CONSOLE;
-	m.m_arg[1] = *id;
-	m.m_arg[2] = n;
-	m.m_arg[3] = flags;
-	m.m_arg[4] = (uint64_t)grant;
-	m.m_arg[5] = (uint64_t)ENDPOINT_SELF;
-	return chr(&m);
+	return io_start(CHR_READ, grant, n, flags, id);
 }
 
 /* Waits for the tty's notification: 0, or -ETIMEDOUT. */
@@ -99,17 +149,15 @@ wait_notify(void)
 	}
 }
 
-/* Fetches one CHR_DONE: [1] kind, [2], [3] into out; the reply's [0]. */
+/* Fetches one CHR_DONE into *out: its cd_result. */
 static int64_t
-fetch_done(uint64_t out[3])
+fetch_done(struct msg_chr_done *out)
 {
 	struct message m = { .m_type = CHR_DONE };
-	int64_t r = chr(&m);
+	int err = ipc_call(tty, &m);
 
-	out[0] = m.m_arg[1];
-	out[1] = m.m_arg[2];
-	out[2] = m.m_arg[3];
-	return r;
+	*out = *MSG_PAYLOAD(&m, struct msg_chr_done);
+	return err != 0 ? err : out->cd_result;
 }
 
 /* Reads one line into buf (NUL-terminated): its length, or the read's
@@ -119,7 +167,8 @@ static const char *
 read_typed(const char *what, size_t n, int64_t *len)
 {
 	int64_t grant = kc_grant_create(tty, buf, n, GRANT_WRITE), r;
-	uint64_t id, done[3];
+	struct msg_chr_done done;
+	uint64_t id;
 
 	memset(buf, 0, sizeof(buf));
 	if (grant < 0) {
@@ -140,14 +189,19 @@ read_typed(const char *what, size_t n, int64_t *len)
 		kc_grant_revoke(grant);
 		return "no notification from the tty";
 	}
-	r = fetch_done(done);
+	r = fetch_done(&done);
 	kc_grant_revoke(grant);
-	if (r != 0 || done[0] != CHR_DONE_IO || done[1] != id) {
+	if (r != 0 || done.cd_kind != CHR_DONE_IO || done.cd_a != id) {
 		return testrun_why("CHR_DONE: %d kind %lu id %lu (want %lu)", (int)r,
-		    (unsigned long)done[0], (unsigned long)done[1], (unsigned long)id);
+		    (unsigned long)done.cd_kind, (unsigned long)done.cd_a, (unsigned long)id);
 	}
-	*len = (int64_t)done[2];
-	if (fetch_done(done) != -ENOENT) {
+	*len = done.cd_b;
+	/* cd_more says the queue is empty now; a fetch confirms it. */
+	if (done.cd_more != 0) {
+		return testrun_why("cd_more %lu after the only result",
+		    (unsigned long)done.cd_more);
+	}
+	if (fetch_done(&done) != -ENOENT) {
 		return "a second CHR_DONE";
 	}
 	return NULL;
@@ -157,14 +211,10 @@ static const char *
 t_write(void)
 {
 	static const char text[] = "ttytest: written through the tty\n";
-	struct message m = { .m_type = CHR_WRITE };
 	int64_t grant = kc_grant_create(tty, text, sizeof(text) - 1, GRANT_READ), r;
+	uint64_t id;
 
-	m.m_arg[0] = CHR_MINOR_CONSOLE;
-	m.m_arg[1] = next_id++;
-	m.m_arg[2] = sizeof(text) - 1;
-	m.m_arg[4] = (uint64_t)grant;
-	r = chr(&m);
+	r = io_start(CHR_WRITE, grant, sizeof(text) - 1, 0, &id);
 	kc_grant_revoke(grant);
 	if (r != (int64_t)sizeof(text) - 1) {
 		return testrun_why("write returned %d", (int)r);
@@ -178,25 +228,25 @@ t_bad(void)
 	uint64_t id;
 	int64_t r;
 
-	if ((r = chr3(CHR_OPEN, 1, 0, 0)) != -ENXIO) {
+	if ((r = chr_open(1)) != -ENXIO) {
 		return testrun_why("open of minor 1: %d", (int)r);
 	}
-	if ((r = chr3(CHR_OPEN, CHR_MINOR_CONSOLE, 0, 0)) != 0) {
+	if ((r = chr_open(CHR_MINOR_CONSOLE)) != 0) {
 		return testrun_why("open of minor 0: %d", (int)r);
 	}
-	if ((r = chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, 99, 0)) != -ENOTTY) {
+	if ((r = chr_ioctl(99, 0)) != -ENOTTY) {
 		return testrun_why("ioctl 99: %d", (int)r);
 	}
-	if ((r = chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, XTCSETPGRP, 0)) != -EINVAL) {
+	if ((r = chr_ioctl(XTCSETPGRP, 0)) != -EINVAL) {
 		return testrun_why("pgrp 0: %d", (int)r);
 	}
-	if ((r = chr3(0x7777, 0, 0, 0)) != -EINVAL) {
+	if ((r = chr(&(struct message){ .m_type = 0x7777 })) != -EINVAL) {
 		return testrun_why("an unknown request: %d", (int)r);
 	}
 	if ((r = read_start(-1, 0, 0, &id)) != 0) {
 		return testrun_why("a read of 0 bytes: %d", (int)r);
 	}
-	if ((r = chr3(CHR_CANCEL, 12345, 0, 0)) != 0) {
+	if ((r = chr_cancel(12345)) != 0) {
 		return testrun_why("cancel of an unknown id: %d", (int)r);
 	}
 	return NULL;
@@ -268,10 +318,11 @@ static const char *
 t_cancel(void)
 {
 	int64_t grant = kc_grant_create(tty, buf, 64, GRANT_WRITE), r;
-	uint64_t id, done[3];
+	struct msg_chr_done done;
+	uint64_t id;
 
 	r = read_start(grant, 64, 0, &id);
-	if (r != -EINPROGRESS || chr3(CHR_CANCEL, id, 0, 0) != 0) {
+	if (r != -EINPROGRESS || chr_cancel(id) != 0) {
 		kc_grant_revoke(grant);
 		return testrun_why("read %d, or the cancel failed", (int)r);
 	}
@@ -287,14 +338,15 @@ t_cancel(void)
 			return testrun_why("the next read got %d '%s'", (int)len, buf);
 		}
 	}
-	return fetch_done(done) == -ENOENT ? NULL : "a CHR_DONE for the cancelled read";
+	return fetch_done(&done) == -ENOENT ? NULL : "a CHR_DONE for the cancelled read";
 }
 
 static const char *
 t_select(void)
 {
-	uint64_t done[3], id;
-	int64_t r = chr3(CHR_SELECT, CHR_MINOR_CONSOLE, XPOLLIN | XPOLLOUT, 1), grant;
+	struct msg_chr_done done;
+	uint64_t id;
+	int64_t r = chr_select(XPOLLIN | XPOLLOUT, true), grant;
 
 	if (r != XPOLLOUT) {
 		return testrun_why("select with nothing typed: %#x", (unsigned)r);
@@ -303,13 +355,14 @@ t_select(void)
 	if (wait_notify() != 0) {
 		return "no notification";
 	}
-	r = fetch_done(done);
-	if (r != 0 || done[0] != CHR_DONE_READY || done[1] != CHR_MINOR_CONSOLE ||
-	    (done[2] & XPOLLIN) == 0) {
-		return testrun_why("CHR_DONE %d kind %lu bits %#lx", (int)r, (unsigned long)done[0],
-		    (unsigned long)done[2]);
+	r = fetch_done(&done);
+	if (r != 0 || done.cd_kind != CHR_DONE_READY || done.cd_a != CHR_MINOR_CONSOLE ||
+	    (done.cd_b & XPOLLIN) == 0 || done.cd_more != 0) {
+		return testrun_why("CHR_DONE %d kind %lu bits %#lx more %lu", (int)r,
+		    (unsigned long)done.cd_kind, (unsigned long)done.cd_b,
+		    (unsigned long)done.cd_more);
 	}
-	if (chr3(CHR_SELECT, CHR_MINOR_CONSOLE, XPOLLIN, 0) != XPOLLIN) {
+	if (chr_select(XPOLLIN, false) != XPOLLIN) {
 		return "not readable after the notification";
 	}
 	grant = kc_grant_create(tty, buf, 64, GRANT_WRITE);
@@ -318,24 +371,74 @@ t_select(void)
 	return r == 2 ? NULL : testrun_why("the read returned %d", (int)r);
 }
 
+/* Fetches the result of one interrupted read: NULL when it is id's
+ * -EINTR with cd_more == more. */
+static const char *
+fetch_eintr(uint64_t id, uint64_t more)
+{
+	struct msg_chr_done done;
+	int64_t r = fetch_done(&done);
+
+	if (r != 0 || done.cd_kind != CHR_DONE_IO || done.cd_a != id || done.cd_b != -EINTR ||
+	    done.cd_more != more) {
+		return testrun_why("CHR_DONE %d: id %lu (want %lu) result %d more %lu (want %lu)",
+		    (int)r, (unsigned long)done.cd_a, (unsigned long)id, (int)done.cd_b,
+		    (unsigned long)done.cd_more, (unsigned long)more);
+	}
+	return NULL;
+}
+
+/* Two reads wait at ^C: both end with EINTR, in order, fetched after
+ * one notification, the first saying one more waits. */
 static const char *
 t_ctrlc(void)
 {
 	struct message m = { .m_type = CHR_SIGNALS };
-	int64_t len, r;
+	const struct msg_chr_signal *sig = MSG_PAYLOAD(&m, const struct msg_chr_signal);
+	int64_t grant, len, r1, r2;
+	uint64_t id1, id2;
+	struct msg_chr_done done;
 	const char *why;
 
-	if (chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, XTCSETPGRP, 77) != 0 ||
-	    chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, XTCGETPGRP, 0) != 77) {
+	if (chr_ioctl(XTCSETPGRP, 77) != 0 || chr_ioctl(XTCGETPGRP, 0) != 77) {
 		return "the foreground group was not set";
 	}
-	why = read_typed("ctrlc", 64, &len);
+	grant = kc_grant_create(tty, buf, 64, GRANT_WRITE);
+	r1 = read_start(grant, 64, 0, &id1);
+	r2 = read_start(grant, 64, 0, &id2);
+	if (r1 != -EINPROGRESS || r2 != -EINPROGRESS) {
+		kc_grant_revoke(grant);
+		return testrun_why("the reads returned %d and %d", (int)r1, (int)r2);
+	}
+	printf("ttytest: type ctrlc\n");
+	if (wait_notify() != 0) {
+		kc_grant_revoke(grant);
+		return "no notification from the tty";
+	}
+	/* pm, notified too, fetches the signal as well: ask first.  The
+	 * tty notified us before pm, so our call comes first. */
+	if (chr(&m) != 0 || sig->cg_sig != XSIGINT || sig->cg_pgrp != 77 || sig->cg_more != 0) {
+		kc_grant_revoke(grant);
+		return testrun_why("CHR_SIGNALS %d: signal %lu group %ld more %lu",
+		    (int)sig->cg_result, (unsigned long)sig->cg_sig, (long)sig->cg_pgrp,
+		    (unsigned long)sig->cg_more);
+	}
+	m = (struct message){ .m_type = CHR_SIGNALS };
+	if (chr(&m) != -ENOENT) {
+		kc_grant_revoke(grant);
+		return "a second signal";
+	}
+	/* The reads waiting at ^C end with EINTR; "before" is gone. */
+	why = fetch_eintr(id1, 1);
+	if (why == NULL) {
+		why = fetch_eintr(id2, 0);
+	}
+	kc_grant_revoke(grant);
 	if (why != NULL) {
 		return why;
 	}
-	/* The read waiting at ^C ends with EINTR; "before" is gone. */
-	if (len != -EINTR) {
-		return testrun_why("the read waiting at ^C returned %d, not -EINTR", (int)len);
+	if (fetch_done(&done) != -ENOENT) {
+		return "a third CHR_DONE";
 	}
 	why = read_typed(NULL, 64, &len);
 	if (why != NULL) {
@@ -344,13 +447,7 @@ t_ctrlc(void)
 	if (len != 6 || strcmp(buf, "after\n") != 0) {
 		return testrun_why("read %d '%s': the line before ^C was kept?", (int)len, buf);
 	}
-	r = chr(&m);
-	if (r != 0 || m.m_arg[1] != XSIGINT || m.m_arg[2] != 77) {
-		return testrun_why("CHR_SIGNALS %d: signal %lu group %lu", (int)r,
-		    (unsigned long)m.m_arg[1], (unsigned long)m.m_arg[2]);
-	}
-	m = (struct message){ .m_type = CHR_SIGNALS };
-	return chr(&m) == -ENOENT ? NULL : "a second signal";
+	return NULL;
 }
 
 static const char *
@@ -359,12 +456,11 @@ t_raw(void)
 	int64_t len;
 	const char *why;
 
-	if (chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, XTCSETRAW, 1) != 0 ||
-	    chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, XTCGETRAW, 0) != 1) {
+	if (chr_ioctl(XTCSETRAW, 1) != 0 || chr_ioctl(XTCGETRAW, 0) != 1) {
 		return "raw mode was not set";
 	}
 	why = read_typed("raw", 64, &len);
-	chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, XTCSETRAW, 0);
+	chr_ioctl(XTCSETRAW, 0);
 	if (why != NULL) {
 		return why;
 	}
@@ -381,7 +477,7 @@ t_restart(void)
 	int64_t len;
 	const char *why;
 
-	if (chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, XTCSETPGRP, 55) != 0 ||
+	if (chr_ioctl(XTCSETPGRP, 55) != 0 ||
 	    rs_wait_state("tty", RS_RUNNING, ENDPOINT_ANY, 5000, &before) != 0) {
 		return "tty is not running";
 	}
@@ -390,7 +486,7 @@ t_restart(void)
 		return "tty did not come back";
 	}
 	tty = after.ep;
-	if (chr3(CHR_IOCTL, CHR_MINOR_CONSOLE, XTCGETPGRP, 0) != 55) {
+	if (chr_ioctl(XTCGETPGRP, 0) != 55) {
 		return "the foreground group was lost";
 	}
 	why = read_typed("restart", 64, &len);

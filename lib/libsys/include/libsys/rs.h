@@ -24,13 +24,15 @@ int rs_call(struct message *m);
 int rs_call_name(unsigned type, const char *name, struct message *m);
 
 /* True when m is a notification from rs: events wait for the caller,
- * to be taken with rs_event_next() until it returns 0. */
+ * to be taken with rs_event_next() until it says none is left. */
 bool rs_event_notified(const struct message *m);
 
 /* Fetches the oldest event rs keeps for the caller (RS_GET_EVENT) into
  * ev: m_type RS_FAULT_INJECT or RS_DEP_CHANGED, m_arg[] as proto/rs.h
- * lists them.  1 with an event, 0 when none is left, < 0 on error. */
-int rs_event_next(struct message *ev);
+ * lists them.  1 with an event, 0 when there was none, < 0 on error;
+ * *left (may be NULL) gets how many more wait after it (0 unless 1 is
+ * returned): fetch again only while it is not 0. */
+int rs_event_next(struct message *ev, unsigned *left);
 
 /* A service's RS_STATUS, decoded. */
 struct rs_svc_status {

@@ -1,7 +1,8 @@
 /*
  * Where a message sits in the saved user registers (include/xinim/
  * syscall.h): rdi the endpoint, rsi m_type, rdx, r10, r8, r9, r12, r13,
- * r14 the seven m_arg words.  The syscall entry saves and restores all of
+ * r14 the seven m_arg words; for SYS_REPLY_RECV, r15 the source to receive
+ * from going in and the reply's result coming out.  The syscall entry saves and restores all of
  * them through the trap frame, so the IPC calls read a message from the
  * caller's frame and write the received one into it.
  */
@@ -47,4 +48,18 @@ static inline int32_t
 ipc_regs_endpoint(const struct trap_frame *tf)
 {
 	return (int32_t)(uint32_t)tf->rdi;
+}
+
+/* SYS_REPLY_RECV's source to receive from: the low 32 bits of r15. */
+static inline int32_t
+ipc_regs_rr_source(const struct trap_frame *tf)
+{
+	return (int32_t)(uint32_t)tf->r15;
+}
+
+/* SYS_REPLY_RECV's second result, the reply's: into r15. */
+static inline void
+ipc_regs_rr_set_reply(struct trap_frame *tf, int64_t r)
+{
+	tf->r15 = (uint64_t)r;
 }
