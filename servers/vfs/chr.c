@@ -79,9 +79,10 @@ vfs_chr_open(struct vnode *vn, uint32_t flags, endpoint_t ep)
 {
 	struct message m = { .m_type = CHR_OPEN };
 
-	*MSG_PAYLOAD(&m, struct msg_chr_open) = (struct msg_chr_open){
-		.co_minor = XDEV_MINOR(vn->v_rdev), .co_flags = flags, .co_proc = ep
-	};
+	*MSG_PAYLOAD(&m, struct msg_chr_open) =
+	    (struct msg_chr_open){ .co_minor = XDEV_MINOR(vn->v_rdev),
+		    .co_flags = flags,
+		    .co_proc = ep };
 	return chr_call(XDEV_MAJOR(vn->v_rdev), &m);
 }
 
@@ -99,7 +100,8 @@ chr_io_new(uint32_t major)
 {
 	for (int i = 0; i < VFS_NWORKER; i++) {
 		if (!ios[i].ci_active) {
-			ios[i] = (struct chr_io){ .ci_active = true, .ci_major = major,
+			ios[i] = (struct chr_io){ .ci_active = true,
+				.ci_major = major,
 				.ci_id = (++next_id << 8) | (uint64_t)(i + 1) };
 			return &ios[i];
 		}
@@ -149,8 +151,11 @@ vfs_chr_rw(struct vfilp *f, const struct message *m)
 		io->ci_active = false;
 		return r;
 	}
-	*rq = (struct msg_chr_io){ .ci_minor = XDEV_MINOR(f->f_vn->v_rdev), .ci_id = io->ci_id,
-		.ci_len = m->m_arg[2], .ci_flags = f->f_flags & XO_NONBLOCK, .ci_grant = x.x_grant,
+	*rq = (struct msg_chr_io){ .ci_minor = XDEV_MINOR(f->f_vn->v_rdev),
+		.ci_id = io->ci_id,
+		.ci_len = m->m_arg[2],
+		.ci_flags = f->f_flags & XO_NONBLOCK,
+		.ci_grant = x.x_grant,
 		.ci_proc = m->m_source };
 	r = ipc_call(ep, &c);
 	if (r == 0) {
@@ -176,7 +181,9 @@ vfs_chr_ioctl(struct vnode *vn, uint64_t cmd, uint64_t arg)
 	struct message m = { .m_type = CHR_IOCTL };
 
 	*MSG_PAYLOAD(&m, struct msg_chr_ioctl) =
-	    (struct msg_chr_ioctl){ .cl_minor = XDEV_MINOR(vn->v_rdev), .cl_cmd = cmd, .cl_arg = arg };
+	    (struct msg_chr_ioctl){ .cl_minor = XDEV_MINOR(vn->v_rdev),
+		    .cl_cmd = cmd,
+		    .cl_arg = arg };
 	return chr_call(XDEV_MAJOR(vn->v_rdev), &m);
 }
 

@@ -171,8 +171,8 @@ dir_link(struct dir_work *w, struct vproc *p)
 		return err;
 	}
 	strlcpy(rq.fs_name, w->res2.r_name, sizeof(rq.fs_name));
-	rq.fs_rq.link = (struct fs_rq_link){ .fl_dir = w->res2.r_dir.vn_ino,
-		.fl_ino = w->res1.r_node.vn_ino };
+	rq.fs_rq.link =
+	    (struct fs_rq_link){ .fl_dir = w->res2.r_dir.vn_ino, .fl_ino = w->res1.r_node.vn_ino };
 	err = vfs_fs_call(w->res2.r_dir.vn_mnt, &rq);
 	return err < 0 ? err : 0;
 }
@@ -197,7 +197,8 @@ dir_symlink(struct dir_work *w, struct vproc *p)
 	strlcpy(rq.fs_name, w->res2.r_name, sizeof(rq.fs_name));
 	strlcpy(rq.fs_name2, w->path1, sizeof(rq.fs_name2));
 	rq.fs_rq.create = (struct fs_rq_create){ .fc_dir = w->res2.r_dir.vn_ino,
-		.fc_uid = p->p_uid, .fc_gid = p->p_gid };
+		.fc_uid = p->p_uid,
+		.fc_gid = p->p_gid };
 	err = vfs_fs_call(w->res2.r_dir.vn_mnt, &rq);
 	return err < 0 ? err : 0;
 }

@@ -57,7 +57,8 @@ vfs_fifo_open_wait(struct vfs_req *q, int fd)
 	struct vfilp *f = q->q_p->p_fd[fd];
 	int err;
 
-	if (f == NULL || (f->f_vn->v_mode & XS_IFMT) != XS_IFIFO || (f->f_flags & XO_NONBLOCK) != 0) {
+	if (f == NULL || (f->f_vn->v_mode & XS_IFMT) != XS_IFIFO ||
+	    (f->f_flags & XO_NONBLOCK) != 0) {
 		return fd;
 	}
 	while (fifo_lonely(f)) {

@@ -43,7 +43,8 @@ fsc_mount_call(int idx)
 		kc_grant_revoke(mt->m_grant);
 		mt->m_grant = 0;
 	}
-	g = kc_grant_create(mt->m_ep, area, vfs_fs_area_size(), GRANT_READ | GRANT_WRITE | GRANT_MAP);
+	g = kc_grant_create(mt->m_ep, area, vfs_fs_area_size(),
+	    GRANT_READ | GRANT_WRITE | GRANT_MAP);
 	if (g < 0) {
 		return (int)g;
 	}
@@ -351,7 +352,8 @@ vfs_vnode_stale(const struct vnode *vn)
 	/* A mount whose server died is mounted again on its next use, and
 	 * what was open on it does not come back. */
 	return vn->v_mnt >= 0 &&
-	    (vn->v_gen != vfs_mounts[vn->v_mnt].m_gen || vfs_mounts[vn->v_mnt].m_ep == ENDPOINT_NONE);
+	    (vn->v_gen != vfs_mounts[vn->v_mnt].m_gen ||
+	        vfs_mounts[vn->v_mnt].m_ep == ENDPOINT_NONE);
 }
 
 void
@@ -411,7 +413,8 @@ vfs_vnode_size(int mnt, uint64_t ino, uint64_t size)
 	for (int i = 0; i < VFS_NVNODE; i++) {
 		struct vnode *vn = &vnodes[i];
 
-		if (vn->v_refs > 0 && vn->v_mnt == mnt && vn->v_ino == ino && !vfs_vnode_stale(vn)) {
+		if (vn->v_refs > 0 && vn->v_mnt == mnt && vn->v_ino == ino &&
+		    !vfs_vnode_stale(vn)) {
 			vn->v_size = size;
 		}
 	}

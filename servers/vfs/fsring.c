@@ -124,7 +124,8 @@ fsring_drain(int idx)
 			theirs = &sh->fs_slots[s];
 			mine->fs_result = theirs->fs_result;
 			memcpy(&mine->fs_rp, (const void *)&theirs->fs_rp, sizeof(mine->fs_rp));
-			memcpy(&mine->fs_attr, (const void *)&theirs->fs_attr, sizeof(mine->fs_attr));
+			memcpy(&mine->fs_attr, (const void *)&theirs->fs_attr,
+			    sizeof(mine->fs_attr));
 			if (mine->fs_op == FS_READLINK) {
 				memcpy(mine->fs_name2, (const void *)theirs->fs_name2,
 				    sizeof(mine->fs_name2));

@@ -70,7 +70,8 @@ mount_fstab(void)
 	    GRANT_WRITE);
 	if (n == 0) {
 		rq.fs_rq.io = (struct fs_rq_io){ .fio_ino = res.r_node.vn_ino,
-			.fio_len = sizeof(text) - 1, .fio_grant = x.x_grant };
+			.fio_len = sizeof(text) - 1,
+			.fio_grant = x.x_grant };
 		n = vfs_fs_call(res.r_node.vn_mnt, &rq);
 		vfs_xfer_end(&x);
 	}

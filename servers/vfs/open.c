@@ -24,8 +24,11 @@ vfs_create(const struct vfs_node *dir, const char *name, uint32_t mode, uint32_t
 		return -EROFS;
 	}
 	strlcpy(rq.fs_name, name, sizeof(rq.fs_name));
-	rq.fs_rq.create = (struct fs_rq_create){ .fc_dir = dir->vn_ino, .fc_mode = mode,
-		.fc_uid = uid, .fc_gid = gid, .fc_rdev = rdev };
+	rq.fs_rq.create = (struct fs_rq_create){ .fc_dir = dir->vn_ino,
+		.fc_mode = mode,
+		.fc_uid = uid,
+		.fc_gid = gid,
+		.fc_rdev = rdev };
 	err = vfs_fs_call(dir->vn_mnt, &rq);
 	if (err < 0) {
 		return err;

@@ -62,7 +62,9 @@ rw_file(struct vfilp *f, const struct message *m, bool rd, uint64_t off)
 	if (r < 0) {
 		return r;
 	}
-	rq.fs_rq.io = (struct fs_rq_io){ .fio_ino = vn->v_ino, .fio_off = off, .fio_len = len,
+	rq.fs_rq.io = (struct fs_rq_io){ .fio_ino = vn->v_ino,
+		.fio_off = off,
+		.fio_len = len,
 		.fio_grant = x.x_grant };
 	r = vfs_fs_call(vn->v_mnt, &rq);
 	vfs_xfer_end(&x);
@@ -351,8 +353,10 @@ getdents_body(struct vfs_req *q, struct vfilp *f)
 	if (r < 0) {
 		return r;
 	}
-	rq.fs_rq.io = (struct fs_rq_io){ .fio_ino = f->f_vn->v_ino, .fio_off = f->f_cookie,
-		.fio_len = len, .fio_grant = x.x_grant };
+	rq.fs_rq.io = (struct fs_rq_io){ .fio_ino = f->f_vn->v_ino,
+		.fio_off = f->f_cookie,
+		.fio_len = len,
+		.fio_grant = x.x_grant };
 	r = vfs_fs_call(f->f_vn->v_mnt, &rq);
 	vfs_xfer_end(&x);
 	if (r > 0 && (size_t)r > len) {

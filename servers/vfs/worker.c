@@ -40,10 +40,10 @@ enum worker_state {
 
 struct worker {
 	enum worker_state w_state;
-	bool w_woken;      /* a wakeup arrived (sleeping: make it runnable) */
-	bool w_cancelled;  /* its client died: every wait answers -EINTR */
-	bool w_inline;     /* started from vfs_worker_start and not yet back */
-	bool w_waited;     /* it slept at least once: it replies itself */
+	bool w_woken;     /* a wakeup arrived (sleeping: make it runnable) */
+	bool w_cancelled; /* its client died: every wait answers -EINTR */
+	bool w_inline;    /* started from vfs_worker_start and not yet back */
+	bool w_waited;    /* it slept at least once: it replies itself */
 	const void *w_chan;
 	uint64_t w_deadline; /* 0: none */
 	int w_wake_result;
@@ -85,9 +85,9 @@ worker_prepare(struct worker *w)
 	uint64_t *top = (uint64_t *)(w->w_stack + WORKER_STACK);
 
 	*(uint64_t *)w->w_stack = STACK_MAGIC;
-	top[-1] = 0;                          /* worker_entry's return address */
-	top[-2] = (uint64_t)worker_entry;     /* popped by worker_switch's ret */
-	w->w_sp = top - 8;                    /* six registers below that */
+	top[-1] = 0;                      /* worker_entry's return address */
+	top[-2] = (uint64_t)worker_entry; /* popped by worker_switch's ret */
+	w->w_sp = top - 8;                /* six registers below that */
 	memset(top - 8, 0, 6 * sizeof(uint64_t));
 }
 

@@ -149,7 +149,8 @@ test_others(void)
 		return why != NULL ? why : testrun_why("the reader failed (status %#x)", status);
 	}
 	if (why == NULL && ms_since(t0) < 500) {
-		why = testrun_why("the slow read took only %llu ms", (unsigned long long)ms_since(t0));
+		why = testrun_why("the slow read took only %llu ms",
+		    (unsigned long long)ms_since(t0));
 	}
 	return why;
 }
@@ -227,7 +228,7 @@ test_eof(void)
 	} else if (pread(fd, buf, sizeof(buf), 1) != 2 || memcmp(buf, "bc", 2) != 0) {
 		why = testrun_why("a read before the end lost its bytes");
 	} else if (ftruncate(fd, 6) != 0 || pread(fd, buf, sizeof(buf), 3) != 3 ||
-	           memcmp(buf, "\0\0\0", 3) != 0) {
+	    memcmp(buf, "\0\0\0", 3) != 0) {
 		why = testrun_why("the file grown by ftruncate reads short");
 	}
 	close(fd);
