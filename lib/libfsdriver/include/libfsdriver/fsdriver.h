@@ -117,8 +117,9 @@ struct fsdriver_ops {
 void fsdriver_main(const struct fsdriver_ops *ops, int argc, char **argv) __attribute__((noreturn));
 
 /* Copies len bytes of buf to [off, off + len) of the request's data
- * (fs_rq.io): 0, -EINVAL when that is beyond fio_len, or the copy's
- * error. */
+ * (fs_rq.io): 0, -EINVAL when that is beyond fio_len, -EFAULT when the
+ * kernel refuses the copy (never its own code: -EDEADSRCDST in a result
+ * would tell vfs that this server died). */
 int fsdriver_copy_out(const struct fsdriver_req *rq, uint64_t off, const void *buf, size_t len);
 /* Copies [off, off + len) of the request's data into buf. */
 int fsdriver_copy_in(const struct fsdriver_req *rq, uint64_t off, void *buf, size_t len);
