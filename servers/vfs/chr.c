@@ -26,11 +26,34 @@ struct chr_io {
 	int ci_result;
 	uint64_t ci_id;
 	uint32_t ci_major;
+	endpoint_t ci_ep; /* the driver instance it waits in */
 };
 
 static struct chr_io ios[VFS_NWORKER];
 static endpoint_t majors_ep[CHR_MAJORS];
 static uint64_t next_id;
+
+static void chr_io_done(struct chr_io *io, int result);
+
+/* major's driver is ep now (0: unknown).  Requests waiting in another
+ * instance will never get their CHR_DONE: they fail with EIO, whoever
+ * found out first (a call that met the dead instance, or the new one's
+ * notification). */
+static void
+chr_moved(uint32_t major, endpoint_t ep)
+{
+	if (majors_ep[major] == ep) {
+		return;
+	}
+	majors_ep[major] = ep;
+	for (int i = 0; i < VFS_NWORKER; i++) {
+		if (ios[i].ci_active && !ios[i].ci_done && ios[i].ci_major == major &&
+		    ios[i].ci_ep != ep) {
+			chr_io_done(&ios[i], -EIO);
+		}
+	}
+	vfs_wakeup(&vfs_poll_chan);
+}
 
 /* The driver of major (looked up when not known yet), or an error. */
 static endpoint_t
@@ -45,7 +68,9 @@ chr_driver(uint32_t major, bool fresh)
 		return majors_ep[major];
 	}
 	ep = ds_lookup(chr_majors[major]);
-	majors_ep[major] = ep > 0 ? ep : 0;
+	if (ep > 0) {
+		chr_moved(major, ep);
+	}
 	return ep > 0 ? ep : -ENXIO;
 }
 
@@ -145,6 +170,7 @@ vfs_chr_rw(struct vfilp *f, const struct message *m)
 	if (io == NULL) {
 		return -EAGAIN;
 	}
+	io->ci_ep = ep;
 	r = vfs_xfer_client(&x, ep, m->m_source, (int64_t)m->m_arg[1], 0, m->m_arg[2],
 	    rd ? GRANT_WRITE : GRANT_READ);
 	if (r < 0) {
@@ -212,24 +238,16 @@ chr_io_done(struct chr_io *io, int result)
 }
 
 /* A notification from an endpoint we do not know as a driver: a driver
- * restarted (the tty notifies vfs when it comes back).  Requests waiting
- * in the dead instance will never get their CHR_DONE: they fail with EIO
- * now, and the new endpoint is the driver's from here on. */
+ * restarted (the tty notifies vfs when it comes back), and the new
+ * endpoint is the driver's from here on. */
 static void
 chr_restarted(endpoint_t from)
 {
 	for (uint32_t major = 0; major < CHR_MAJORS; major++) {
-		if (chr_majors[major] == NULL || majors_ep[major] == from ||
-		    ds_lookup(chr_majors[major]) != from) {
-			continue;
+		if (chr_majors[major] != NULL && majors_ep[major] != from &&
+		    ds_lookup(chr_majors[major]) == from) {
+			chr_moved(major, from);
 		}
-		majors_ep[major] = from;
-		for (int i = 0; i < VFS_NWORKER; i++) {
-			if (ios[i].ci_active && !ios[i].ci_done && ios[i].ci_major == major) {
-				chr_io_done(&ios[i], -EIO);
-			}
-		}
-		vfs_wakeup(&vfs_poll_chan);
 	}
 }
 
