@@ -42,7 +42,6 @@ struct worker {
 	enum worker_state w_state;
 	bool w_woken;     /* a wakeup arrived (sleeping: make it runnable) */
 	bool w_cancelled; /* its client died: every wait answers -EINTR */
-	bool w_inline;    /* started from vfs_worker_start and not yet back */
 	bool w_waited;    /* it slept at least once: it replies itself */
 	const void *w_chan;
 	uint64_t w_deadline; /* 0: none */
@@ -133,6 +132,8 @@ worker_entry(void)
 		}
 		w->w_r.m_arg[0] = (uint64_t)(int64_t)v;
 		w->w_answer = v;
+		/* A request that never slept is answered by vfs_worker_start()'s
+		 * caller (libdriver, with its reply-and-receive). */
 		if (w->w_waited && !w->w_cancelled) {
 			driver_reply(w->w_m.m_source, &w->w_r);
 		}
