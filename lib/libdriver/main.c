@@ -85,6 +85,10 @@ drv_request(const struct message *m, struct message *reply)
 	return m->m_source;
 }
 
+/* The reply driver_reply_soon() holds for the next receive. */
+static endpoint_t held_to = ENDPOINT_NONE;
+static struct message held;
+
 /* Receives forever.  A reply made at once waits in reply for the next
  * receive, which sends it (a sender that did not wait for a reply, or a
  * caller that gave up, simply gets none); it goes out by itself first
@@ -97,6 +101,17 @@ drv_loop(void)
 	int r;
 
 	for (;;) {
+		if (held_to != ENDPOINT_NONE) {
+			/* A reply put off with driver_reply_soon() goes with the
+			 * receive when nothing else does. */
+			if (to != ENDPOINT_NONE) {
+				ipc_reply(held_to, &held);
+			} else {
+				to = held_to;
+				reply = held;
+			}
+			held_to = ENDPOINT_NONE;
+		}
 		if (to != ENDPOINT_NONE) {
 			r = ipc_reply_recv(to, &reply, ENDPOINT_ANY, &m);
 		} else {
@@ -159,6 +174,16 @@ int
 driver_reply(endpoint_t to, struct message *m)
 {
 	return ipc_reply(to, m);
+}
+
+void
+driver_reply_soon(endpoint_t to, const struct message *m)
+{
+	if (held_to != ENDPOINT_NONE) {
+		ipc_reply(held_to, &held);
+	}
+	held_to = to;
+	held = *m;
 }
 
 const char *

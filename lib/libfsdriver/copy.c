@@ -38,3 +38,33 @@ fsdriver_copy_in(const struct fsdriver_req *rq, uint64_t off, void *buf, size_t 
 	    -EFAULT :
 	    0;
 }
+
+int
+fsdriver_copy_vec(const struct fsdriver_req *rq, uint64_t off, const struct fsdriver_piece *p,
+    int n, bool out)
+{
+	struct safecopy_vec v[SAFECOPY_VEC_MAX];
+	uint64_t goff, total = 0;
+	int r;
+
+	if (n < 0 || n > SAFECOPY_VEC_MAX) {
+		return -EINVAL;
+	}
+	for (int i = 0; i < n; i++) {
+		total += p[i].fp_len;
+	}
+	r = fsdrv_io_span(rq, off, total, &goff);
+	if (r != 0 || total == 0) {
+		return r;
+	}
+	for (int i = 0; i < n; i++) {
+		v[i] = (struct safecopy_vec){ .sv_owner = rq->fr_client,
+			.sv_dir = out ? SAFECOPY_TO : SAFECOPY_FROM,
+			.sv_grant = rq->fr_rq.io.fio_grant,
+			.sv_offset = goff,
+			.sv_addr = (uint64_t)(uintptr_t)p[i].fp_addr,
+			.sv_len = p[i].fp_len };
+		goff += p[i].fp_len;
+	}
+	return kc_safecopy_vec(v, (size_t)n) != (int)total ? -EFAULT : 0;
+}

@@ -135,7 +135,7 @@ worker_entry(void)
 		/* A request that never slept is answered by vfs_worker_start()'s
 		 * caller (libdriver, with its reply-and-receive). */
 		if (w->w_waited && !w->w_cancelled) {
-			driver_reply(w->w_m.m_source, &w->w_r);
+			driver_reply_soon(w->w_m.m_source, &w->w_r);
 		}
 		worker_release(w->w_m.m_source);
 		w->w_state = W_FREE;

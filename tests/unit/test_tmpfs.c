@@ -210,6 +210,48 @@ test_sparse(void **state)
 	assert_int_equal(tmpfs_write(f, TMPFS_FILE_MAX - 1, "xy", 2), -ENOSPC);
 }
 
+/* tmpfs_map: the pieces of a range as they lie in memory, for copies
+ * straight from and into the blocks. */
+static void
+test_map(void **state)
+{
+	struct tmpfs_node *f = mk(vol.v_root, "m", XS_IFREG | 0644);
+	struct tmpfs_piece p[4];
+	size_t covered;
+	int np;
+
+	/* Writing maps fresh blocks; the size grows only when told. */
+	np = tmpfs_map(f, TMPFS_BLOCK - 2, 4, true, p, 4, &covered);
+	assert_int_equal(np, 2);
+	assert_int_equal(covered, 4);
+	assert_int_equal(p[0].tp_len, 2);
+	assert_int_equal(p[1].tp_len, 2);
+	assert_int_equal(f->n_attr.fa_size, 0);
+	memcpy(p[0].tp_addr, "ab", 2);
+	memcpy(p[1].tp_addr, "cd", 2);
+	tmpfs_wrote(f, TMPFS_BLOCK - 2, 4);
+	assert_int_equal(f->n_attr.fa_size, TMPFS_BLOCK + 2);
+	/* Reading stops at the end of the file and sees what was written. */
+	np = tmpfs_map(f, TMPFS_BLOCK - 2, 100, false, p, 4, &covered);
+	assert_int_equal(np, 2);
+	assert_int_equal(covered, 4);
+	assert_memory_equal(p[0].tp_addr, "ab", 2);
+	assert_memory_equal(p[1].tp_addr, "cd", 2);
+	assert_int_equal(tmpfs_map(f, TMPFS_BLOCK + 2, 8, false, p, 4, &covered), 0);
+	assert_int_equal(covered, 0);
+	/* A hole reads as zeros; at most max pieces. */
+	assert_int_equal(tmpfs_truncate(f, 8 * TMPFS_BLOCK), 0);
+	np = tmpfs_map(f, 3 * TMPFS_BLOCK, 5 * TMPFS_BLOCK, false, p, 4, &covered);
+	assert_int_equal(np, 4);
+	assert_int_equal(covered, 4 * TMPFS_BLOCK);
+	for (size_t i = 0; i < TMPFS_BLOCK; i++) {
+		assert_int_equal(((const uint8_t *)p[0].tp_addr)[i], 0);
+	}
+	/* Past the largest file: EFBIG; a directory: EISDIR. */
+	assert_int_equal(tmpfs_map(f, TMPFS_FILE_MAX, 1, true, p, 4, &covered), -EFBIG);
+	assert_true(tmpfs_map(vol.v_root, 0, 1, false, p, 4, &covered) < 0);
+}
+
 static void
 test_truncate(void **state)
 {
@@ -762,6 +804,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_rw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sparse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enospc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),

@@ -218,6 +218,84 @@ tmpfs_write(struct tmpfs_node *n, uint64_t off, const void *buf, size_t len)
 	return (int64_t)done;
 }
 
+/* A block of zeros that holes read from. */
+static const uint8_t zero_block[TMPFS_BLOCK];
+
+int
+tmpfs_map(struct tmpfs_node *n, uint64_t off, size_t len, bool write, struct tmpfs_piece *p,
+    int max, size_t *covered)
+{
+	const struct tmpfs_file *f = &n->n_file;
+	uint64_t end_block;
+	size_t done = 0;
+	int np = 0, r = file_check(n);
+
+	*covered = 0;
+	if (r != 0) {
+		return r;
+	}
+	if (write) {
+		if (len > 0 && off >= TMPFS_FILE_MAX) {
+			return -EFBIG;
+		}
+		if (len > TMPFS_FILE_MAX - off) {
+			len = (size_t)(TMPFS_FILE_MAX - off);
+		}
+	} else {
+		if (off >= n->n_attr.fa_size) {
+			return 0;
+		}
+		if (len > n->n_attr.fa_size - off) {
+			len = (size_t)(n->n_attr.fa_size - off);
+		}
+	}
+	end_block = (off + len + TMPFS_BLOCK - 1) / TMPFS_BLOCK;
+	while (done < len && np < max) {
+		uint64_t pos = off + done, b = pos / TMPFS_BLOCK;
+		size_t at = (size_t)(pos % TMPFS_BLOCK), chunk = TMPFS_BLOCK - at;
+
+		if (chunk > len - done) {
+			chunk = len - done;
+		}
+		if (write) {
+			r = block_get(n, b, end_block);
+			if (r != 0) {
+				break;
+			}
+		}
+		if (b < f->f_slots && f->f_blocks[b] != NULL) {
+			p[np].tp_addr = f->f_blocks[b] + at;
+		} else {
+			p[np].tp_addr = (void *)(uintptr_t)(zero_block + at);
+		}
+		p[np++].tp_len = chunk;
+		done += chunk;
+	}
+	if (done == 0 && write && len > 0) {
+		return r;
+	}
+	*covered = done;
+	return np;
+}
+
+void
+tmpfs_wrote(struct tmpfs_node *n, uint64_t off, size_t len)
+{
+	if (len == 0) {
+		return;
+	}
+	if (off + len > n->n_attr.fa_size) {
+		n->n_attr.fa_size = off + len;
+	}
+	tmpfs_touch(n, true);
+}
+
+void
+tmpfs_was_read(struct tmpfs_node *n)
+{
+	n->n_attr.fa_atime_ns = tmpfs_clock_ns();
+}
+
 int
 tmpfs_truncate(struct tmpfs_node *n, uint64_t size)
 {

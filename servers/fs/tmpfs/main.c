@@ -3,11 +3,13 @@
  * each mount with its own size limit.  libfsdriver runs the loop and
  * hands each request, copied and checked, to one callback here, which
  * finds its inode in the ring's mount (-ENOENT otherwise) and calls the
- * core (tmpfs.h).  Data moves through the request's grant in chunks.
+ * core (tmpfs.h).  Data moves in one kernel call per 16 blocks, straight
+ * between the request's grant and the file's blocks (tmpfs_map).
  * The contents live only in this process: a restarted tmpfs starts
  * empty, and vfs says so.
  */
 #include <libfsdriver/fsdriver.h>
+#include <xinim/kcall.h>
 #include <libsys/clock.h>
 #include <string.h>
 #include <xinim/errno.h>
@@ -89,69 +91,77 @@ t_setattr(struct fsdriver_req *rq)
 	return r != 0 ? r : answer(rq, n);
 }
 
+/* Moves [done, done + len) of the request straight between its grant and
+ * n's blocks, SAFECOPY_VEC_MAX blocks per kernel call: the bytes moved,
+ * 0 at the end of the file, or an error. */
 static int64_t
-t_read(struct fsdriver_req *rq)
+t_data(struct fsdriver_req *rq, struct tmpfs_node *n, bool write)
 {
 	const struct fs_rq_io *io = &rq->fr_rq.io;
+	struct tmpfs_piece tp[SAFECOPY_VEC_MAX];
+	struct fsdriver_piece fp[SAFECOPY_VEC_MAX];
 	uint64_t done = 0;
-	int64_t r;
-	struct tmpfs_node *n = node(rq, io->fio_ino, &r);
 
-	if (n == NULL) {
-		return r;
-	}
 	while (done < io->fio_len) {
-		size_t want = io->fio_len - done > CHUNK ? CHUNK : (size_t)(io->fio_len - done);
+		size_t covered;
+		int np = tmpfs_map(n, io->fio_off + done, (size_t)(io->fio_len - done), write, tp,
+		    SAFECOPY_VEC_MAX, &covered);
+		int c;
 
-		r = tmpfs_read(n, io->fio_off + done, chunk, want);
-		if (r > 0) {
-			int c = fsdriver_copy_out(rq, done, chunk, (size_t)r);
-
-			r = c != 0 ? c : r;
+		if (np <= 0) {
+			return done != 0 ? (int64_t)done : np;
 		}
-		if (r <= 0) {
-			return done != 0 ? (int64_t)done : r;
+		for (int i = 0; i < np; i++) {
+			fp[i] = (struct fsdriver_piece){ tp[i].tp_addr, tp[i].tp_len };
 		}
-		done += (uint64_t)r;
-		if ((size_t)r < want) {
-			break;
+		c = fsdriver_copy_vec(rq, done, fp, np, !write);
+		if (c != 0) {
+			/* Blocks made for bytes that never came stay zeros. */
+			for (int i = 0; write && i < np; i++) {
+				memset(tp[i].tp_addr, 0, tp[i].tp_len);
+			}
+			return done != 0 ? (int64_t)done : c;
 		}
+		if (write) {
+			tmpfs_wrote(n, io->fio_off + done, covered);
+		}
+		done += covered;
 	}
 	return (int64_t)done;
 }
 
 static int64_t
-t_write(struct fsdriver_req *rq)
+t_read(struct fsdriver_req *rq)
 {
-	const struct fs_rq_io *io = &rq->fr_rq.io;
-	uint64_t done = 0;
 	int64_t r;
-	struct tmpfs_node *n = node(rq, io->fio_ino, &r);
+	struct tmpfs_node *n = node(rq, rq->fr_rq.io.fio_ino, &r);
 
 	if (n == NULL) {
 		return r;
 	}
-	while (done < io->fio_len) {
-		size_t want = io->fio_len - done > CHUNK ? CHUNK : (size_t)(io->fio_len - done);
+	r = t_data(rq, n, false);
+	if (r > 0) {
+		tmpfs_was_read(n);
+	}
+	return r;
+}
 
-		r = fsdriver_copy_in(rq, done, chunk, want);
-		if (r == 0) {
-			r = tmpfs_write(n, io->fio_off + done, chunk, want);
-		}
-		if (r <= 0) {
-			if (done == 0) {
-				return r;
-			}
-			break;
-		}
-		done += (uint64_t)r;
-		if ((size_t)r < want) {
-			break;
-		}
+static int64_t
+t_write(struct fsdriver_req *rq)
+{
+	int64_t r;
+	struct tmpfs_node *n = node(rq, rq->fr_rq.io.fio_ino, &r);
+
+	if (n == NULL) {
+		return r;
+	}
+	r = t_data(rq, n, true);
+	if (r < 0) {
+		return r;
 	}
 	answer(rq, n);
 	rq->fr_rp.node.fn_ino = 0;
-	return (int64_t)done;
+	return r;
 }
 
 static int64_t

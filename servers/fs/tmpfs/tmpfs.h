@@ -142,6 +142,23 @@ int tmpfs_rename(struct tmpfs_node *odir, const char *oname, struct tmpfs_node *
 
 /* data.c: file contents. */
 int64_t tmpfs_read(struct tmpfs_node *n, uint64_t off, void *buf, size_t len);
+
+/* Where [off, off + len) of n's file lies in memory, for copies straight
+ * from and into its blocks: at most max pieces (holes read from a block
+ * of zeros, never to be written), *covered the bytes they hold (reads stop
+ * at the end of the file).  For write the blocks are made (-ENOSPC,
+ * -EFBIG when none could be); the size grows only by tmpfs_wrote() once
+ * the bytes are in.  Returns the number of pieces or an error. */
+struct tmpfs_piece {
+	void *tp_addr;
+	size_t tp_len;
+};
+int tmpfs_map(struct tmpfs_node *n, uint64_t off, size_t len, bool write, struct tmpfs_piece *p,
+    int max, size_t *covered);
+/* len bytes at off were written through tmpfs_map(): size and times. */
+void tmpfs_wrote(struct tmpfs_node *n, uint64_t off, size_t len);
+/* A read through tmpfs_map() happened: the access time. */
+void tmpfs_was_read(struct tmpfs_node *n);
 int64_t tmpfs_write(struct tmpfs_node *n, uint64_t off, const void *buf, size_t len);
 int tmpfs_truncate(struct tmpfs_node *n, uint64_t size);
 /* Frees every block and the block array (the node is going). */

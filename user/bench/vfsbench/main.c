@@ -8,6 +8,8 @@
  *                             (MB = 10^6 bytes)
  *   RESULT vfs_write_1m_mbps  the same for writes (pwrite from offset 0)
  *   RESULT vfs_stat_us        median of 1000 stat of the file, in us
+ *   RESULT vfs_null_us        median of 1000 umask(): a request vfs answers
+ *                             alone, the floor under every other figure
  *
  * and the minimum and maximum of each on lines of their own.  Run with
  * run=vfsbench.  The rounds check what they read, so a fast wrong answer
@@ -147,6 +149,19 @@ bench_stat(void)
 	return 0;
 }
 
+static int
+bench_null(void)
+{
+	for (int i = 0; i < OP_ROUNDS; i++) {
+		uint64_t t0 = clock_now_ns();
+
+		umask(022);
+		ns[i] = clock_now_ns() - t0;
+	}
+	print_us("vfs_null_us", median("umask", ns, OP_ROUNDS));
+	return 0;
+}
+
 /* Prints RESULT name X.Y MB/s (10^6 bytes) for BIG_SIZE bytes moved in
  * pass_ns. */
 static void
@@ -206,7 +221,7 @@ bench_big(void)
 int
 main(void)
 {
-	if (bench_read_4k() != 0 || bench_stat() != 0 || bench_big() != 0) {
+	if (bench_null() != 0 || bench_read_4k() != 0 || bench_stat() != 0 || bench_big() != 0) {
 		return 1;
 	}
 	unlink(SMALL_FILE);

@@ -61,6 +61,12 @@ void driver_timer(uint64_t ns);
 /* Sends a reply put off with DRIVER_NO_REPLY. */
 int driver_reply(endpoint_t to, struct message *m);
 
+/* The same, but held until the loop's next receive and sent with it
+ * (SYS_REPLY_RECV), so that the caller's next call finds us receiving and
+ * takes the fast path.  One reply is held at a time: a second sends the
+ * first at once.  Only for handlers that return soon after. */
+void driver_reply_soon(endpoint_t to, const struct message *m);
+
 /* Injects a fault now (RS_FAULT_*); returns only for an unknown kind. */
 void driver_fault(unsigned kind);
 

@@ -124,6 +124,18 @@ int fsdriver_copy_out(const struct fsdriver_req *rq, uint64_t off, const void *b
 /* Copies [off, off + len) of the request's data into buf. */
 int fsdriver_copy_in(const struct fsdriver_req *rq, uint64_t off, void *buf, size_t len);
 
+/* A piece of the server's memory for fsdriver_copy_vec(). */
+struct fsdriver_piece {
+	void *fp_addr;
+	size_t fp_len;
+};
+/* Moves the n pieces (at most SAFECOPY_VEC_MAX), back to back, to (out)
+ * or from [off, ...) of the request's data in one kernel call, so a file
+ * system copies straight from or into its own blocks: 0, -EINVAL,
+ * -EFAULT. */
+int fsdriver_copy_vec(const struct fsdriver_req *rq, uint64_t off, const struct fsdriver_piece *p,
+    int n, bool out);
+
 /* From a callback: answer rq later (the callback's result is then
  * ignored).  Keep rq (a copy: the library reuses it) for
  * fsdriver_copy_out()/in() and the answer. */
