@@ -172,16 +172,85 @@ vfs_fs_detach(int mnt)
 	mt->m_used = false;
 }
 
+/*
+ * What a read-only mount (initfs on /) answered to FS_LOOKUP and
+ * FS_GETATTR, kept: nothing can change it but a restart of its server,
+ * which changes the mount's generation.  Resolving /tmp/x then asks
+ * initfs nothing.  An entry with an empty name is a node's attributes.
+ */
+#define NCACHE 64
+
+struct ncache {
+	bool nc_used;
+	int nc_mnt;
+	uint32_t nc_gen;
+	uint64_t nc_dir;
+	char nc_name[XNAME_MAX + 1];
+	struct vfs_node nc_node;
+};
+
+static struct ncache ncache[NCACHE];
+static unsigned ncache_next;
+
+static bool
+ncache_usable(int mnt)
+{
+	return (vfs_mounts[mnt].m_flags & XMNT_RDONLY) != 0 &&
+	    vfs_mounts[mnt].m_ep != ENDPOINT_NONE;
+}
+
+static bool
+ncache_get(int mnt, uint64_t dir, const char *name, struct vfs_node *out)
+{
+	if (!ncache_usable(mnt)) {
+		return false;
+	}
+	for (int i = 0; i < NCACHE; i++) {
+		const struct ncache *c = &ncache[i];
+
+		if (c->nc_used && c->nc_mnt == mnt && c->nc_gen == vfs_mounts[mnt].m_gen &&
+		    c->nc_dir == dir && strcmp(c->nc_name, name) == 0) {
+			*out = c->nc_node;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+ncache_put(int mnt, uint64_t dir, const char *name, const struct vfs_node *n)
+{
+	struct ncache *c = &ncache[ncache_next++ % NCACHE];
+
+	if (!ncache_usable(mnt) || strlen(name) > XNAME_MAX) {
+		return;
+	}
+	c->nc_used = true;
+	c->nc_mnt = mnt;
+	c->nc_gen = vfs_mounts[mnt].m_gen;
+	c->nc_dir = dir;
+	strlcpy(c->nc_name, name, sizeof(c->nc_name));
+	c->nc_node = *n;
+}
+
 int
 vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a)
 {
 	struct fs_slot rq = { .fs_op = FS_GETATTR, .fs_rq.node.fn_ino = ino };
-	int err = vfs_fs_call(mnt, &rq);
+	struct vfs_node n;
+	int err;
 
+	if (ncache_get(mnt, ino, "", &n)) {
+		*a = n.vn_attr;
+		return 0;
+	}
+	err = vfs_fs_call(mnt, &rq);
 	if (err < 0) {
 		return err;
 	}
 	*a = rq.fs_attr;
+	n = (struct vfs_node){ .vn_mnt = mnt, .vn_ino = ino, .vn_attr = *a };
+	ncache_put(mnt, ino, "", &n);
 	return 0;
 }
 
@@ -191,6 +260,9 @@ fsc_lookup(const struct vfs_node *dir, const char *name, struct vfs_node *out)
 	struct fs_slot rq = { .fs_op = FS_LOOKUP, .fs_rq.node.fn_ino = dir->vn_ino };
 	int err;
 
+	if (name[0] != '\0' && ncache_get(dir->vn_mnt, dir->vn_ino, name, out)) {
+		return 0;
+	}
 	strlcpy(rq.fs_name, name, sizeof(rq.fs_name));
 	err = vfs_fs_call(dir->vn_mnt, &rq);
 	if (err < 0) {
@@ -199,6 +271,9 @@ fsc_lookup(const struct vfs_node *dir, const char *name, struct vfs_node *out)
 	out->vn_mnt = dir->vn_mnt;
 	out->vn_ino = rq.fs_rp.node.fn_ino;
 	out->vn_attr = rq.fs_attr;
+	if (name[0] != '\0') {
+		ncache_put(dir->vn_mnt, dir->vn_ino, name, out);
+	}
 	return 0;
 }
 
