@@ -309,7 +309,7 @@ vfs_worker_cancel(endpoint_t ep)
 static void
 worker_arm(void)
 {
-	uint64_t next = 0, now = clock_now_ns();
+	uint64_t next = 0, now;
 
 	for (int i = 0; i < VFS_NWORKER; i++) {
 		uint64_t d = workers[i].w_deadline;
@@ -319,12 +319,26 @@ worker_arm(void)
 		}
 	}
 	next = vfs_fs_watch(next);
-	/* The alarm costs a kernel call: set it only when the deadline moved. */
+	/* The alarm costs a kernel call, and so does the clock: both only
+	 * when the deadline moved. */
 	if (next == armed) {
 		return;
 	}
 	armed = next;
+	now = next == 0 ? 0 : clock_now_ns();
 	driver_timer(next == 0 ? 0 : next > now ? next - now : 1);
+}
+
+/* Whether some sleeper has a deadline (only then is the clock read). */
+static bool
+worker_deadlines(void)
+{
+	for (int i = 0; i < VFS_NWORKER; i++) {
+		if (workers[i].w_state == W_SLEEPING && workers[i].w_deadline != 0) {
+			return true;
+		}
+	}
+	return false;
 }
 
 void
@@ -336,7 +350,7 @@ vfs_worker_run(void)
 		return;
 	}
 	while (progress) {
-		uint64_t now = clock_now_ns();
+		uint64_t now = worker_deadlines() ? clock_now_ns() : 0;
 
 		progress = false;
 		for (int i = 0; i < VFS_NWORKER; i++) {

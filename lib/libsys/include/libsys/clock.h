@@ -1,5 +1,6 @@
 /*
- * Time for user programs: the kernel's monotonic clock (KC_SYSINFO) and
+ * Time for user programs: the kernel's monotonic clock (read once with
+ * KC_SYSINFO, then followed with the TSC the kernel counts in) and
  * sleeping on the caller's one alarm (KC_ALARM).  A sleep re-arms the
  * alarm it borrowed with what that had left; kernel notifications that
  * arrive during a sleep are kept for clock_missed().
