@@ -73,10 +73,10 @@ $(BUILD)/xinim: $(KOBJS) kernel/arch/$(ARCH)/kernel.ld scripts/gen-ksyms.sh scri
 	scripts/check-layout.sh $@ $(BUILD)/xinim.pass1
 
 # User space: static ELF programs linked at 0x400000 (user/user.ld) with
-# crt0, libsys (system calls, ELF loader), libdriver (the driver main loop),
-# libchardriver (the character-driver skeleton over it),
-# libvirtio (the virtio PCI transport) and a small libc; only the members a
-# program uses are linked.  Each directory servers/NAME/, servers/fs/NAME/
+# crt0, libsys (system calls, ELF loader), the libraries of lib/ (libdriver,
+# the loop every driver runs, and the class libraries over it: libfsdriver,
+# libchardriver, libblockdriver, libnetdriver; libvirtio, libring) and a
+# small libc; only the members a program uses are linked.  Each directory servers/NAME/, servers/fs/NAME/
 # (the file systems; servers/fs itself is no program), drivers/CLASS/NAME/,
 # user/NAME/, user/tests/NAME/ or user/bench/NAME/ with .c files is one
 # program, build/bin/NAME.  No SSE: the kernel does not save FPU/SSE state
