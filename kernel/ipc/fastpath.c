@@ -31,12 +31,38 @@
 #include "ipc_impl.h"
 
 int64_t
+ipc_fast_handoff(struct proc *caller, struct proc *dst, struct trap_frame *tf, endpoint_t wait_for,
+    bool in_call, bool was)
+{
+	int64_t r;
+
+	ipc_regs_get(tf, &dst->p_ipc_msg);
+	dst->p_ipc_msg.m_source = caller->p_endpoint;
+	dst->p_ipc_result = 0;
+	dst->p_ipc_block = IPC_NONE;
+	dst->p_ipc_in_call = false;
+	dst->p_ipc_peer = ENDPOINT_NONE;
+	caller->p_ipc_block = IPC_RECEIVING;
+	caller->p_ipc_peer = wait_for;
+	caller->p_ipc_in_call = in_call;
+	spin_unlock(&ipc_lock);
+	/* Interrupts stay off until the switch is made. */
+	sched_switch_to(dst->p_thread);
+	irq_restore(was);
+	/* Normally the message is already here; a stray wake-up waits on. */
+	r = ipc_wait(caller);
+	if (r == 0) {
+		ipc_regs_put(tf, &caller->p_ipc_msg);
+	}
+	return r;
+}
+
+int64_t
 ipc_fastpath_call(struct proc *caller, struct trap_frame *tf)
 {
 	endpoint_t ep = ipc_regs_endpoint(tf);
 	struct proc *dst;
 	bool was;
-	int64_t r;
 
 	if (!ipc_fastpath_enabled) {
 		return IPC_FASTPATH_MISS;
@@ -48,24 +74,7 @@ ipc_fastpath_call(struct proc *caller, struct trap_frame *tf)
 		spin_unlock_irqrestore(&ipc_lock, was);
 		return IPC_FASTPATH_MISS;
 	}
-	ipc_regs_get(tf, &dst->p_ipc_msg);
-	dst->p_ipc_msg.m_source = caller->p_endpoint;
-	dst->p_ipc_result = 0;
-	dst->p_ipc_block = IPC_NONE;
-	dst->p_ipc_peer = ENDPOINT_NONE;
-	caller->p_ipc_block = IPC_RECEIVING;
-	caller->p_ipc_peer = ep;
-	caller->p_ipc_in_call = true;
-	spin_unlock(&ipc_lock);
-	/* Interrupts stay off until the switch is made. */
-	sched_switch_to(dst->p_thread);
-	irq_restore(was);
-	/* Normally the reply is already here; a stray wake-up waits on. */
-	r = ipc_wait(caller);
-	if (r == 0) {
-		ipc_regs_put(tf, &caller->p_ipc_msg);
-	}
-	return r;
+	return ipc_fast_handoff(caller, dst, tf, ep, true, was);
 }
 
 int64_t

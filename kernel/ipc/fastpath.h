@@ -29,6 +29,15 @@ int64_t ipc_fastpath_reply(struct proc *caller, struct trap_frame *tf);
  * into tf and the reply's result (0) beside it, or IPC_FASTPATH_MISS. */
 int64_t ipc_fastpath_reply_recv(struct proc *caller, struct trap_frame *tf);
 
+/* Both fast paths' common end, with ipc_lock held (interrupts as saved
+ * in was) and dst checked: the message in tf's registers goes to dst,
+ * which waited for it; the caller waits for wait_for (in the receive half
+ * of a call when in_call); the CPU switches to dst; once woken, what the
+ * caller received is written into tf.  Returns the caller's wait's
+ * result. */
+int64_t ipc_fast_handoff(struct proc *caller, struct proc *dst, struct trap_frame *tf,
+    endpoint_t wait_for, bool in_call, bool was);
+
 /* Whether p's thread runs on the calling CPU. */
 static inline bool
 ipc_fast_local(const struct proc *p)

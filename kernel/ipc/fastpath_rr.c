@@ -45,23 +45,7 @@ ipc_fastpath_reply_recv(struct proc *caller, struct trap_frame *tf)
 		spin_unlock_irqrestore(&ipc_lock, was);
 		return IPC_FASTPATH_MISS;
 	}
-	ipc_regs_get(tf, &dst->p_ipc_msg);
-	dst->p_ipc_msg.m_source = caller->p_endpoint;
-	dst->p_ipc_result = 0;
-	dst->p_ipc_block = IPC_NONE;
-	dst->p_ipc_in_call = false;
-	dst->p_ipc_peer = ENDPOINT_NONE;
-	caller->p_ipc_block = IPC_RECEIVING;
-	caller->p_ipc_peer = src;
-	caller->p_ipc_in_call = false;
-	spin_unlock(&ipc_lock);
-	/* Interrupts stay off until the switch is made. */
-	sched_switch_to(dst->p_thread);
-	irq_restore(was);
-	r = ipc_wait(caller);
-	if (r == 0) {
-		ipc_regs_put(tf, &caller->p_ipc_msg);
-	}
+	r = ipc_fast_handoff(caller, dst, tf, src, false, was);
 	ipc_regs_rr_set_reply(tf, 0);
 	return r;
 }
