@@ -84,6 +84,20 @@ common_write32(void *ctx, uint32_t off, uint32_t val)
 	*(volatile uint32_t *)((volatile uint8_t *)ctx + off) = val;
 }
 
+struct virtio_regs
+virtio_pci_regs(volatile uint8_t *common)
+{
+	return (struct virtio_regs){
+		.vr_read8 = common_read8,
+		.vr_read16 = common_read16,
+		.vr_read32 = common_read32,
+		.vr_write8 = common_write8,
+		.vr_write16 = common_write16,
+		.vr_write32 = common_write32,
+		.vr_ctx = (void *)common,
+	};
+}
+
 /* Where byte off of BAR bar is mapped (inside its span). */
 static volatile uint8_t *
 bar_at(const struct virtio_pci *vp, unsigned bar, uint64_t off)
@@ -166,15 +180,7 @@ virtio_pci_open(struct virtio_pci *vp, const struct pci_info *info, uint32_t gra
 	if (info->pi_msix_offset != 0) {
 		vp->vp_msix = bar_at(vp, info->pi_msix_table_bar, info->pi_msix_table_offset);
 	}
-	vp->vp_dev.vd_regs = (struct virtio_regs){
-		.vr_read8 = common_read8,
-		.vr_read16 = common_read16,
-		.vr_read32 = common_read32,
-		.vr_write8 = common_write8,
-		.vr_write16 = common_write16,
-		.vr_write32 = common_write32,
-		.vr_ctx = (void *)vp->vp_common,
-	};
+	vp->vp_dev.vd_regs = virtio_pci_regs(vp->vp_common);
 	/* At once: an earlier instance's queues may still point into DMA
 	 * memory the kernel has taken back. */
 	return virtio_dev_reset(&vp->vp_dev);

@@ -23,6 +23,7 @@
 #include <libsys/spawn.h>
 #include <libsys/testrun.h>
 #include <libvirtio/caps.h>
+#include <libvirtio/pci.h>
 #include <libvirtio/device.h>
 #include <libvirtio/virtio.h>
 #include <libvirtio/virtqueue.h>
@@ -44,44 +45,6 @@
 #define DMA_WAIT_NS 2000000000ULL
 #define CHILD_WAIT_NS 20000000000ULL
 #define DMA_SKIPPED 3 /* the child's status when a driver holds the device */
-
-static volatile uint8_t *common;
-
-static uint8_t
-rd8(void *ctx, uint32_t off)
-{
-	return *(volatile uint8_t *)(common + off);
-}
-
-static uint16_t
-rd16(void *ctx, uint32_t off)
-{
-	return *(volatile uint16_t *)(common + off);
-}
-
-static uint32_t
-rd32(void *ctx, uint32_t off)
-{
-	return *(volatile uint32_t *)(common + off);
-}
-
-static void
-wr8(void *ctx, uint32_t off, uint8_t v)
-{
-	*(volatile uint8_t *)(common + off) = v;
-}
-
-static void
-wr16(void *ctx, uint32_t off, uint16_t v)
-{
-	*(volatile uint16_t *)(common + off) = v;
-}
-
-static void
-wr32(void *ctx, uint32_t off, uint32_t v)
-{
-	*(volatile uint32_t *)(common + off) = v;
-}
 
 static uint32_t
 conf_read32(void *ctx, uint16_t off)
@@ -199,7 +162,8 @@ check_window(endpoint_t a, int64_t g, uint32_t written)
 static const char *
 dma_run(const struct message *m, endpoint_t me, bool *skipped)
 {
-	struct virtio_dev dev = { { rd8, rd16, rd32, wr8, wr16, wr32, NULL }, 0, 0 };
+	struct virtio_dev dev = { 0 };
+	volatile uint8_t *common;
 	struct virtio_caps caps = { 0 };
 	endpoint_t a = (endpoint_t)m->m_arg[0];
 	struct phys_seg segs[4];
@@ -216,7 +180,8 @@ dma_run(const struct message *m, endpoint_t me, bool *skipped)
 		return testrun_why("cannot map virtio-rng's registers: %ld", (long)va);
 	}
 	common = (volatile uint8_t *)va + caps.vc_common.vw_offset;
-	if (rd8(NULL, VIRTIO_COMMON_STATUS) != 0) {
+	dev.vd_regs = virtio_pci_regs(common);
+	if (dev.vd_regs.vr_read8(dev.vd_regs.vr_ctx, VIRTIO_COMMON_STATUS) != 0) {
 		*skipped = true;
 		return NULL;
 	}

@@ -17,6 +17,7 @@
 #include <libsys/ipc.h>
 #include <libsys/kcall.h>
 #include <libvirtio/device.h>
+#include <libvirtio/pci.h>
 #include <libvirtio/virtio.h>
 #include <libvirtio/virtqueue.h>
 #include <stdio.h>
@@ -29,44 +30,6 @@
 #define MSIX_ENTRY_SIZE 16
 #define MSIX_VECTOR_MASKED 1
 #define MSI_WAIT_NS 2000000000ULL
-
-static volatile uint8_t *common;
-
-static uint8_t
-rd8(void *ctx, uint32_t off)
-{
-	return *(volatile uint8_t *)(common + off);
-}
-
-static uint16_t
-rd16(void *ctx, uint32_t off)
-{
-	return *(volatile uint16_t *)(common + off);
-}
-
-static uint32_t
-rd32(void *ctx, uint32_t off)
-{
-	return *(volatile uint32_t *)(common + off);
-}
-
-static void
-wr8(void *ctx, uint32_t off, uint8_t v)
-{
-	*(volatile uint8_t *)(common + off) = v;
-}
-
-static void
-wr16(void *ctx, uint32_t off, uint16_t v)
-{
-	*(volatile uint16_t *)(common + off) = v;
-}
-
-static void
-wr32(void *ctx, uint32_t off, uint32_t v)
-{
-	*(volatile uint32_t *)(common + off) = v;
-}
 
 static int
 fail(const char *what, long got)
@@ -142,7 +105,8 @@ privtest_case_msi(void)
 	struct virtq_slot slots[QUEUE_SIZE];
 	struct message m = { 0 };
 	struct dma_buf ring, data;
-	struct virtio_dev dev = { { rd8, rd16, rd32, wr8, wr16, wr32, NULL }, 0, 0 };
+	struct virtio_dev dev = { 0 };
+	volatile uint8_t *common;
 	struct virtq_done done;
 	struct virtq vq;
 	struct msi_msg msg;
@@ -162,7 +126,8 @@ privtest_case_msi(void)
 	bar = (volatile uint8_t *)va;
 	common = bar + (uint32_t)m.m_arg[4];
 	entry = (volatile uint32_t *)tva;
-	if (rd8(NULL, VIRTIO_COMMON_STATUS) != 0) {
+	dev.vd_regs = virtio_pci_regs(common);
+	if (dev.vd_regs.vr_read8(dev.vd_regs.vr_ctx, VIRTIO_COMMON_STATUS) != 0) {
 		return PRIVTEST_SKIPPED;
 	}
 	hook = kc_irq_msi((uint32_t)m.m_arg[0], &msg);

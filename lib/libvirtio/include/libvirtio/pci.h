@@ -106,6 +106,11 @@ void virtio_pci_msix_entry(volatile uint8_t *table, unsigned entry, const struct
  */
 int virtio_pci_open(struct virtio_pci *vp, const struct pci_info *info, uint32_t granted);
 
+/* The register accessors of a common configuration window mapped at
+ * common (what virtio_pci_open() sets up; for tests that map it
+ * themselves). */
+struct virtio_regs virtio_pci_regs(volatile uint8_t *common);
+
 /*
  * Sets up n (1..VIRTIO_PCI_MAX_VECTORS) MSI-X vectors: vector i raises
  * the IRQ hook vp->vp_hook[i] (its bit in NOTIFY_IRQ's bitmap).  The
