@@ -68,3 +68,17 @@ fsdriver_copy_vec(const struct fsdriver_req *rq, uint64_t off, const struct fsdr
 	}
 	return kc_safecopy_vec(v, (size_t)n) != (int)total ? -EFAULT : 0;
 }
+
+int64_t
+fsdriver_dents_answer(struct fsdriver_req *rq, int64_t r, const void *buf, uint64_t next)
+{
+	if (r > 0) {
+		int c = fsdriver_copy_out(rq, 0, buf, (size_t)r);
+
+		if (c != 0) {
+			return c;
+		}
+	}
+	rq->fr_rp.cookie.fk_next = next;
+	return r;
+}

@@ -187,15 +187,7 @@ d_getdents(struct fsdriver_req *rq)
 	}
 	r = devfs_getdents(mount_id(rq), &cookie, dents,
 	    io->fio_len > sizeof(dents) ? sizeof(dents) : (size_t)io->fio_len);
-	if (r > 0) {
-		int c = fsdriver_copy_out(rq, 0, dents, (size_t)r);
-
-		if (c != 0) {
-			return c;
-		}
-	}
-	rq->fr_rp.cookie.fk_next = cookie;
-	return r;
+	return fsdriver_dents_answer(rq, r, dents, cookie);
 }
 
 static int64_t

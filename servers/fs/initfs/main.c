@@ -95,15 +95,7 @@ i_getdents(struct fsdriver_req *rq)
 	int64_t r = initfs_getdents(&tree, io->fio_ino, &cookie, chunk,
 	    io->fio_len > CHUNK ? CHUNK : (size_t)io->fio_len);
 
-	if (r > 0) {
-		int c = fsdriver_copy_out(rq, 0, chunk, (size_t)r);
-
-		if (c != 0) {
-			return c;
-		}
-	}
-	rq->fr_rp.cookie.fk_next = cookie;
-	return r;
+	return fsdriver_dents_answer(rq, r, chunk, cookie);
 }
 
 /* An inode must exist for FS_REF and FS_PUTNODE too. */

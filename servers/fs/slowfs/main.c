@@ -193,15 +193,7 @@ s_getdents(struct fsdriver_req *rq)
 	int64_t r = slowfs_getdents(io->fio_ino, &cookie, chunk,
 	    io->fio_len > CHUNK ? CHUNK : (size_t)io->fio_len);
 
-	if (r > 0) {
-		int c = fsdriver_copy_out(rq, 0, chunk, (size_t)r);
-
-		if (c != 0) {
-			return c;
-		}
-	}
-	rq->fr_rp.cookie.fk_next = cookie;
-	return r;
+	return fsdriver_dents_answer(rq, r, chunk, cookie);
 }
 
 static int64_t

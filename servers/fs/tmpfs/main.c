@@ -252,15 +252,7 @@ t_getdents(struct fsdriver_req *rq)
 		return r;
 	}
 	r = tmpfs_getdents(n, &cookie, chunk, io->fio_len > CHUNK ? CHUNK : (size_t)io->fio_len);
-	if (r > 0) {
-		int c = fsdriver_copy_out(rq, 0, chunk, (size_t)r);
-
-		if (c != 0) {
-			return c;
-		}
-	}
-	rq->fr_rp.cookie.fk_next = cookie;
-	return r;
+	return fsdriver_dents_answer(rq, r, chunk, cookie);
 }
 
 static int64_t

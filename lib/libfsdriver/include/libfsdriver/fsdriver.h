@@ -124,6 +124,11 @@ int fsdriver_copy_out(const struct fsdriver_req *rq, uint64_t off, const void *b
 /* Copies [off, off + len) of the request's data into buf. */
 int fsdriver_copy_in(const struct fsdriver_req *rq, uint64_t off, void *buf, size_t len);
 
+/* The answer to FS_GETDENTS: r bytes of struct xdirent records in buf
+ * (or r < 0, an error) and the cookie to go on from.  Returns what the
+ * callback returns: r, or -EFAULT when the copy was refused. */
+int64_t fsdriver_dents_answer(struct fsdriver_req *rq, int64_t r, const void *buf, uint64_t next);
+
 /* A piece of the server's memory for fsdriver_copy_vec(). */
 struct fsdriver_piece {
 	void *fp_addr;
