@@ -20,12 +20,6 @@
 
 static struct vnode vnodes[VFS_NVNODE];
 
-int
-vfs_fs_init(void)
-{
-	return 0;
-}
-
 /* Hands mount idx's server (m_ep set) a fresh ring and mounts it: the
  * root into m_root. */
 static int
@@ -220,11 +214,12 @@ ncache_get(int mnt, uint64_t dir, const char *name, struct vfs_node *out)
 static void
 ncache_put(int mnt, uint64_t dir, const char *name, const struct vfs_node *n)
 {
-	struct ncache *c = &ncache[ncache_next++ % NCACHE];
+	struct ncache *c;
 
 	if (!ncache_usable(mnt) || strlen(name) > XNAME_MAX) {
 		return;
 	}
+	c = &ncache[ncache_next++ % NCACHE];
 	c->nc_used = true;
 	c->nc_mnt = mnt;
 	c->nc_gen = vfs_mounts[mnt].m_gen;

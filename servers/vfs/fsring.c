@@ -41,7 +41,6 @@ struct vring {
 	uint32_t r_busy;                       /* slots in use */
 	struct fs_slot *r_priv[FS_RING_SLOTS]; /* each request's own copy */
 	bool r_done[FS_RING_SLOTS];
-	int r_inflight;
 };
 
 static union fs_area areas[VFS_NMOUNT] __attribute__((aligned(4096)));
@@ -62,16 +61,13 @@ fsring_fail(int idx, int err)
 		}
 	}
 	r->r_busy = 0;
-	r->r_inflight = 0;
 	vfs_wakeup(&r->r_busy);
 }
 
 void
 vfs_fs_down(int idx)
 {
-	if (vfs_mounts[idx].m_ep != ENDPOINT_NONE) {
-		vfs_mounts[idx].m_ep = ENDPOINT_NONE;
-	}
+	vfs_mounts[idx].m_ep = ENDPOINT_NONE;
 	fsring_fail(idx, -EIO);
 }
 
@@ -132,7 +128,6 @@ fsring_drain(int idx)
 			}
 			r->r_done[s] = true;
 			r->r_busy &= ~(1u << s);
-			r->r_inflight--;
 			vfs_wakeup(&r->r_done[s]);
 			vfs_wakeup(&r->r_busy);
 		}
@@ -197,7 +192,6 @@ vfs_fs_ring_call(int idx, struct fs_slot *rq)
 	r->r_busy |= 1u << s;
 	r->r_priv[s] = rq;
 	r->r_done[s] = false;
-	r->r_inflight++;
 	if (ring_prod_commit(&r->r_sq)) {
 		err = ipc_notify(ep);
 		if (err == -EDEADSRCDST) {
@@ -228,7 +222,7 @@ vfs_fs_ring_call(int idx, struct fs_slot *rq)
 bool
 vfs_fs_inflight(int idx)
 {
-	return rings[idx].r_inflight > 0;
+	return rings[idx].r_busy != 0;
 }
 
 uint64_t
@@ -250,7 +244,7 @@ vfs_fs_tick(void)
 		return;
 	}
 	for (int i = 0; i < VFS_NMOUNT; i++) {
-		if (rings[i].r_inflight == 0 || vfs_mounts[i].m_ep == ENDPOINT_NONE) {
+		if (rings[i].r_busy == 0 || vfs_mounts[i].m_ep == ENDPOINT_NONE) {
 			continue;
 		}
 		/* A notification the server did not need costs it one look at

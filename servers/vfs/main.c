@@ -184,7 +184,6 @@ vfs_dep_changed(const char *name, endpoint_t ep)
 static int
 vfs_init(int argc, char **argv, bool restored)
 {
-	vfs_fs_init();
 	return vfs_mount_boot();
 }
 

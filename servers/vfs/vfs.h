@@ -181,7 +181,6 @@ int vfs_fstab_line(char *line, char **source, char **target, char **type, char *
 
 /* fsc.c: calls to file systems and the node table. */
 extern const struct vfs_resolve_ops vfs_fs_ops;
-int vfs_fs_init(void);
 /* Sends the request *rq (fs_op, fs_rq, names, fs_attr filled in) to
  * mnt's server and waits for the answer, which lands in *rq: fs_result
  * (also returned), fs_rp, fs_attr, fs_name2 for FS_READLINK.  -EIO when
@@ -333,15 +332,13 @@ void vfs_worker_run(void);
 void vfs_worker_timer(void);
 /* The worker running now; NULL in the main loop. */
 struct worker *vfs_worker_self(void);
-/* Sleeps until vfs_wakeup(chan) (0, or vfs_wakeup_result's value), the
+/* Sleeps until vfs_wakeup(chan) (0), the
  * deadline passes (-ETIMEDOUT; 0: none) or the client died (-EINTR). */
 int vfs_sleep(const void *chan, uint64_t deadline);
 /* The same, but not ended by the client's death (waits that must see
  * their answer: file-system calls).  Check the condition again after. */
 int vfs_sleep_uninterruptible(const void *chan);
 void vfs_wakeup(const void *chan);
-void vfs_wakeup_result(const void *chan, int result);
-bool vfs_sleeping_on(const void *chan);
 /* ep died: its requests' waits answer -EINTR, no reply goes out. */
 void vfs_worker_cancel(endpoint_t ep);
 /* What poll sleeps on: woken by every change of a pipe or a device. */

@@ -45,7 +45,6 @@ struct worker {
 	bool w_waited;    /* it slept at least once: it replies itself */
 	const void *w_chan;
 	uint64_t w_deadline; /* 0: none */
-	int w_wake_result;
 	void *w_sp;
 	uint8_t *w_stack;
 	struct message w_m, w_r;
@@ -225,7 +224,6 @@ worker_sleep(const void *chan, uint64_t deadline, bool intr)
 	w->w_chan = chan;
 	w->w_deadline = deadline;
 	w->w_woken = false;
-	w->w_wake_result = 0;
 	w->w_waited = true;
 	worker_yield(w);
 	w->w_chan = NULL;
@@ -233,7 +231,7 @@ worker_sleep(const void *chan, uint64_t deadline, bool intr)
 	if (intr && w->w_cancelled) {
 		return -EINTR;
 	}
-	return w->w_woken ? w->w_wake_result : -ETIMEDOUT;
+	return w->w_woken ? 0 : -ETIMEDOUT;
 }
 
 int
@@ -248,41 +246,16 @@ vfs_sleep_uninterruptible(const void *chan)
 	return worker_sleep(chan, 0, false);
 }
 
-/* Wakes the sleepers on chan with result. */
-static void
-worker_wake_all(const void *chan, int result)
+void
+vfs_wakeup(const void *chan)
 {
 	for (int i = 0; i < VFS_NWORKER; i++) {
 		struct worker *w = &workers[i];
 
 		if (w->w_state == W_SLEEPING && w->w_chan == chan && !w->w_woken) {
 			w->w_woken = true;
-			w->w_wake_result = result;
 		}
 	}
-}
-
-void
-vfs_wakeup(const void *chan)
-{
-	worker_wake_all(chan, 0);
-}
-
-void
-vfs_wakeup_result(const void *chan, int result)
-{
-	worker_wake_all(chan, result);
-}
-
-bool
-vfs_sleeping_on(const void *chan)
-{
-	for (int i = 0; i < VFS_NWORKER; i++) {
-		if (workers[i].w_state == W_SLEEPING && workers[i].w_chan == chan) {
-			return true;
-		}
-	}
-	return false;
 }
 
 void
