@@ -34,14 +34,7 @@ for ((i = 1; i <= reps; i++)); do
 done
 
 # The median of each figure over the runs, in the order ipcbench prints them.
-awk '{ v[$2] = v[$2] " " $3; unit[$2] = $4; if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 } }
-	END {
-		for (k = 0; k < n; k++) {
-			name = order[k]; m = split(substr(v[name], 2), a, " ")
-			for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-			printf "RESULT %s %s %s\n", name, a[int((m + 1) / 2)], unit[name]
-		}
-	}' "$results" | tee "$results.median"
+awk -f scripts/bench-median.awk "$results" | tee "$results.median"
 awk -v rt="$linux_rt_ns" -v nl="$linux_null_ns" '
 	$2 == "ipc_call_reply_ns" { printf "bench-ipc: call/reply %d ns vs Linux pipe round trip (1 vCPU) %d ns: ratio %.3f (goal <= 0.5)\n", $3, rt, $3 / rt }
 	$2 == "null_syscall_ns" { printf "bench-ipc: null system call %d ns vs Linux %d ns: ratio %.3f (goal <= 1)\n", $3, nl, $3 / nl }
