@@ -41,6 +41,15 @@
  * Minors: minor = device * BLK_PARTS + partition; partition 0 is the
  * whole device, 1 .. BLK_PARTS - 1 the MBR or GPT partitions in table
  * order.  Sector numbers in requests are relative to the minor opened.
+ *
+ * Names: each driver has a major (blk_majors below: its service name and
+ * the prefix of its devices' names).  Device n of a driver, in PCI
+ * order, is PREFIX + 'a' + n ("vda", "sdb"), its partition p that name
+ * followed by p ("vda1").  A driver publishes each minor it serves in ds
+ * under BLK_DS_PREFIX + name ("blk/vda1", naming itself) once it has read
+ * the partition table; devfs subscribes to BLK_DS_PREFIX and makes the
+ * block special file /dev/NAME with rdev XDEV_MAKE(major, minor).  A
+ * client opens rdev by looking up blk_majors[major].bm_service in ds.
  */
 #pragma once
 #include <stdint.h>
@@ -55,6 +64,38 @@
 #define BLK_MINOR(dev, part) ((dev)*BLK_PARTS + (part))
 #define BLK_MINOR_DEV(minor) ((minor) / BLK_PARTS)
 #define BLK_MINOR_PART(minor) ((minor) % BLK_PARTS)
+
+#define BLK_DS_PREFIX "blk/"
+
+/* Majors of block drivers (character majors are in chr.h; the numbers
+ * do not overlap). */
+#define BLK_MAJOR_VIRTIO 3 /* virtio-blk: vda, vdb, ... */
+#define BLK_MAJOR_AHCI 8   /* ahci: sda, sdb, ... */
+#define BLK_MAX_DEVS 16    /* devices per major: minors fit in 8 bits */
+
+struct blk_major {
+	uint32_t bm_major;
+	const char *bm_service; /* the driver's service (ds) name */
+	const char *bm_prefix;  /* of its devices' names */
+};
+
+static const struct blk_major blk_majors[] = {
+	{ BLK_MAJOR_VIRTIO, "virtio-blk", "vd" },
+	{ BLK_MAJOR_AHCI, "ahci", "sd" },
+};
+#define BLK_NMAJORS (sizeof(blk_majors) / sizeof(blk_majors[0]))
+
+/* The entry of major, or NULL. */
+static inline const struct blk_major *
+blk_major_find(uint32_t major)
+{
+	for (unsigned i = 0; i < BLK_NMAJORS; i++) {
+		if (blk_majors[i].bm_major == major) {
+			return &blk_majors[i];
+		}
+	}
+	return (const struct blk_major *)0;
+}
 
 /* What a device is and can do. */
 struct blk_geometry {

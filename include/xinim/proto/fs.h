@@ -137,7 +137,7 @@ enum fs_op {
 /* The typed requests, in struct fs_slot's fs_rq. */
 struct fs_rq_mount {
 	uint32_t fm_flags; /* XMNT_* */
-	uint32_t fm_pad;
+	uint32_t fm_dev;   /* the source's rdev when it is a block special file, else 0 */
 };
 struct fs_rq_node {
 	uint64_t fn_ino;
