@@ -1,9 +1,10 @@
-/* unit-sources: servers/fs/devfs/nodes.c lib/libsys/xdirent.c */
+/* unit-sources: servers/fs/devfs/nodes.c servers/fs/devfs/blkname.c lib/libsys/xdirent.c */
 /*
  * devfs's node table: the standard nodes with their types, modes and
  * device numbers, adding disk nodes (and every refusal), getdents with
  * "." and ".." in small and large buffers, attribute changes and the
- * busy check.
+ * busy check; block device names (proto/blk.h) to device numbers, and
+ * the names refused.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
+#include <xinim/proto/blk.h>
 #include "../../servers/fs/devfs/devfs.h"
 
 int64_t
@@ -164,6 +166,62 @@ test_setattr_busy(void **state)
 	n->dn_refs = 0;
 }
 
+/* The device number of name, which must parse. */
+static uint32_t
+rdev_of(const char *name)
+{
+	uint32_t rdev = 0xdeadbeef;
+
+	assert_int_equal(devfs_blk_rdev(name, &rdev), 0);
+	return rdev;
+}
+
+static void
+test_blk_names(void **state)
+{
+	static const char *const bad[] = { "", "vd", "sd", "hda", "vd0", "vdA", "vdq", "sdz",
+		"vda0", "vda01", "vda16", "vda99", "vda123", "vda1x", "vda-1", "vda 1", "vdaa",
+		"xvda", "vda1234567890123456" };
+	uint32_t rdev = 7;
+
+	assert_int_equal(rdev_of("vda"), XDEV_MAKE(BLK_MAJOR_VIRTIO, 0));
+	assert_int_equal(rdev_of("vda1"), XDEV_MAKE(BLK_MAJOR_VIRTIO, 1));
+	assert_int_equal(rdev_of("vda15"), XDEV_MAKE(BLK_MAJOR_VIRTIO, 15));
+	assert_int_equal(rdev_of("vdb"), XDEV_MAKE(BLK_MAJOR_VIRTIO, BLK_MINOR(1, 0)));
+	assert_int_equal(rdev_of("vdb2"), XDEV_MAKE(BLK_MAJOR_VIRTIO, BLK_MINOR(1, 2)));
+	assert_int_equal(rdev_of("vdp15"), XDEV_MAKE(BLK_MAJOR_VIRTIO, 255));
+	assert_int_equal(rdev_of("sda"), XDEV_MAKE(BLK_MAJOR_AHCI, 0));
+	assert_int_equal(rdev_of("sdc10"), XDEV_MAKE(BLK_MAJOR_AHCI, BLK_MINOR(2, 10)));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (devfs_blk_rdev(bad[i], &rdev) != -EINVAL) {
+			fail_msg("\"%s\" parsed", bad[i]);
+		}
+	}
+	assert_int_equal(rdev, 7);
+	assert_int_equal(devfs_blk_rdev(NULL, &rdev), -EINVAL);
+}
+
+/* Room for four disks with their partitions besides the standard nodes. */
+static void
+test_blk_room(void **state)
+{
+	char name[8];
+
+	for (int d = 0; d < 4; d++) {
+		for (int p = 0; p < 16; p++) {
+			uint32_t rdev;
+
+			snprintf(name, sizeof(name), p == 0 ? "vd%c" : "vd%c%d", 'a' + d, p);
+			assert_int_equal(devfs_blk_rdev(name, &rdev), 0);
+			assert_int_equal(devfs_node_add(name, XS_IFBLK | 0660, rdev), 0);
+		}
+	}
+	assert_int_equal(devfs_node_add("vda", XS_IFBLK | 0660, 0), -EEXIST);
+	assert_int_equal(devfs_node(devfs_lookup("vdd15"))->dn_attr.fa_rdev,
+	    XDEV_MAKE(BLK_MAJOR_VIRTIO, BLK_MINOR(3, 15)));
+	assert_int_equal(devfs_node(devfs_lookup("vdb"))->dn_attr.fa_mode, XS_IFBLK | 0660);
+}
+
 int
 main(void)
 {
@@ -172,6 +230,8 @@ main(void)
 		cmocka_unit_test_setup(test_add, setup),
 		cmocka_unit_test_setup(test_getdents, setup),
 		cmocka_unit_test_setup(test_setattr_busy, setup),
+		cmocka_unit_test_setup(test_blk_names, setup),
+		cmocka_unit_test_setup(test_blk_room, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

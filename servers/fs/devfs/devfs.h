@@ -6,10 +6,12 @@
  *   added with devfs_node_add() when their drivers exist.  Every mount
  *   shows the same nodes; nodes are neither created nor removed through
  *   the protocol (-EPERM), but their mode and owner may change.
+ * - the block special files of the disks (blk.c): one node for each
+ *   name the disk drivers publish in ds under BLK_DS_PREFIX.
  * - the character driver of major 1 (proto/chr.h, chr.c on
  *   libchardriver): null, zero and random, the last read from virtio-rng.
  *
- * nodes.c is pure C (tests/unit/test_devfs.c links it); fs.c (under
+ * nodes.c and blkname.c are pure C (tests/unit/test_devfs.c links them); fs.c (under
  * libfsdriver) and chr.c (messages) are the glue.
  */
 #pragma once
@@ -21,7 +23,7 @@
 #include <xinim/ipc.h>
 #include <xinim/proto/fs.h>
 
-#define DEVFS_NODES 32 /* the root and the devices */
+#define DEVFS_NODES 128 /* the root and the devices (disks with their partitions) */
 #define DEVFS_NAME_MAX 15
 
 /* Node 0 is the root; a node's inode is the mount id << 32 | index + 1. */
@@ -53,6 +55,21 @@ int64_t devfs_getdents(uint32_t mount_id, uint64_t *cookie, void *buf, size_t le
 int devfs_setattr(struct devfs_node *n, uint32_t mask, const struct fs_attr *a);
 /* True while any node is referenced. */
 bool devfs_busy(void);
+
+/* blkname.c */
+
+/* The device number of the block device called name ("vda", "sdb3",
+ * proto/blk.h "Names"): 0 and *rdev, or -EINVAL for a name that is not
+ * one (an unknown prefix, a device letter or partition out of range). */
+int devfs_blk_rdev(const char *name, uint32_t *rdev);
+
+/* blk.c */
+
+/* Subscribes to the disk drivers' names in ds and makes the nodes of
+ * those already published. */
+void devfs_blk_start(void);
+/* Drains ds's changes (after a notification): a node for each new name. */
+void devfs_blk_changes(void);
 
 /* fs.c: the file-system callbacks (main.c adds init and the character
  * requests). */

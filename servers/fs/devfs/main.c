@@ -2,8 +2,9 @@
  * devfs: /dev's file system and the character driver of major 1 (see
  * devfs.h).  libfsdriver runs the loop: the rings carry the file-system
  * requests (fs.c), and every other message, a CHR_* request, comes to
- * devfs_request() here for chr.c.  Nothing is kept across a restart:
- * the node table is built again at start, and vfs mounts devfs afresh.
+ * devfs_request() here for chr.c; ds's notifications go to blk.c.
+ * Nothing is kept across a restart: the node table is built again at
+ * start (the disks' nodes from ds), and vfs mounts devfs afresh.
  */
 #include <libfsdriver/fsdriver.h>
 #include <xinim/errno.h>
@@ -32,7 +33,16 @@ static int
 devfs_init(int argc, char **argv, bool restored)
 {
 	devfs_nodes_init();
+	devfs_blk_start();
 	return 0;
+}
+
+/* The only notifications from outside the rings are ds's: a disk name
+ * changed. */
+static void
+devfs_notify(endpoint_t from)
+{
+	devfs_blk_changes();
 }
 
 static struct fsdriver_ops devfs_ops;
@@ -43,5 +53,6 @@ main(int argc, char **argv)
 	devfs_ops = devfs_fs_ops;
 	devfs_ops.init = devfs_init;
 	devfs_ops.request = devfs_request;
+	devfs_ops.notify = devfs_notify;
 	fsdriver_main(&devfs_ops, argc, argv);
 }
