@@ -20,6 +20,7 @@
 #define ENOMEM 12       /* out of memory */
 #define EACCES 13       /* permission denied */
 #define EFAULT 14       /* bad address */
+#define ENOTBLK 15      /* a block device is required */
 #define EBUSY 16        /* resource busy */
 #define EEXIST 17       /* already exists */
 #define EXDEV 18        /* cross-device link */

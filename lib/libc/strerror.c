@@ -20,6 +20,7 @@ static const char *const texts[] = {
 	[ENOMEM] = "out of memory",
 	[EACCES] = "permission denied",
 	[EFAULT] = "bad address",
+	[ENOTBLK] = "block device required",
 	[EBUSY] = "resource busy",
 	[EEXIST] = "file exists",
 	[EXDEV] = "cross-device link",

@@ -60,6 +60,7 @@ fsc_mount_call(int idx)
 		strlcat(rq.fs_name2, mt->m_opts, sizeof(rq.fs_name2));
 	}
 	rq.fs_rq.mount.fm_flags = mt->m_flags;
+	rq.fs_rq.mount.fm_dev = mt->m_dev;
 	err = vfs_fs_ring_call(idx, &rq);
 	if (err == 0) {
 		err = (int)rq.fs_result;

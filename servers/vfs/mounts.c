@@ -4,6 +4,14 @@
  * anything is open, mounted or a working directory below it) and
  * VFS_NMOUNT.  A file system is found in ds under its type name; one
  * that is not running is reported and skipped.
+ *
+ * A source that is an absolute path ("/dev/vda") must name a node (as
+ * root resolves it, following symlinks): a block special file's rdev
+ * goes to the server in FS_MOUNT's fm_dev, and is kept in the mount for
+ * mounting again after the server restarts; any other node gives fm_dev
+ * 0, and a file system that needs a device answers -ENOTBLK.  The
+ * options "ro" and "rw" are vfs's (XMNT_RDONLY); the rest go to the
+ * server.
  */
 #include <libsys/ds.h>
 #include <libsys/grant.h>
@@ -12,17 +20,49 @@
 #include <xinim/errno.h>
 #include "vfs.h"
 
+/* The device source names (0: none, not a path or not a block special
+ * file), or -ENOENT and resolution's other errors. */
+static int
+mount_source_dev(const char *source, uint32_t *dev)
+{
+	struct vfs_res res;
+	int err;
+
+	*dev = 0;
+	if (source[0] != '/') {
+		return 0;
+	}
+	err = vfs_resolve(&vfs_fs_ops, 0, 0, "/", source, 0, &res);
+	if (err != 0) {
+		return err;
+	}
+	if ((res.r_node.vn_attr.fa_mode & XS_IFMT) == XS_IFBLK) {
+		*dev = res.r_node.vn_attr.fa_rdev;
+	}
+	return 0;
+}
+
 /* Mounts type (source, options) on the directory target. */
 static int
 mount_do(const char *source, const char *target, const char *type, const char *opts, uint32_t flags)
 {
+	char fsopts[sizeof(((struct vmount *)0)->m_opts)];
 	struct vfs_res res;
 	struct vmount *mt;
+	uint32_t dev;
 	int idx, err;
 
 	if (strlen(type) >= sizeof(mt->m_type) || strlen(source) >= sizeof(mt->m_source) ||
-	    strlen(opts) >= sizeof(mt->m_opts) || strlen(target) >= sizeof(mt->m_target)) {
+	    strlen(target) >= sizeof(mt->m_target)) {
 		return -ENAMETOOLONG;
+	}
+	err = vfs_mount_opts(opts, fsopts, sizeof(fsopts), &flags);
+	if (err != 0) {
+		return err;
+	}
+	err = mount_source_dev(source, &dev);
+	if (err != 0) {
+		return err;
 	}
 	err = vfs_resolve(&vfs_fs_ops, 0, 0, "/", target, 0, &res);
 	if (err != 0) {
@@ -45,8 +85,9 @@ mount_do(const char *source, const char *target, const char *type, const char *o
 	strlcpy(mt->m_source, source, sizeof(mt->m_source));
 	strlcpy(mt->m_target, res.r_path, sizeof(mt->m_target));
 	strlcpy(mt->m_type, type, sizeof(mt->m_type));
-	strlcpy(mt->m_opts, opts, sizeof(mt->m_opts));
+	strlcpy(mt->m_opts, fsopts, sizeof(mt->m_opts));
 	mt->m_flags = flags;
+	mt->m_dev = dev;
 	return vfs_fs_mount(idx, &res.r_node, res.r_node.vn_mnt);
 }
 
@@ -230,7 +271,7 @@ vfs_do_mounts(struct vfs_req *q)
 	strlcpy(me.me_target, vfs_mounts[idx].m_target, sizeof(me.me_target));
 	strlcpy(me.me_type, vfs_mounts[idx].m_type, sizeof(me.me_type));
 	me.me_flags = vfs_mounts[idx].m_flags;
-	me.me_dev = (uint32_t)idx + 1;
+	me.me_dev = vfs_mounts[idx].m_dev;
 	err = kc_safecopy_to(q->q_m->m_source, (int64_t)q->q_m->m_arg[1], 0, &me, sizeof(me));
 	if (err < 0) {
 		return err;

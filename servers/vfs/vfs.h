@@ -54,6 +54,7 @@ struct vmount {
 	char m_target[128];
 	char m_type[16];
 	uint32_t m_flags;
+	uint32_t m_dev; /* the source's rdev when a block special file, else 0 */
 	endpoint_t m_ep;
 	int64_t m_grant;
 	uint64_t m_root;
@@ -178,6 +179,10 @@ bool vfs_filp_put(struct vfilp *f);
 /* fstab.c: splits one fstab line into its four fields (in place).
  * 1 for a mount line, 0 for a blank or comment line, -EINVAL. */
 int vfs_fstab_line(char *line, char **source, char **target, char **type, char **opts);
+/* Takes "ro" and "rw" out of the comma-separated opts into *flags
+ * (XMNT_RDONLY set or cleared; the last one wins) and leaves the other
+ * words, for the file system, in out[0..cap): 0, -ENAMETOOLONG. */
+int vfs_mount_opts(const char *opts, char *out, size_t cap, uint32_t *flags);
 
 /* fsc.c: calls to file systems and the node table. */
 extern const struct vfs_resolve_ops vfs_fs_ops;

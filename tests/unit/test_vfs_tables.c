@@ -2,7 +2,7 @@
 /*
  * vfs's tables: process tables made on first sight, the lowest free
  * descriptor, open files shared by reference counts; the mount table's
- * lookups; the fstab parser.
+ * lookups; the fstab parser; the mount options vfs takes itself.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -130,6 +130,33 @@ test_fstab(void **state)
 	assert_string_equal(o, "");
 }
 
+static void
+test_mount_opts(void **state)
+{
+	char out[16];
+	uint32_t fl = 0;
+
+	assert_int_equal(vfs_mount_opts("", out, sizeof(out), &fl), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(fl, 0);
+	assert_int_equal(vfs_mount_opts("ro", out, sizeof(out), &fl), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(fl, XMNT_RDONLY);
+	assert_int_equal(vfs_mount_opts("size=8M,rw", out, sizeof(out), &fl), 0);
+	assert_string_equal(out, "size=8M");
+	assert_int_equal(fl, 0);
+	assert_int_equal(vfs_mount_opts("a,ro,,rox,b", out, sizeof(out), &fl), 0);
+	assert_string_equal(out, "a,rox,b");
+	assert_int_equal(fl, XMNT_RDONLY);
+	fl = 0;
+	assert_int_equal(vfs_mount_opts("ro,rw,ro", out, sizeof(out), &fl), 0);
+	assert_int_equal(fl, XMNT_RDONLY);
+	assert_int_equal(vfs_mount_opts("0123456789,abcde", out, sizeof(out), &fl), -ENAMETOOLONG);
+	assert_int_equal(vfs_mount_opts("0123456789,abcd", out, sizeof(out), &fl), 0);
+	assert_string_equal(out, "0123456789,abcd");
+	assert_int_equal(vfs_mount_opts("x", out, 0, &fl), -ENAMETOOLONG);
+}
+
 int
 main(void)
 {
@@ -138,6 +165,7 @@ main(void)
 		cmocka_unit_test(test_fds),
 		cmocka_unit_test(test_mount_table),
 		cmocka_unit_test(test_fstab),
+		cmocka_unit_test(test_mount_opts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,8 @@
-/* mount: lists the mounted file systems (mount_next()); mount -t TYPE [-r]
- * [-o OPTIONS] SOURCE TARGET mounts one (-r: read-only; OPTIONS for the
- * file system, such as tmpfs's size=1M). */
+/* mount: lists the mounted file systems (mount_next()) as "SOURCE on
+ * TARGET type TYPE (rw)"; mount -t TYPE [-r] [-o OPTIONS] SOURCE TARGET
+ * mounts one (-r or -o ro: read-only, which vfs takes out of OPTIONS;
+ * the other OPTIONS are the file system's, such as tmpfs's size=1M).
+ * SOURCE is a device for a disk file system: mount -t ext2 /dev/vda /mnt. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

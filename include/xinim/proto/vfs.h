@@ -96,7 +96,10 @@ enum vfs_msg {
 	 * [2] timeout ms (-1: none).  -> how many have events */
 	VFS_POLL = 0x051f,
 	/* [0,1] "source\0target\0fstype\0" optionally followed by
-	 * "options\0" ("size=8M"), [2] XMNT_* flags.  -> 0 */
+	 * "options\0" ("size=8M"; "ro" and "rw" set or clear XMNT_RDONLY),
+	 * [2] XMNT_* flags.  An absolute source must exist (-ENOENT); a
+	 * block special file's rdev goes to the server (fs.h fm_dev), which
+	 * answers -ENOTBLK when it needs a device and got none.  -> 0 */
 	VFS_MOUNT = 0x0520,
 	/* [0,1] target path.  -> 0; -EBUSY while in use */
 	VFS_UMOUNT = 0x0521,
@@ -171,5 +174,5 @@ struct vfs_mntent {
 	char me_target[128];
 	char me_type[16];
 	uint32_t me_flags; /* XMNT_* */
-	uint32_t me_dev;
+	uint32_t me_dev;   /* the source's rdev when it is a block device, else 0 */
 };
