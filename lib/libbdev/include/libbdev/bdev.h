@@ -42,9 +42,9 @@
 #include <xinim/ipc.h>
 #include <xinim/proto/blk.h>
 
-#define BDEV_TRIES 8          /* submissions of one request, at most */
+#define BDEV_TRIES 8                  /* submissions of one request, at most */
 #define BDEV_REBIND_NS 10000000000ull /* how long a dead driver is waited for: 10 s */
-#define BDEV_REGIONS 4        /* standing grants per struct bdev */
+#define BDEV_REGIONS 4                /* standing grants per struct bdev */
 
 struct bdev_seg {
 	void *bsg_addr;       /* our memory, or NULL: the grant below */
@@ -93,6 +93,7 @@ struct bdev {
 	char b_service[24]; /* its service name */
 	struct blk_geometry b_geom;
 	struct blk_shared *b_area; /* page-aligned, BLK_SHARED_SIZE */
+	void *b_area_mem;          /* what malloc() gave for it */
 	int64_t b_area_grant;
 	struct ring_view b_sq, b_cq;
 	struct bdev_io *b_slot_io[BLK_RING_SLOTS]; /* NULL: the slot is free */
