@@ -463,6 +463,8 @@ vfs_filp_close(struct vfilp *f)
 		}
 	} else if ((vn->v_mode & XS_IFMT) == XS_IFCHR && !vfs_vnode_stale(vn)) {
 		vfs_chr_close(vn);
+	} else if ((vn->v_mode & XS_IFMT) == XS_IFBLK) {
+		vfs_blk_close(vn); /* stale or not: the device is ours, not devfs's */
 	}
 	vfs_vnode_put(vn);
 }

@@ -162,11 +162,11 @@ vfs_request(const struct message *m, struct message *r)
 	return v;
 }
 
-/* A file system's answers, or a character driver's news. */
+/* A file system's answers, a disk driver's, or a character driver's news. */
 static void
 vfs_notified(endpoint_t from)
 {
-	if (!vfs_fs_notified(from)) {
+	if (!vfs_fs_notified(from) && !vfs_blk_notified(from)) {
 		vfs_chr_notified(from);
 	}
 	vfs_worker_run();

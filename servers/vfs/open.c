@@ -160,6 +160,12 @@ vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, 
 			vfs_vnode_put(vn);
 			return err;
 		}
+	} else if ((vn->v_mode & XS_IFMT) == XS_IFBLK) {
+		err = vfs_blk_open(vn, flags);
+		if (err < 0) {
+			vfs_vnode_put(vn);
+			return err;
+		}
 	} else if ((vn->v_mode & XS_IFMT) == XS_IFIFO) {
 		err = vfs_fifo_attach(vn, flags);
 		if (err < 0) {
@@ -168,7 +174,7 @@ vfs_open_path(struct vproc *p, const char *path, uint32_t flags, uint32_t mode, 
 		}
 	} else if ((vn->v_mode & XS_IFMT) != XS_IFREG && (vn->v_mode & XS_IFMT) != XS_IFDIR) {
 		vfs_vnode_put(vn);
-		return -ENXIO; /* sockets and block devices on a file system: not yet */
+		return -ENXIO; /* sockets: not yet */
 	}
 	f = vfs_filp_new(vn, flags & (XO_ACCMODE | XO_APPEND | XO_NONBLOCK));
 	if (f == NULL) {

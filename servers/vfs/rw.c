@@ -1,7 +1,8 @@
 /*
  * Reading and writing open files: regular files in one request each,
  * the file system copying the data straight to or from the program's
- * buffer (xfer.c), pipes (pipe.c) and devices (chr.c); lseek, stat,
+ * buffer (xfer.c), pipes (pipe.c), character devices (chr.c) and disks
+ * (blk.c); lseek, stat,
  * fstat, truncate, fsync and getdents.  A file whose server restarted
  * since it was opened answers -EIO.
  */
@@ -113,7 +114,7 @@ rw_io(struct vfs_req *q, struct vfilp *f)
 	if ((int64_t)off < 0) {
 		return -EINVAL;
 	}
-	if (!rd && !positioned && (f->f_flags & XO_APPEND) != 0) {
+	if (!rd && !positioned && (f->f_flags & XO_APPEND) != 0 && type != XS_IFBLK) {
 		struct fs_attr a;
 
 		err = vfs_fs_getattr(f->f_vn->v_mnt, f->f_vn->v_ino, &a);
@@ -122,7 +123,7 @@ rw_io(struct vfs_req *q, struct vfilp *f)
 		}
 		off = a.fa_size;
 	}
-	r = rw_file(f, m, rd, off);
+	r = type == XS_IFBLK ? vfs_blk_rw(f, m, rd, off) : rw_file(f, m, rd, off);
 	if (r > 0 && !positioned) {
 		f->f_pos = off + (uint64_t)r;
 	}
@@ -178,7 +179,11 @@ lseek_body(struct vfs_req *q, struct vfilp *f)
 		base = (int64_t)f->f_pos;
 		break;
 	case XSEEK_END:
-		err = vfs_fs_getattr(f->f_vn->v_mnt, f->f_vn->v_ino, &a);
+		if ((f->f_vn->v_mode & XS_IFMT) == XS_IFBLK) {
+			err = vfs_blk_size(f->f_vn, &a.fa_size);
+		} else {
+			err = vfs_fs_getattr(f->f_vn->v_mnt, f->f_vn->v_ino, &a);
+		}
 		if (err != 0) {
 			return err;
 		}
@@ -316,6 +321,9 @@ fsync_body(struct vfs_req *q, struct vfilp *f)
 
 	if (f->f_vn->v_mnt < 0) {
 		return -EINVAL;
+	}
+	if ((f->f_vn->v_mode & XS_IFMT) == XS_IFBLK) {
+		return vfs_blk_sync(f->f_vn);
 	}
 	err = vfs_fs_call(f->f_vn->v_mnt, &rq);
 	return err < 0 ? err : 0;

@@ -6,7 +6,8 @@
  * callbacks), perm.c (permission checks), fdtable.c (processes,
  * descriptors, open files), mount.c (the mount table) and fstab.c (the
  * fstab parser); they are tested on the host.  The rest talks to file
- * systems (fsc.c), character drivers (chr.c) and clients.
+ * systems (fsc.c), character drivers (chr.c), disk drivers (blk.c) and
+ * clients.
  *
  * vfs runs each request on a worker of its own (worker.c: user-level
  * threads on one kernel thread), so many are in flight at once: a
@@ -313,6 +314,28 @@ int vfs_chr_rw(struct vfilp *f, const struct message *m);
 int vfs_chr_ioctl(struct vnode *vn, uint64_t cmd, uint64_t arg);
 short vfs_chr_poll(struct vnode *vn, short events, bool notify);
 void vfs_chr_notified(endpoint_t from);
+
+/* blk.c: block special files through libbdev. */
+/* Opens the device of vn (v_rdev) for an open with XO_* flags: 0,
+ * -ENXIO (no such device or driver), -EROFS (writing a read-only one),
+ * -ENFILE. */
+int vfs_blk_open(struct vnode *vn, uint32_t flags);
+/* An open file of vn's device closed; the last one closes the device. */
+void vfs_blk_close(struct vnode *vn);
+/* A read (rd) or write of the request's [2] bytes at byte off through
+ * its grant [1]: the bytes moved, 0 at the end, or an error (-ENOSPC
+ * writing at the end).  It sleeps while the driver works. */
+int64_t vfs_blk_rw(struct vfilp *f, const struct message *m, bool rd, uint64_t off);
+/* The device's size in bytes: 0 with *size, or -EIO. */
+int vfs_blk_size(struct vnode *vn, uint64_t *size);
+/* Everything written to vn's device reaches stable storage (BLK_FLUSH). */
+int vfs_blk_sync(struct vnode *vn);
+/* A notification from from: true when it is a disk driver of ours. */
+bool vfs_blk_notified(endpoint_t from);
+/* The watchdog (bdev_check() while requests are pending): the earlier
+ * of next and its deadline; its tick. */
+uint64_t vfs_blk_watch(uint64_t next);
+void vfs_blk_tick(void);
 
 /* xfer.c: the grant a server copies a request's data through. */
 struct vfs_xfer {

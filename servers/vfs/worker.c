@@ -291,7 +291,7 @@ worker_arm(void)
 			next = d;
 		}
 	}
-	next = vfs_fs_watch(next);
+	next = vfs_blk_watch(vfs_fs_watch(next));
 	/* The alarm costs a kernel call, and so does the clock: both only
 	 * when the deadline moved. */
 	if (next == armed) {
@@ -359,5 +359,6 @@ vfs_worker_timer(void)
 {
 	armed = 0;
 	vfs_fs_tick();
+	vfs_blk_tick();
 	vfs_worker_run();
 }
