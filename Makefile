@@ -162,7 +162,8 @@ image: $(BUILD)/initrd.cpio
 $(BUILD)/initrd.cpio: $(shell find etc -type f) $(SERVICES_FRAGMENTS) $(PROGS) \
 		scripts/mkservices.sh scripts/mkinitrd.sh
 	rm -rf $(BUILD)/root
-	mkdir -p $(BUILD)/root/bin $(BUILD)/root/dev $(BUILD)/root/tmp $(BUILD)/root/slow
+	mkdir -p $(BUILD)/root/bin $(BUILD)/root/dev $(BUILD)/root/tmp $(BUILD)/root/slow \
+		$(BUILD)/root/mnt $(BUILD)/root/home
 	cp -R etc $(BUILD)/root/etc
 	scripts/mkservices.sh > $(BUILD)/root/etc/services.conf
 	for p in $(PROGS); do strip -o $(BUILD)/root/bin/$$(basename $$p) $$p || exit 1; done

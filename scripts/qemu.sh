@@ -12,7 +12,10 @@
 #                        restrict=on: nothing reaches the host's network)
 #   DISK=virtio|ahci|both|none        disks (default virtio)
 #   DISK_IMG=path        disk image (default BUILD/disk.img, 64 MiB, created
-#                        when missing); with DISK=both it is the virtio disk
+#                        when missing: the default one as an empty ext2 file
+#                        system with the host's mke2fs, which /etc/fstab
+#                        mounts on /home; any other one blank); with
+#                        DISK=both it is the virtio disk
 #   DISK_IMG2=path       the AHCI disk's image with DISK=both
 #                        (default BUILD/disk-ahci.img)
 #   RNG=virtio|none      the entropy device (default virtio)
@@ -104,31 +107,49 @@ none) args+=(-nic none) ;;
 esac
 
 # Disks: raw images (qcow2 when the name ends in .qcow2), created as
-# sparse 64 MiB files when missing.
+# sparse 64 MiB files when missing; the default disk (mkfs=1) as an ext2
+# file system, the persistent /home of `make run`.
+find_mke2fs() {
+	command -v mke2fs 2>/dev/null || for p in /sbin/mke2fs /usr/sbin/mke2fs; do
+		[ -x "$p" ] && echo "$p" && return 0
+	done
+}
 add_drive() {
-	local id=$1 img=$2 fmt=raw
+	local id=$1 img=$2 mkfs=${3:-0} fmt=raw mke2fs
 	if [ ! -e "$img" ]; then
 		mkdir -p "$(dirname "$img")"
 		truncate -s 64M "$img"
-		echo "qemu.sh: created scratch disk $img (64 MiB)" >&2
+		mke2fs=$(find_mke2fs || true)
+		if [ "$mkfs" = 1 ] && [ -n "$mke2fs" ]; then
+			"$mke2fs" -q -t ext2 -F "$img" >&2 || die "mke2fs failed on $img"
+			echo "qemu.sh: created disk $img (64 MiB, ext2)" >&2
+		elif [ "$mkfs" = 1 ]; then
+			echo "qemu.sh: no mke2fs (e2fsprogs, scripts/deps.sh): $img is blank" >&2
+		else
+			echo "qemu.sh: created scratch disk $img (64 MiB)" >&2
+		fi
 	fi
 	case $img in *.qcow2) fmt=qcow2 ;; esac
 	args+=(-drive "file=$img,if=none,id=$id,format=$fmt")
 }
 img=${DISK_IMG:-$build/disk.img}
 img2=${DISK_IMG2:-$build/disk-ahci.img}
+# Only the default disk gets a file system: the tests' scratch images
+# (DISK_IMG set) stay blank.
+mkfs=0
+[ -n "${DISK_IMG:-}" ] || mkfs=1
 case ${DISK:-virtio} in
 virtio)
-	add_drive disk0 "$img"
+	add_drive disk0 "$img" "$mkfs"
 	args+=(-device virtio-blk-pci,drive=disk0,disable-legacy=on)
 	;;
 ahci)
-	add_drive disk0 "$img"
+	add_drive disk0 "$img" "$mkfs"
 	args+=(-device ide-hd,drive=disk0,bus=ide.0)
 	;;
 both)
 	[ "$img" != "$img2" ] || die "DISK=both needs two different images (DISK_IMG, DISK_IMG2)"
-	add_drive disk0 "$img"
+	add_drive disk0 "$img" "$mkfs"
 	add_drive disk1 "$img2"
 	args+=(-device virtio-blk-pci,drive=disk0,disable-legacy=on)
 	args+=(-device ide-hd,drive=disk1,bus=ide.0)

@@ -184,7 +184,11 @@ vfs_dep_changed(const char *name, endpoint_t ep)
 static int
 vfs_init(int argc, char **argv, bool restored)
 {
-	return vfs_mount_boot();
+	int err = vfs_mount_boot();
+
+	/* fstab's device lines wait on a worker: arm the timer it needs. */
+	vfs_worker_run();
+	return err;
 }
 
 static const struct driver_ops vfs_ops = {

@@ -12,7 +12,18 @@
  * 0, and a file system that needs a device answers -ENOTBLK.  The
  * options "ro" and "rw" are vfs's (XMNT_RDONLY); the rest go to the
  * server.
+ *
+ * fstab lines whose source is a device ("/dev/vda /home ext2 -") are
+ * mounted by a worker of their own (mount_later), not at start: the
+ * disk drivers and devfs's nodes of their disks come up after vfs, and
+ * nothing should wait for a disk.  The worker tries each such line at
+ * once and again every FSTAB_RETRY_NS while its device node is missing
+ * or its file system's server is not running yet, for FSTAB_WAIT_NS in
+ * all; then it says on the console what is missing and gives up.  A
+ * mount that fails otherwise (a bad file system) is reported at once.
+ * Meanwhile everything else runs: the boot does not wait for it.
  */
+#include <libsys/clock.h>
 #include <libsys/ds.h>
 #include <libsys/grant.h>
 #include <stdio.h>
@@ -91,7 +102,113 @@ mount_do(const char *source, const char *target, const char *type, const char *o
 	return vfs_fs_mount(idx, &res.r_node, res.r_node.vn_mnt);
 }
 
-/* Reads /etc/fstab and mounts each line. */
+#define FSTAB_WAIT_NS (10 * 1000000000ULL) /* how long a device is waited for */
+#define FSTAB_RETRY_NS (100 * 1000000ULL)  /* between two tries */
+
+/* An fstab line left to mount_later(). */
+struct fstab_later {
+	bool fl_used;
+	int fl_line;
+	char fl_source[64];
+	char fl_target[128];
+	char fl_type[16];
+	char fl_opts[64];
+};
+
+static struct fstab_later later[VFS_NMOUNT];
+
+/* Mounts one fstab line, saying how it went: 0 when that is settled
+ * (mounted or failed), -EAGAIN to try again later (its device node is
+ * missing, or no server of its type runs yet); with last, -EAGAIN is
+ * reported as a failure too. */
+static int
+mount_line(int lineno, const char *src, const char *tgt, const char *type, const char *opts,
+    bool last)
+{
+	struct vfs_res res;
+	int err;
+
+	if (src[0] == '/') {
+		err = vfs_resolve(&vfs_fs_ops, 0, 0, "/", src, 0, &res);
+		if (err == -ENOENT && !last) {
+			return -EAGAIN;
+		}
+		if (err == -ENOENT) {
+			printf("vfs: /etc/fstab:%d: no %s: %s not mounted on %s\n", lineno, src,
+			    type, tgt);
+			return 0;
+		}
+	}
+	err = mount_do(src, tgt, type, opts, 0);
+	if (err == -ENODEV && !last) {
+		return -EAGAIN;
+	}
+	if (err == -ENODEV) {
+		printf("vfs: %s on %s: no %s server running; skipped\n", type, tgt, type);
+	} else if (err != 0) {
+		printf("vfs: %s on %s failed (%d); skipped\n", type, tgt, err);
+	} else {
+		printf("vfs: mounted %s on %s\n", type, tgt);
+	}
+	return 0;
+}
+
+/* The worker of the fstab lines that name devices (see the top). */
+static void
+mount_later(void)
+{
+	uint64_t until = clock_now_ns() + FSTAB_WAIT_NS;
+	bool left = true;
+
+	while (left) {
+		bool last = clock_now_ns() >= until;
+
+		left = false;
+		for (int i = 0; i < VFS_NMOUNT; i++) {
+			struct fstab_later *fl = &later[i];
+
+			if (!fl->fl_used) {
+				continue;
+			}
+			if (mount_line(fl->fl_line, fl->fl_source, fl->fl_target, fl->fl_type,
+			        fl->fl_opts, last) == -EAGAIN) {
+				left = true;
+			} else {
+				fl->fl_used = false;
+			}
+		}
+		if (left) {
+			vfs_sleep(&later, clock_now_ns() + FSTAB_RETRY_NS);
+		}
+	}
+}
+
+/* Keeps a line for mount_later(): 0, or -ENOSPC, -ENAMETOOLONG. */
+static int
+mount_keep(int lineno, const char *src, const char *tgt, const char *type, const char *opts)
+{
+	for (int i = 0; i < VFS_NMOUNT; i++) {
+		struct fstab_later *fl = &later[i];
+
+		if (fl->fl_used) {
+			continue;
+		}
+		if (strlen(src) >= sizeof(fl->fl_source) || strlen(tgt) >= sizeof(fl->fl_target) ||
+		    strlen(type) >= sizeof(fl->fl_type) || strlen(opts) >= sizeof(fl->fl_opts)) {
+			return -ENAMETOOLONG;
+		}
+		fl->fl_used = true;
+		fl->fl_line = lineno;
+		strlcpy(fl->fl_source, src, sizeof(fl->fl_source));
+		strlcpy(fl->fl_target, tgt, sizeof(fl->fl_target));
+		strlcpy(fl->fl_type, type, sizeof(fl->fl_type));
+		strlcpy(fl->fl_opts, opts, sizeof(fl->fl_opts));
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+/* Reads /etc/fstab and mounts each line (those of devices later). */
 static void
 mount_fstab(void)
 {
@@ -101,6 +218,7 @@ mount_fstab(void)
 	struct vfs_res res;
 	struct vfs_xfer x;
 	int n, lineno = 0, err;
+	bool any_later = false;
 
 	err = vfs_resolve(&vfs_fs_ops, 0, 0, "/", "/etc/fstab", 0, &res);
 	if (err != 0) {
@@ -136,14 +254,20 @@ mount_fstab(void)
 			    lineno);
 			continue;
 		}
-		err = mount_do(src, tgt, type, opts, 0);
-		if (err == -ENODEV) {
-			printf("vfs: %s on %s: no %s server running; skipped\n", type, tgt, type);
-		} else if (err != 0) {
-			printf("vfs: %s on %s failed (%d); skipped\n", type, tgt, err);
-		} else {
-			printf("vfs: mounted %s on %s\n", type, tgt);
+		if (src[0] != '/') {
+			mount_line(lineno, src, tgt, type, opts, true);
+			continue;
 		}
+		err = mount_keep(lineno, src, tgt, type, opts);
+		if (err != 0) {
+			printf("vfs: /etc/fstab:%d: cannot keep it for later (%d); skipped\n",
+			    lineno, err);
+			continue;
+		}
+		any_later = true;
+	}
+	if (any_later && vfs_worker_spawn(mount_later) != 0) {
+		printf("vfs: no worker for the fstab lines of devices; not mounted\n");
 	}
 }
 

@@ -354,6 +354,9 @@ struct worker;
 /* Starts request m on a worker: 0 with *r when it finished at once, an
  * error, or DRIVER_NO_REPLY (the worker replies when done). */
 int vfs_worker_start(const struct message *m, struct message *r);
+/* Runs fn on a free worker at once, until it first sleeps: 0, or
+ * -EAGAIN when every worker is busy. */
+int vfs_worker_spawn(void (*fn)(void));
 /* Resumes the workers woken since, starts queued requests, arms the
  * timer.  Call after every event. */
 void vfs_worker_run(void);

@@ -17,8 +17,12 @@
  * resumes the workers that were woken or whose deadline passed, and arms
  * libdriver's timer for the next deadline.
  *
- * Entry points: vfs_worker_start, vfs_worker_run, vfs_sleep, vfs_wakeup,
- * vfs_worker_cancel, vfs_worker_self, vfs_worker_timer.
+ * vfs_worker_spawn() runs a function of vfs's own on a worker (no
+ * client, no reply): work that waits, such as fstab's mounts of disks.
+ *
+ * Entry points: vfs_worker_start, vfs_worker_spawn, vfs_worker_run,
+ * vfs_sleep, vfs_wakeup, vfs_worker_cancel, vfs_worker_self,
+ * vfs_worker_timer.
  */
 #include <libdriver/driver.h>
 #include <libsys/clock.h>
@@ -49,6 +53,7 @@ struct worker {
 	uint8_t *w_stack;
 	struct message w_m, w_r;
 	int w_answer;
+	void (*w_fn)(void); /* vfs's own work (vfs_worker_spawn), or NULL */
 };
 
 /* Switches stacks: saves the callee-saved registers and the stack
@@ -124,6 +129,14 @@ worker_entry(void)
 		struct worker *w = cur;
 		int v;
 
+		if (w->w_fn != NULL) {
+			w->w_fn();
+			w->w_fn = NULL;
+			w->w_state = W_FREE;
+			w->w_chan = NULL;
+			worker_yield(w);
+			continue; /* not reached, as below */
+		}
 		w->w_r = (struct message){ .m_type = VFS_REPLY };
 		v = vfs_dispatch(&w->w_m, &w->w_r);
 		if (v < 0) {
@@ -172,6 +185,7 @@ worker_begin(struct worker *w, const struct message *m, bool inline_reply)
 	w->w_stack = stacks[w - workers];
 	worker_prepare(w);
 	w->w_m = *m;
+	w->w_fn = NULL;
 	w->w_woken = w->w_cancelled = false;
 	w->w_waited = !inline_reply;
 	w->w_chan = NULL;
@@ -199,6 +213,27 @@ vfs_worker_start(const struct message *m, struct message *r)
 	}
 	w->w_waited = true;
 	return DRIVER_NO_REPLY;
+}
+
+int
+vfs_worker_spawn(void (*fn)(void))
+{
+	struct worker *w = worker_free();
+
+	if (w == NULL) {
+		return -EAGAIN;
+	}
+	w->w_stack = stacks[w - workers];
+	worker_prepare(w);
+	memset(&w->w_m, 0, sizeof(w->w_m));
+	w->w_m.m_source = ENDPOINT_NONE; /* no client: nobody to answer or cancel */
+	w->w_fn = fn;
+	w->w_woken = w->w_cancelled = false;
+	w->w_waited = true;
+	w->w_chan = NULL;
+	w->w_deadline = 0;
+	worker_resume(w);
+	return 0;
 }
 
 struct worker *

@@ -1,0 +1,91 @@
+"""Block special files and the disk at boot.
+
+- test_blkdev: the host fills a 64 MiB image with a pattern (byte j of
+  sector s is (31 s + s // 256 + 7 j) mod 256) and an MBR with one
+  partition; XINIM boots on it with virtio-blk, and user/tests/blktest
+  reads /dev/vda and /dev/vda1 through vfs (aligned, unaligned, lseek,
+  the end of the device), writes (aligned and read-modify-write) and
+  fsyncs, and times `ls /tmp`-like and console requests while another
+  program reads the disk.  The host then checks the image: the bytes
+  written are there, the bytes around them and everything else are the
+  pattern still.  Skipped while the image has no virtio-blk driver.
+- test_no_disk_boot: with no disk, the fstab line of /dev/vda is
+  reported on the console and the boot does not wait for it (the shell
+  answers before the report).
+"""
+
+import re
+import struct
+
+import pytest
+
+from conftest import BUILD
+
+PROMPT = r"^(/[^\n]*) # "
+SIZE = 64 << 20
+SECTOR = 512
+PART_START, PART_SECTORS = 2048, 8192
+WRITE_AT = 8 << 20
+UNALIGNED_AT = 16 << 20
+BLKTEST = ("node", "read", "unaligned", "seek", "eof", "write", "part", "others")
+
+
+def _pattern_image():
+    rows = [bytes((b + 7 * j) & 0xff for j in range(SECTOR)) for b in range(256)]
+    img = bytearray(b"".join(rows[(s * 31 + (s >> 8)) & 0xff] for s in range(SIZE // SECTOR)))
+    # One primary partition (type 0x83) in the MBR.
+    entry = struct.pack("<B3sB3sII", 0, b"\0\0\0", 0x83, b"\0\0\0", PART_START, PART_SECTORS)
+    img[446:462] = entry
+    img[462:510] = bytes(48)
+    img[510:512] = b"\x55\xaa"
+    return img
+
+
+def _written(off):
+    return (off * 13 + 0x3c + (off >> 11)) & 0xff
+
+
+def test_blkdev(guest):
+    if not (BUILD / "root" / "bin" / "virtio-blk").exists():
+        pytest.skip("no virtio-blk driver in the boot image yet")
+    path = BUILD / "system-blkdev.img"
+    img = _pattern_image()
+    path.write_bytes(img)
+    g = guest(DISK="virtio", DISK_IMG=str(path))
+    g.expect(r"^xinim: system ready", what="'xinim: system ready'")
+    g.expect(PROMPT, timeout=60, what="the shell's prompt")
+    # The driver publishes blk/vda a little after the boot: wait for it.
+    g.sendline("i=0; while [ $i -lt 50 ] && ! [ -e /dev/vda1 ]; do sleep 1; i=$((i+1)); done;"
+               " blktest")
+    g.expect_tests(BLKTEST, timeout=300, program="blktest")
+    assert "blktest: console write while the disk is busy" in g.text
+    g.sendline("service list")
+    m = g.expect(r"^vfs\s+RUNNING\s+\d+\s+(\d+)\s", timeout=30, what="vfs in service list")
+    assert m.group(1) == "0", "vfs was restarted"
+
+    # The host's view: written bytes where blktest wrote, the pattern
+    # everywhere else (fsync made it to the image).
+    after = path.read_bytes()
+    assert len(after) == SIZE
+    changes = [(WRITE_AT, 128 * 1024), (UNALIGNED_AT + 100, 300), (UNALIGNED_AT + 4000, 70001)]
+    for off, n in changes:
+        got = after[off:off + n]
+        want = bytes(_written(off + i) for i in range(n))
+        assert got == want, f"the {n} bytes written at {off} are not in the image"
+        after = after[:off] + img[off:off + n] + after[off + n:]
+    assert after == bytes(img), "bytes changed that blktest did not write"
+
+
+def test_no_disk_boot(guest):
+    g = guest(DISK="none")
+    g.expect(r"^xinim: system ready", what="'xinim: system ready'")
+    prompt = g.expect(PROMPT, timeout=60, what="the shell's prompt")
+    g.sendline("ls /mnt /home && mount")
+    m = g.expect(r"(?s)ls /mnt /home && mount\n(.*?)" + PROMPT, timeout=30, what="the mount list")
+    assert " on /tmp type tmpfs" in m.group(1)
+    assert " on /home " not in m.group(1), "/home was mounted from nothing"
+    assert "ls: " not in m.group(1), "/mnt or /home is missing"
+    report = r"vfs: /etc/fstab:\d+: no /dev/vda: ext2 not mounted on /home$"
+    g.expect(report, timeout=30, what="the report of the missing disk")
+    # The shell came before the report: the boot did not wait for the disk.
+    assert prompt.start() < re.search(report, g.text, re.M).start()
