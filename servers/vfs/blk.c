@@ -20,16 +20,8 @@
  * (vfs_blk_tick(), every BLK_WATCH_NS while requests are pending) makes
  * it notice with bdev_check().
  *
- * Transfers whose offset and length are multiples of the sector size go
- * straight between the program's buffer and the driver: the program's
- * grant is passed on (libbdev makes an indirect grant of it).  Others go
- * through a bounce buffer of BLK_BOUNCE bytes, sector-aligned windows at
- * a time, with a read of the window before a partial write
- * (read-modify-write; two programs writing parts of one sector at once
- * may lose one's bytes, as with any raw device without a cache).
- *
- * As on Linux, a read at or past the end gives 0, a write there
- * -ENOSPC, and one that crosses the end is cut short.
+ * How a transfer becomes requests is blkio.c's business; this file
+ * gives it vfs_blk_run() (submit, sleep, answered) and vfs_blk_copy().
  */
 #include <libbdev/bdev.h>
 #include <libsys/clock.h>
@@ -41,8 +33,6 @@
 #include "vfs.h"
 
 #define VFS_NBLK 16                     /* devices open at once */
-#define BLK_NIO 8                       /* direct requests in flight per transfer */
-#define BLK_BOUNCE (64 * 1024)          /* bytes of one unaligned window */
 #define BLK_WATCH_NS (250 * 1000000ULL) /* the watchdog's period */
 
 struct vblk {
@@ -51,15 +41,9 @@ struct vblk {
 	struct bdev vb_bdev;
 };
 
-/* One transfer's requests and how many are still out. */
+/* One transfer's requests: how many are still out. */
 struct blk_wait {
 	unsigned bw_left;
-};
-
-struct blk_req {
-	struct bdev_io br_io;
-	struct blk_wait *br_wait;
-	int64_t br_result;
 };
 
 static struct vblk blks[VFS_NBLK];
@@ -126,184 +110,51 @@ vfs_blk_close(struct vnode *vn)
 static void
 blk_req_done(struct bdev_io *io, int64_t result)
 {
-	struct blk_req *r = io->bi_arg;
+	struct vfs_blkreq *r = io->bi_arg;
+	struct blk_wait *w = r->rq_wait;
 
-	r->br_result = result;
-	r->br_wait->bw_left--;
-	vfs_wakeup(r->br_wait);
+	r->rq_result = result;
+	w->bw_left--;
+	vfs_wakeup(w);
 }
 
-/* Prepares r for op on count sectors at sector (segments follow). */
-static void
-blk_req_init(struct blk_req *r, struct blk_wait *w, uint32_t op, uint64_t sector, uint64_t count)
+void
+vfs_blk_run(struct bdev *b, struct vfs_blkreq *r, unsigned n)
 {
-	memset(r, 0, sizeof(*r));
-	r->br_io.bi_op = op;
-	r->br_io.bi_sector = sector;
-	r->br_io.bi_count = count;
-	r->br_io.bi_done = blk_req_done;
-	r->br_io.bi_arg = r;
-	r->br_wait = w;
-}
+	struct blk_wait w = { .bw_left = n };
 
-/* Submits the n requests and sleeps until every one is answered. */
-static void
-blk_run(struct bdev *b, struct blk_req *r, unsigned n, struct blk_wait *w)
-{
-	w->bw_left = n;
 	if (watch_next == 0) {
 		watch_next = clock_now_ns() + BLK_WATCH_NS;
 	}
 	for (unsigned i = 0; i < n; i++) {
-		bdev_submit(b, &r[i].br_io);
+		r[i].rq_io.bi_done = blk_req_done;
+		r[i].rq_io.bi_arg = &r[i];
+		r[i].rq_wait = &w;
+		bdev_submit(b, &r[i].rq_io);
 	}
-	while (w->bw_left > 0) {
-		vfs_sleep_uninterruptible(w);
+	while (w.bw_left > 0) {
+		vfs_sleep_uninterruptible(&w);
 	}
 }
 
-/* The result of a request that should have moved want bytes. */
-static int64_t
-blk_result(const struct blk_req *r, uint64_t want)
+int
+vfs_blk_copy(const struct message *m, uint64_t off, void *buf, size_t n, bool to)
 {
-	if (r->br_result < 0) {
-		return r->br_result;
+	if (to) {
+		return kc_safecopy_to(m->m_source, (int64_t)m->m_arg[1], off, buf, n);
 	}
-	return (uint64_t)r->br_result == want ? (int64_t)want : -EIO;
-}
-
-/* [off, off + len) of the device to or from the program's grant, all
- * sector-aligned: up to BLK_NIO requests of the driver's largest size in
- * flight at once. */
-static int64_t
-blk_direct(struct bdev *b, const struct message *m, bool rd, uint64_t off, uint64_t len)
-{
-	const struct blk_geometry *g = &b->b_geom;
-	uint64_t chunk = g->bg_max_bytes / g->bg_sector_size * g->bg_sector_size;
-	struct blk_req reqs[BLK_NIO];
-	struct blk_wait w;
-	uint64_t done = 0;
-
-	while (done < len) {
-		unsigned n = 0;
-		uint64_t at = done;
-		int64_t r;
-
-		for (; n < BLK_NIO && at < len; n++) {
-			uint64_t l = len - at < chunk ? len - at : chunk;
-			struct blk_req *q = &reqs[n];
-
-			blk_req_init(q, &w, rd ? BLK_READ : BLK_WRITE,
-			    (off + at) / g->bg_sector_size, l / g->bg_sector_size);
-			q->br_io.bi_nseg = 1;
-			q->br_io.bi_seg[0] = (struct bdev_seg){ .bsg_addr = NULL,
-				.bsg_owner = m->m_source,
-				.bsg_grant = (int64_t)m->m_arg[1],
-				.bsg_off = at,
-				.bsg_len = l };
-			at += l;
-		}
-		blk_run(b, reqs, n, &w);
-		for (unsigned i = 0; i < n; i++) {
-			r = blk_result(&reqs[i], reqs[i].br_io.bi_seg[0].bsg_len);
-			if (r < 0) {
-				return done > 0 ? (int64_t)done : r;
-			}
-			done += (uint64_t)r;
-		}
-	}
-	return (int64_t)done;
-}
-
-/* One request on our own buffer: the bytes or an error. */
-static int64_t
-blk_local(struct bdev *b, uint32_t op, uint64_t sector, void *buf, uint64_t len)
-{
-	struct blk_req r;
-	struct blk_wait w;
-
-	blk_req_init(&r, &w, op, sector, len / b->b_geom.bg_sector_size);
-	r.br_io.bi_nseg = 1;
-	r.br_io.bi_seg[0] = (struct bdev_seg){ .bsg_addr = buf, .bsg_len = len };
-	blk_run(b, &r, 1, &w);
-	return blk_result(&r, len);
-}
-
-/* An unaligned transfer through the bounce buffer, one window of whole
- * sectors at a time. */
-static int64_t
-blk_bounce(struct bdev *b, const struct message *m, bool rd, uint64_t off, uint64_t len)
-{
-	uint64_t ss = b->b_geom.bg_sector_size, done = 0;
-	uint64_t span = BLK_BOUNCE < b->b_geom.bg_max_bytes ? BLK_BOUNCE : b->b_geom.bg_max_bytes;
-	uint8_t *buf;
-	int64_t r = 0;
-
-	span = span / ss * ss;
-	buf = malloc(span);
-	if (buf == NULL) {
-		return -ENOMEM;
-	}
-	while (done < len) {
-		uint64_t pos = off + done, first = pos / ss * ss, end = off + len;
-		uint64_t wend = first + span < end ? first + span : (end + ss - 1) / ss * ss;
-		uint64_t head = pos - first, wlen = wend - first;
-		uint64_t n = wlen - head < len - done ? wlen - head : len - done;
-
-		/* A write of whole sectors needs nothing read first. */
-		if (rd || head != 0 || (head + n) % ss != 0) {
-			r = blk_local(b, BLK_READ, first / ss, buf, wlen);
-			if (r < 0) {
-				break;
-			}
-		}
-		if (rd) {
-			r = kc_safecopy_to(m->m_source, (int64_t)m->m_arg[1], done, buf + head, n);
-		} else {
-			r = kc_safecopy_from(m->m_source, (int64_t)m->m_arg[1], done, buf + head,
-			    n);
-			if (r >= 0) {
-				r = blk_local(b, BLK_WRITE, first / ss, buf, wlen);
-			}
-		}
-		if (r < 0) {
-			break;
-		}
-		done += n;
-	}
-	free(buf);
-	return done > 0 ? (int64_t)done : r;
+	return kc_safecopy_from(m->m_source, (int64_t)m->m_arg[1], off, buf, n);
 }
 
 int64_t
 vfs_blk_rw(struct vfilp *f, const struct message *m, bool rd, uint64_t off)
 {
 	struct vblk *vb = blk_find(f->f_vn->v_rdev);
-	uint64_t len = m->m_arg[2], size, ss;
-	struct bdev *b;
 
 	if (vb == NULL) {
 		return -EIO;
 	}
-	b = &vb->vb_bdev;
-	ss = b->b_geom.bg_sector_size;
-	size = b->b_geom.bg_sectors * ss;
-	if (len == 0) {
-		return 0;
-	}
-	if (off >= size) {
-		return rd ? 0 : -ENOSPC;
-	}
-	if (len > size - off) {
-		len = size - off;
-	}
-	if (!rd && !b->b_writable) {
-		return -EROFS;
-	}
-	if (off % ss == 0 && len % ss == 0) {
-		return blk_direct(b, m, rd, off, len);
-	}
-	return blk_bounce(b, m, rd, off, len);
+	return vfs_blk_transfer(&vb->vb_bdev, m, rd, off, m->m_arg[2]);
 }
 
 int
@@ -322,8 +173,7 @@ int
 vfs_blk_sync(struct vnode *vn)
 {
 	struct vblk *vb = blk_find(vn->v_rdev);
-	struct blk_req r;
-	struct blk_wait w;
+	struct vfs_blkreq r = { .rq_io.bi_op = BLK_FLUSH };
 
 	if (vb == NULL) {
 		return -EIO;
@@ -331,9 +181,8 @@ vfs_blk_sync(struct vnode *vn)
 	if (!vb->vb_bdev.b_writable) {
 		return 0; /* nothing we wrote can be waiting */
 	}
-	blk_req_init(&r, &w, BLK_FLUSH, 0, 0);
-	blk_run(&vb->vb_bdev, &r, 1, &w);
-	return r.br_result < 0 ? (int)r.br_result : 0;
+	vfs_blk_run(&vb->vb_bdev, &r, 1);
+	return r.rq_result < 0 ? (int)r.rq_result : 0;
 }
 
 bool

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <libbdev/bdev.h>
 #include <xinim/fs.h>
 #include <xinim/ipc.h>
 #include <xinim/proto/fs.h>
@@ -315,7 +316,20 @@ int vfs_chr_ioctl(struct vnode *vn, uint64_t cmd, uint64_t arg);
 short vfs_chr_poll(struct vnode *vn, short events, bool notify);
 void vfs_chr_notified(endpoint_t from);
 
-/* blk.c: block special files through libbdev. */
+/* blkio.c: a read (rd) or write of [off, off + len) of device b,
+ * through the request's grant [1] from its m_source: the bytes moved, 0
+ * at the end, -ENOSPC writing at the end, or an error. */
+#define VFS_BLK_NIO 8              /* direct requests in flight per transfer */
+#define VFS_BLK_BOUNCE (64 * 1024) /* bytes of one unaligned window */
+struct vfs_blkreq {
+	struct bdev_io rq_io;
+	int64_t rq_result;
+	void *rq_wait; /* blk.c's */
+};
+int64_t vfs_blk_transfer(struct bdev *b, const struct message *m, bool rd, uint64_t off,
+    uint64_t len);
+
+/* blk.c: block special files through libbdev (blkio.c: transfers). */
 /* Opens the device of vn (v_rdev) for an open with XO_* flags: 0,
  * -ENXIO (no such device or driver), -EROFS (writing a read-only one),
  * -ENFILE. */
@@ -332,6 +346,12 @@ int vfs_blk_size(struct vnode *vn, uint64_t *size);
 int vfs_blk_sync(struct vnode *vn);
 /* A notification from from: true when it is a disk driver of ours. */
 bool vfs_blk_notified(endpoint_t from);
+/* Submits the n requests (their bi_done and bi_arg are set here) and
+ * sleeps until every one has its rq_result. */
+void vfs_blk_run(struct bdev *b, struct vfs_blkreq *r, unsigned n);
+/* Copies n bytes between buf and [off, off + n) of the request's grant
+ * [1] (to: into the program's buffer): >= 0 or an error. */
+int vfs_blk_copy(const struct message *m, uint64_t off, void *buf, size_t n, bool to);
 /* The watchdog (bdev_check() while requests are pending): the earlier
  * of next and its deadline; its tick. */
 uint64_t vfs_blk_watch(uint64_t next);
