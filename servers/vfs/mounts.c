@@ -102,7 +102,7 @@ mount_do(const char *source, const char *target, const char *type, const char *o
 	return vfs_fs_mount(idx, &res.r_node, res.r_node.vn_mnt);
 }
 
-#define FSTAB_WAIT_NS (15 * 1000000000ULL) /* how long a device is waited for */
+#define FSTAB_WAIT_NS (10 * 1000000000ULL) /* how long a device is waited for */
 #define FSTAB_RETRY_NS (100 * 1000000ULL)  /* between two tries */
 
 /* An fstab line left to mount_later(). */

@@ -164,8 +164,10 @@ test_unaligned(void)
 	static const struct {
 		uint64_t off;
 		size_t len;
-	} cases[] = { { 1000, 100 }, { 511, 2 }, { 513, 5000 }, { 3, 70000 }, { 65535, 65538 },
-		{ 4096, 1 }, { 1u << 20, 131073 } };
+	} cases[] = { /* clear of the MBR's sector */
+		{ 1000, 100 }, { 1023, 2 }, { 1025, 5000 }, { 515, 70000 }, { 65535, 65538 },
+		{ 4096, 1 }, { 1u << 20, 131073 }
+	};
 	const char *why = NULL;
 	int fd = open_disk(DISK, O_RDONLY, &why);
 
