@@ -191,6 +191,14 @@ worker_wakeup(const void *chan)
 	}
 }
 
+void
+worker_wake_id(int id)
+{
+	if (id >= 0 && (unsigned)id < nwk && wks[id].wk_state == WK_SLEEPING) {
+		wks[id].wk_woken = true;
+	}
+}
+
 static bool
 any_deadline(void)
 {

@@ -45,6 +45,11 @@ int worker_sleep(const void *chan, uint64_t deadline);
  * worker_run()). */
 void worker_wakeup(const void *chan);
 
+/* Makes worker id runnable if it sleeps, whatever its channel (its
+ * worker_sleep() returns 0, as if woken): for a server that cancels one
+ * request. */
+void worker_wake_id(int id);
+
 /* Resumes the workers that were woken or whose deadline passed, until
  * none is runnable.  From the main loop (nothing happens from a
  * worker). */
