@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
+#include <libworker/worker.h>
 #include "bdev_int.h"
 
 static bool
@@ -263,16 +264,24 @@ bdev_harvest(struct bdev *b)
 int
 bdev_poll(struct bdev *b)
 {
-	int n;
+	int n = 0;
 
 	if (!b->b_open) {
 		return 0;
 	}
-	n = b->b_dead ? 0 : bdev_harvest(b);
+	/* Until the ring is empty with its wait flag set, so that the
+	 * driver notifies the next answer. */
+	while (!b->b_dead) {
+		n += bdev_harvest(b);
+		if (b->b_dead || ring_cons_idle(&b->b_cq)) {
+			break;
+		}
+	}
 	if (b->b_dead) {
 		bdev_check(b);
 	}
 	bdev_start(b);
+	worker_wakeup(b);
 	return n;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
+#include <libworker/worker.h>
 #include "bdev_int.h"
 
 int
@@ -26,6 +27,7 @@ bdev_check(struct bdev *b)
 		bdev_lost(b);
 	}
 	if (bdev_bind(b) == 0) {
+		worker_wakeup(b);
 		return 0;
 	}
 	if (bdev_sys->bs_now() - b->b_dead_since > BDEV_REBIND_NS) {
@@ -34,9 +36,42 @@ bdev_check(struct bdev *b)
 			    b->b_service, (unsigned long)(BDEV_REBIND_NS / 1000000000ull));
 		}
 		bdev_fail_all(b, -EIO);
+		worker_wakeup(b);
 		return -EIO;
 	}
 	return 0;
+}
+
+/* bdev_wait() on a worker: the server's loop takes the completions
+ * (bdev_poll) and finds new instances (bdev_check), and wakes us. */
+static int
+wait_on_worker(struct bdev *b)
+{
+	for (;;) {
+		int n;
+
+		if (bdev_pending(b) == 0) {
+			return 0;
+		}
+		if (b->b_dead) {
+			if (bdev_check(b) < 0) {
+				return -EIO;
+			}
+			if (b->b_dead) {
+				worker_sleep(b, 0);
+				return 0;
+			}
+		}
+		n = bdev_harvest(b);
+		bdev_start(b);
+		if (n > 0) {
+			return n;
+		}
+		if (!b->b_dead && ring_cons_idle(&b->b_cq)) {
+			worker_sleep(b, 0);
+			return 0;
+		}
+	}
 }
 
 int
@@ -45,6 +80,9 @@ bdev_wait(struct bdev *b)
 	struct message m;
 	int n, err;
 
+	if (worker_in()) {
+		return wait_on_worker(b);
+	}
 	for (;;) {
 		if (bdev_pending(b) == 0) {
 			return 0;

@@ -1,4 +1,4 @@
-/* unit-sources: lib/libbdev/open.c lib/libbdev/io.c lib/libbdev/wait.c lib/libblockdriver/check.c lib/libblockdriver/queue.c lib/libring/ring.c */
+/* unit-sources: lib/libbdev/open.c lib/libbdev/io.c lib/libbdev/wait.c lib/libworker/worker.c lib/libblockdriver/check.c lib/libblockdriver/queue.c lib/libring/ring.c */
 /*
  * libbdev against a simulated driver built on libblockdriver's own ring
  * loop, so both sides of the block protocol meet as in the system:
@@ -9,7 +9,8 @@
  * the right bytes, a driver that keeps dying fails a request after
  * BDEV_TRIES submissions, one that stays dead fails everything with EIO
  * after BDEV_REBIND_NS, and a driver answering slots it was never given
- * is ignored.
+ * is ignored.  On a libworker worker, a wait sleeps the worker and the
+ * loop's poll or check wakes it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include <xinim/errno.h>
 #include <xinim/fs.h>
 #include <libblockdriver/blockdriver.h>
+#include <libworker/worker.h>
 #include "../../lib/libbdev/bdev_int.h"
 
 #define DISK_SECTORS 4096
@@ -494,6 +496,77 @@ test_bogus_completion_ignored(void **state)
 	assert_memory_equal(bufs[0], disk + 512, 512);
 }
 
+/* A loop that only polls (vfs) must hear of every answer: after a poll
+ * that left nothing in flight, the next answer still notifies. */
+static void
+test_poll_keeps_asking(void **state)
+{
+	memset(&rec, 0, sizeof(rec));
+	for (int round = 0; round < 3; round++) {
+		client_notified = false;
+		prep(round, BLK_READ, (uint64_t)round);
+		bdev_submit(&bd, &ios[round]); /* answered inside the drain */
+		assert_true(client_notified);
+		assert_int_equal(bdev_poll(&bd), 1);
+		assert_int_equal(bd.b_inflight, 0);
+	}
+	assert_int_equal(rec.ndone, 3);
+}
+
+/* bdev_rw on a worker: it sleeps instead of blocking, and the loop's
+ * bdev_poll() (a notification) or bdev_check() (a timer, after a
+ * restart) wakes it. */
+static int64_t wk_result;
+static uint8_t wk_buf[16384];
+
+static void
+wk_reader(void *arg)
+{
+	wk_result = bdev_rw(&bd, BLK_READ, (uint64_t)(intptr_t)arg, wk_buf, sizeof(wk_buf));
+}
+
+static void
+test_on_a_worker(void **state)
+{
+	static bool inited;
+
+	if (!inited) {
+		assert_int_equal(worker_init(4, 65536, NULL), 0);
+		inited = true;
+	}
+	/* The driver holds the request: the worker sleeps, the loop goes on. */
+	wk_result = 1;
+	sim_hold = true;
+	assert_int_equal(worker_start(wk_reader, (void *)(intptr_t)30), 0);
+	assert_int_equal(nheld, 1);
+	assert_int_equal(wk_result, 1);
+	/* The driver answers and notifies; the loop polls and runs. */
+	client_notified = false;
+	sim_hold = false;
+	sim_finish(held[0]);
+	nheld = 0;
+	blockdriver_commit(&sim_conn);
+	assert_true(client_notified);
+	assert_int_equal(bdev_poll(&bd), 1);
+	worker_run();
+	assert_int_equal(wk_result, sizeof(wk_buf));
+	assert_memory_equal(wk_buf, disk + 30 * 512, sizeof(wk_buf));
+
+	/* The driver dies holding it; the loop's timer finds the new one. */
+	wk_result = 1;
+	sim_hold = true;
+	assert_int_equal(worker_start(wk_reader, (void *)(intptr_t)60), 0);
+	sim_die();
+	sim_restart();
+	sim_hold = false;
+	assert_int_equal(bdev_check(&bd), 0); /* resent, and answered at once */
+	assert_int_equal(bdev_poll(&bd), 1);
+	worker_run();
+	assert_int_equal(wk_result, sizeof(wk_buf));
+	assert_memory_equal(wk_buf, disk + 60 * 512, sizeof(wk_buf));
+	assert_int_equal(worker_busy(), 0);
+}
+
 int
 main(void)
 {
@@ -506,6 +579,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tries_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stays_dead, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bogus_completion_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_on_a_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_poll_keeps_asking, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
