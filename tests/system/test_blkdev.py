@@ -16,18 +16,23 @@
   source or one that is no device is refused; a second boot finds the
   file written.  Skipped without the virtio-blk and ext2 servers and
   sync.
+- test_default_disk: scripts/qemu.sh makes the default disk (no
+  DISK_IMG) as a sparse ext2 file system the host's e2fsck finds clean,
+  and a missing DISK_IMG blank (the tests' scratch images).  No QEMU runs:
+  the launcher stops at the missing kernel, after the disks.
 - test_no_disk_boot: with no disk, the fstab line of /dev/vda is
   reported on the console and the boot does not wait for it (the shell
   answers before the report).
 """
 
+import os
 import re
 import struct
 import subprocess
 
 import pytest
 
-from conftest import BUILD
+from conftest import BUILD, ROOT
 
 PROMPT = r"^(/[^\n]*) # "
 SIZE = 64 << 20
@@ -142,6 +147,27 @@ def test_ext2_home(guest):
     g = _boot_home(guest, img)
     st, out = _sh(g, "cat /home/f /home/g")
     assert st == 0 and "kept" in out and "again" in out, out
+
+
+def test_default_disk(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISK")}
+    env["BUILD"] = str(tmp_path)
+    r = subprocess.run([str(ROOT / "scripts/qemu.sh")], env=env, capture_output=True, text=True)
+    assert r.returncode == 2 and "xinim is missing" in r.stderr, r.stderr
+    disk = tmp_path / "disk.img"
+    assert disk.stat().st_size == SIZE
+    assert disk.stat().st_blocks * 512 < SIZE // 8, "the default disk is not sparse"
+    fsck = subprocess.run(["e2fsck", "-fn", str(disk)], capture_output=True, text=True)
+    assert fsck.returncode == 0, fsck.stdout + fsck.stderr
+    # The tests' scratch image: blank.
+    env["DISK_IMG"] = str(tmp_path / "scratch.img")
+    subprocess.run([str(ROOT / "scripts/qemu.sh")], env=env, capture_output=True)
+    assert (tmp_path / "scratch.img").read_bytes() == bytes(SIZE)
+    # An existing disk is left alone.
+    before = disk.read_bytes()
+    del env["DISK_IMG"]
+    subprocess.run([str(ROOT / "scripts/qemu.sh")], env=env, capture_output=True)
+    assert disk.read_bytes() == before
 
 
 def test_no_disk_boot(guest):
