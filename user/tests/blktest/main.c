@@ -19,9 +19,13 @@
  *               disk's BLKTEST_PART_START, its end is the partition's
  *   others      while a child reads the disk over and over, listing
  *               /tmp and a console line each answer within FAST_MS
+ *   crash       virtio-blk crashes while a child reads VERIFY_PASSES
+ *               times through the last 40 MiB: every byte is right
+ *               (libbdev resends what the dead driver had not answered)
  *
  * Usage: blktest [TEST]; `test NAME: OK|FAILED: why` per test, then
- * `N passed, N failed`.  `blktest reader` is the child of `others`.
+ * `N passed, N failed`.  `blktest reader` is the child of `others`,
+ * `blktest verify` that of `crash`.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -47,6 +51,8 @@
 #define WRITE_AT (8ull << 20) /* where `write` writes: the host checks it */
 #define UNALIGNED_AT (16ull << 20)
 #define FAST_MS 400
+#define VERIFY_AT (24ull << 20) /* no test writes past here (eof: the same bytes) */
+#define VERIFY_PASSES 3
 #define BIG (4u << 20)
 
 extern char **environ;
@@ -332,6 +338,75 @@ reader(void)
 	}
 }
 
+/* The child of `crash`: reads [VERIFY_AT, DISK_SIZE) VERIFY_PASSES
+ * times, 1 MiB at a time, and checks every byte. */
+static int
+verifier(void)
+{
+	int fd = open(DISK, O_RDONLY);
+
+	if (fd < 0) {
+		printf("blktest verify: open: %s\n", strerror(errno));
+		return 1;
+	}
+	for (int pass = 0; pass < VERIFY_PASSES; pass++) {
+		for (uint64_t off = VERIFY_AT; off < DISK_SIZE; off += 1u << 20) {
+			const char *why = check_read(fd, off, 1u << 20);
+
+			if (why != NULL) {
+				printf("blktest verify: pass %d: %s\n", pass, why);
+				return 1;
+			}
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+/* Runs argv (a program of /bin) and waits for it: its status, or -1. */
+static int
+run(char **argv, pid_t *pid, bool wait)
+{
+	char path[64];
+	int status;
+
+	snprintf(path, sizeof(path), "/bin/%s", argv[0]);
+	if (posix_spawn(pid, path, NULL, NULL, argv, environ) != 0) {
+		return -1;
+	}
+	if (!wait) {
+		return 0;
+	}
+	if (waitpid(*pid, &status, 0) != *pid) {
+		return -1;
+	}
+	return status;
+}
+
+static const char *
+test_crash(void)
+{
+	char *verify[] = { "blktest", "verify", NULL };
+	char *fault[] = { "service", "fault", "virtio-blk", "crash", NULL };
+	pid_t child, svc;
+	int status;
+
+	if (run(verify, &child, false) != 0) {
+		return testrun_why("posix_spawn: %s", strerror(errno));
+	}
+	clock_sleep_ms(300); /* its reads are going */
+	status = run(fault, &svc, true);
+	if (status != 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+		return testrun_why("service fault virtio-blk crash: status %#x", status);
+	}
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		return testrun_why("the reader across the crash failed (status %#x)", status);
+	}
+	return NULL;
+}
+
 static uint64_t
 ms_since(uint64_t t0)
 {
@@ -393,6 +468,7 @@ static const struct testrun_case cases[] = {
 	{ "write", test_write },
 	{ "part", test_part },
 	{ "others", test_others },
+	{ "crash", test_crash },
 };
 
 int
@@ -400,6 +476,9 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "reader") == 0) {
 		return reader();
+	}
+	if (argc > 1 && strcmp(argv[1], "verify") == 0) {
+		return verifier();
 	}
 	return testrun_table("blktest", cases, sizeof(cases) / sizeof(cases[0]),
 	    argc > 1 ? argv[1] : NULL);
