@@ -170,6 +170,17 @@ bdev_start(struct bdev *b)
 			continue;
 		}
 		err = fill(b, io, &b->b_area->bs_slots[slot]);
+		if (err == -EDEADSRCDST) {
+			/* Granting to the driver says it died, before anyone
+			 * told us: the request waits for its next instance. */
+			io->bi_next = b->b_queue;
+			b->b_queue = io;
+			if (b->b_queue_tail == NULL) {
+				b->b_queue_tail = io;
+			}
+			bdev_lost(b);
+			break;
+		}
 		if (err != 0) {
 			b->b_completed++;
 			io->bi_done(io, err);
