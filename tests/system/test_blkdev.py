@@ -6,8 +6,8 @@
   reads /dev/vda and /dev/vda1 through vfs (aligned, unaligned, lseek,
   the end of the device), writes (aligned and read-modify-write) and
   fsyncs, and times `ls /tmp`-like and console requests while another
-  program reads the disk, and reads 120 MiB while virtio-blk crashes
-  (every byte right).  The host then checks the image: the bytes
+  program reads the disk, and reads 120 MiB while virtio-blk crashes,
+  and again while it hangs (every byte right).  The host then checks the image: the bytes
   written are there, the bytes around them and everything else are the
   pattern still.  Skipped while the image has no virtio-blk driver.
 - test_ext2_home: an image made by the host's mke2fs is mounted by
@@ -41,7 +41,8 @@ SECTOR = 512
 PART_START, PART_SECTORS = 2048, 8192
 WRITE_AT = 8 << 20
 UNALIGNED_AT = 16 << 20
-BLKTEST = ("node", "read", "unaligned", "seek", "eof", "write", "part", "others", "crash")
+BLKTEST = ("node", "read", "unaligned", "seek", "eof", "write", "part", "others", "crash",
+           "hang")
 
 
 def _pattern_image():
@@ -74,6 +75,7 @@ def test_blkdev(guest):
     g.expect_tests(BLKTEST, timeout=300, program="blktest")
     assert "blktest: console write while the disk is busy" in g.text
     assert "rs: virtio-blk crashed" in g.text, "the driver was not crashed"
+    assert "rs: virtio-blk hung" in g.text, "the driver did not hang"
     g.sendline("service list")
     m = g.expect(r"^vfs\s+RUNNING\s+\d+\s+(\d+)\s", timeout=30, what="vfs in service list")
     assert m.group(1) == "0", "vfs was restarted"

@@ -22,6 +22,8 @@
  *   crash       virtio-blk crashes while a child reads VERIFY_PASSES
  *               times through the last 40 MiB: every byte is right
  *               (libbdev resends what the dead driver had not answered)
+ *   hang        the same with virtio-blk hanging (rs notices the missing
+ *               heartbeats and restarts it: nobody tells vfs)
  *
  * Usage: blktest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`.  `blktest reader` is the child of `others`,
@@ -383,11 +385,12 @@ run(char **argv, pid_t *pid, bool wait)
 	return status;
 }
 
+/* A child verifies the disk while virtio-blk gets the fault kind. */
 static const char *
-test_crash(void)
+fault_while_reading(char *kind)
 {
 	char *verify[] = { "blktest", "verify", NULL };
-	char *fault[] = { "service", "fault", "virtio-blk", "crash", NULL };
+	char *fault[] = { "service", "fault", "virtio-blk", kind, NULL };
 	pid_t child, svc;
 	int status;
 
@@ -399,12 +402,24 @@ test_crash(void)
 	if (status != 0) {
 		kill(child, SIGKILL);
 		waitpid(child, &status, 0);
-		return testrun_why("service fault virtio-blk crash: status %#x", status);
+		return testrun_why("service fault virtio-blk %s: status %#x", kind, status);
 	}
 	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		return testrun_why("the reader across the crash failed (status %#x)", status);
+		return testrun_why("the reader across the %s failed (status %#x)", kind, status);
 	}
 	return NULL;
+}
+
+static const char *
+test_crash(void)
+{
+	return fault_while_reading("crash");
+}
+
+static const char *
+test_hang(void)
+{
+	return fault_while_reading("hang");
 }
 
 static uint64_t
@@ -469,6 +484,7 @@ static const struct testrun_case cases[] = {
 	{ "part", test_part },
 	{ "others", test_others },
 	{ "crash", test_crash },
+	{ "hang", test_hang },
 };
 
 int
