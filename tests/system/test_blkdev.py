@@ -2,7 +2,7 @@
 
 - test_blkdev: the host fills a 64 MiB image with a pattern (byte j of
   sector s is (31 s + s // 256 + 7 j) mod 256) and an MBR with one
-  partition; XINIM boots on it with virtio-blk, and user/tests/blktest
+  partition; XINIM boots on it with virtio-blk, and user/tests/blkdevtest
   reads /dev/vda and /dev/vda1 through vfs (aligned, unaligned, lseek,
   the end of the device), writes (aligned and read-modify-write) and
   fsyncs, and times `ls /tmp`-like and console requests while another
@@ -71,16 +71,16 @@ def test_blkdev(guest):
     g.expect(PROMPT, timeout=60, what="the shell's prompt")
     # The driver publishes blk/vda a little after the boot: wait for it.
     g.sendline("i=0; until [ -e /dev/vda1 ] || [ $i -ge 50 ]; do sleep 1; i=$((i+1)); done;"
-               " blktest")
-    g.expect_tests(BLKTEST, timeout=300, program="blktest")
-    assert "blktest: console write while the disk is busy" in g.text
+               " blkdevtest")
+    g.expect_tests(BLKTEST, timeout=300, program="blkdevtest")
+    assert "blkdevtest: console write while the disk is busy" in g.text
     assert "rs: virtio-blk crashed" in g.text, "the driver was not crashed"
     assert "rs: virtio-blk hung" in g.text, "the driver did not hang"
     g.sendline("service list")
     m = g.expect(r"^vfs\s+RUNNING\s+\d+\s+(\d+)\s", timeout=30, what="vfs in service list")
     assert m.group(1) == "0", "vfs was restarted"
 
-    # The host's view: written bytes where blktest wrote, the pattern
+    # The host's view: written bytes where blkdevtest wrote, the pattern
     # everywhere else (fsync made it to the image).
     after = path.read_bytes()
     assert len(after) == SIZE
@@ -90,7 +90,7 @@ def test_blkdev(guest):
         want = bytes(_written(off + i) for i in range(n))
         assert got == want, f"the {n} bytes written at {off} are not in the image"
         after = after[:off] + img[off:off + n] + after[off + n:]
-    assert after == bytes(img), "bytes changed that blktest did not write"
+    assert after == bytes(img), "bytes changed that blkdevtest did not write"
 
 
 def _sh(g, cmd, timeout=60):

@@ -1,5 +1,5 @@
 /*
- * blktest: block special files through vfs (servers/vfs/blk.c), on a
+ * blkdevtest: block special files through vfs (servers/vfs/blk.c), on a
  * disk the host filled with a known pattern (tests/system/
  * test_blkdev.py): byte j of sector s is blk_pattern(s, j), and the MBR
  * in sector 0 holds one partition, BLKTEST_PART_START sectors on, of
@@ -25,9 +25,9 @@
  *   hang        the same with virtio-blk hanging (rs notices the missing
  *               heartbeats and restarts it: nobody tells vfs)
  *
- * Usage: blktest [TEST]; `test NAME: OK|FAILED: why` per test, then
- * `N passed, N failed`.  `blktest reader` is the child of `others`,
- * `blktest verify` that of `crash`.
+ * Usage: blkdevtest [TEST]; `test NAME: OK|FAILED: why` per test, then
+ * `N passed, N failed`.  `blkdevtest reader` is the child of `others`,
+ * `blkdevtest verify` that of `crash`.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -287,7 +287,7 @@ test_write(void)
 	}
 	close(fd);
 	if (why == NULL) {
-		printf("blktest: written and synced\n");
+		printf("blkdevtest: written and synced\n");
 	}
 	return why;
 }
@@ -327,13 +327,13 @@ reader(void)
 	int fd = open(DISK, O_RDONLY);
 
 	if (fd < 0) {
-		printf("blktest reader: open: %s\n", strerror(errno));
+		printf("blkdevtest reader: open: %s\n", strerror(errno));
 		return 1;
 	}
 	for (;;) {
 		for (uint64_t off = 0; off < DISK_SIZE; off += 1u << 20) {
 			if (pread(fd, buf, 1u << 20, (off_t)off) != 1 << 20) {
-				printf("blktest reader: pread: %s\n", strerror(errno));
+				printf("blkdevtest reader: pread: %s\n", strerror(errno));
 				return 1;
 			}
 		}
@@ -348,7 +348,7 @@ verifier(void)
 	int fd = open(DISK, O_RDONLY);
 
 	if (fd < 0) {
-		printf("blktest verify: open: %s\n", strerror(errno));
+		printf("blkdevtest verify: open: %s\n", strerror(errno));
 		return 1;
 	}
 	for (int pass = 0; pass < VERIFY_PASSES; pass++) {
@@ -356,7 +356,7 @@ verifier(void)
 			const char *why = check_read(fd, off, 1u << 20);
 
 			if (why != NULL) {
-				printf("blktest verify: pass %d: %s\n", pass, why);
+				printf("blkdevtest verify: pass %d: %s\n", pass, why);
 				return 1;
 			}
 		}
@@ -389,7 +389,7 @@ run(char **argv, pid_t *pid, bool wait)
 static const char *
 fault_while_reading(char *kind)
 {
-	char *verify[] = { "blktest", "verify", NULL };
+	char *verify[] = { "blkdevtest", "verify", NULL };
 	char *fault[] = { "service", "fault", "virtio-blk", kind, NULL };
 	pid_t child, svc;
 	int status;
@@ -431,8 +431,8 @@ ms_since(uint64_t t0)
 static const char *
 test_others(void)
 {
-	static const char line[] = "blktest: console write while the disk is busy\n";
-	char *argv[] = { "blktest", "reader", NULL };
+	static const char line[] = "blkdevtest: console write while the disk is busy\n";
+	char *argv[] = { "blkdevtest", "reader", NULL };
 	const char *why = NULL;
 	struct dirent *de;
 	uint64_t t0, took[2];
@@ -440,7 +440,7 @@ test_others(void)
 	pid_t pid;
 	DIR *d;
 
-	if (posix_spawn(&pid, "/bin/blktest", NULL, NULL, argv, environ) != 0) {
+	if (posix_spawn(&pid, "/bin/blkdevtest", NULL, NULL, argv, environ) != 0) {
 		return testrun_why("posix_spawn: %s", strerror(errno));
 	}
 	clock_sleep_ms(300); /* its reads are going */
@@ -496,6 +496,6 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "verify") == 0) {
 		return verifier();
 	}
-	return testrun_table("blktest", cases, sizeof(cases) / sizeof(cases[0]),
+	return testrun_table("blkdevtest", cases, sizeof(cases) / sizeof(cases[0]),
 	    argc > 1 ? argv[1] : NULL);
 }
