@@ -285,6 +285,11 @@ issue_data(struct vblk_dev *d, struct vblk_cmd *c)
 		if (c->c_bounce < 0) {
 			return c->c_bounce;
 		}
+		if (d->d_bounced == 0) {
+			printf("%s: vd%c: a pin was refused (%d): such requests go through a bounce "
+			       "buffer\n",
+			    driver_name(), 'a' + d->d_index, err);
+		}
 		if (wr) {
 			err = bounce_copy(rq, va, SAFECOPY_FROM);
 			if (err != 0) {
