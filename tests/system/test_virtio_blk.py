@@ -1,6 +1,7 @@
 """virtio-blk, the disk driver (drivers/storage/virtio-blk), through
 libbdev with user/tests/blktest: a pattern written with many requests in
-flight and read back, then checked by the host in the image file; a
+flight and read back, then checked by the host in the image file; FUA
+writes, write-zeroes, discard and flush; a
 read-only drive refusing writes (EROFS); partitions of an MBR made here
 reading the right sectors; two drives as vda and vdb in PCI order; the
 driver crashed twice in the middle of a transfer that still completes
@@ -62,6 +63,18 @@ def test_write_read_host_checks(guest):
     # Zero-copy: every request went to the device through its pinned grant.
     assert "a pin was refused" not in g.text
     check_pattern(img, 7, 8)
+
+
+def test_fua_discard_write_zeroes(guest):
+    img = image("ops")
+    g = guest(APPEND="run=blktest ops 5", DISK_IMG=str(img))
+    g.expect_tests(("ops",), timeout=180, program="blktest")
+    assert g.wait_exit(timeout=30) == 0
+    with open(img, "rb") as f:
+        data = f.read(4 * MIB)
+    assert data[1024 * SECTOR:3072 * SECTOR] == bytes(2048 * SECTOR), "write-zeroes on disk"
+    for s in list(range(0, 1024, 97)) + list(range(3072, 4096, 97)) + list(range(6144, 8192, 97)):
+        assert data[s * SECTOR:(s + 1) * SECTOR] == expected_sector(s, 5), f"sector {s}"
 
 
 def test_read_only_drive(guest):

@@ -12,6 +12,10 @@
  *                    sectors are what the host's table and markers say, and
  *                    a read past a partition's end is -ERANGE
  *   two              vda and vdb are the two drives, in order (markers)
+ *   ops SEED         on the first 4 MiB of vda: a FUA write, write-zeroes
+ *                    of sectors 1024..3071 (read back as zeros; the host
+ *                    checks them too), a discard of 4096..6143, a flush;
+ *                    the rest still holds the pattern
  *   crash SEED MIB   as rw, with the driver crashed (`service fault
  *                    virtio-blk crash`) while the writes and again while
  *                    the reads are in flight: every byte still right, and
@@ -401,6 +405,117 @@ t_two(void)
 	return NULL;
 }
 
+/* One request of op on b, waited for. */
+static int64_t
+one(struct bdev *b, uint32_t op, uint32_t flags, uint64_t sector, uint64_t count)
+{
+	struct xfer *x = &xf[0];
+
+	memset(&x->io, 0, sizeof(x->io));
+	x->io.bi_op = op;
+	x->io.bi_flags = flags;
+	x->io.bi_sector = sector;
+	x->io.bi_count = count;
+	x->io.bi_done = xfer_done;
+	x->io.bi_arg = x;
+	x->done = false;
+	bdev_submit(b, &x->io);
+	while (!x->done) {
+		if (bdev_wait(b) < 0) {
+			return -EIO;
+		}
+	}
+	return x->result;
+}
+
+static const char *
+t_ops(void)
+{
+	struct bdev *b = &the_bdev;
+	const uint64_t bytes = 4u << 20, wz = 1024, wzn = 2048, dis = 4096, disn = 2048;
+	uint8_t *buf = big_buffer(bytes);
+	const char *why = NULL;
+	int64_t r, bad;
+	int err;
+
+	if (buf == NULL) {
+		return testrun_why("no memory");
+	}
+	err = bdev_open(b, vd(0, 0), true);
+	if (err != 0) {
+		return testrun_why("bdev_open(vda, writable): %d", err);
+	}
+	if ((b->b_geom.bg_features & (BLK_FEAT_FLUSH | BLK_FEAT_DISCARD | BLK_FEAT_WRITE_ZEROES)) !=
+	    (BLK_FEAT_FLUSH | BLK_FEAT_DISCARD | BLK_FEAT_WRITE_ZEROES)) {
+		why = testrun_why("features 0x%x: no flush, discard or write-zeroes",
+		    b->b_geom.bg_features);
+	}
+	pattern(buf, 0, bytes / 512, arg_seed);
+	/* The FUA write: one request per 512 KiB, each the write then a
+	 * flush inside the driver. */
+	for (uint64_t off = 0; why == NULL && off < bytes; off += b->b_geom.bg_max_bytes) {
+		struct xfer *x = &xf[0];
+
+		memset(&x->io, 0, sizeof(x->io));
+		x->io.bi_op = BLK_WRITE;
+		x->io.bi_flags = BLK_FL_FUA;
+		x->io.bi_sector = off / 512;
+		x->io.bi_count = b->b_geom.bg_max_bytes / 512;
+		x->io.bi_nseg = 1;
+		x->io.bi_seg[0] =
+		    (struct bdev_seg){ .bsg_addr = buf + off, .bsg_len = b->b_geom.bg_max_bytes };
+		x->io.bi_done = xfer_done;
+		x->io.bi_arg = x;
+		x->done = false;
+		bdev_submit(b, &x->io);
+		while (!x->done && bdev_wait(b) >= 0) {
+		}
+		if (x->result != (int64_t)b->b_geom.bg_max_bytes) {
+			why = testrun_why("FUA write at %lu: %ld", (unsigned long)off,
+			    (long)x->result);
+		}
+	}
+	if (why == NULL && (r = one(b, BLK_WRITE_ZEROES, 0, wz, wzn)) != 0) {
+		why = testrun_why("write-zeroes: %ld", (long)r);
+	}
+	if (why == NULL && (r = one(b, BLK_DISCARD, 0, dis, disn)) != 0) {
+		why = testrun_why("discard: %ld", (long)r);
+	}
+	if (why == NULL && (r = one(b, BLK_FLUSH, 0, 0, 0)) != 0) {
+		why = testrun_why("flush: %ld", (long)r);
+	}
+	if (why == NULL) {
+		memset(buf, 0xee, bytes);
+		r = bdev_rw(b, BLK_READ, 0, buf, bytes);
+		if (r != (int64_t)bytes) {
+			why = testrun_why("read back: %ld", (long)r);
+		}
+	}
+	for (uint64_t s = wz; why == NULL && s < wz + wzn; s++) {
+		for (unsigned i = 0; i < 512; i++) {
+			if (buf[s * 512 + i] != 0) {
+				why = testrun_why("sector %lu not zero after write-zeroes",
+				    (unsigned long)s);
+				break;
+			}
+		}
+	}
+	/* Around the two ranges (discarded sectors are undefined). */
+	if (why == NULL &&
+	    ((bad = pattern_check(buf, 0, wz, arg_seed)) >= 0 ||
+	        (bad = pattern_check(buf + (wz + wzn) * 512, wz + wzn, dis - wz - wzn, arg_seed)) >=
+	            0 ||
+	        (bad = pattern_check(buf + (dis + disn) * 512, dis + disn, bytes / 512 - dis - disn,
+	             arg_seed)) >= 0)) {
+		why = testrun_why("sector %ld lost its pattern", (long)bad);
+	}
+	bdev_close(b);
+	if (why == NULL) {
+		printf("blktest: FUA writes, write-zeroes, discard and flush done\n");
+	}
+	return why;
+}
+
 /* bench: reads of len bytes at depth, sequential from 0 or at random
  * len-aligned offsets within the first span bytes, for about 2 s. */
 static uint64_t rng_state = 88172645463325252ull;
@@ -533,6 +648,7 @@ static const struct testrun_case tests[] = {
 	{ "ro", t_ro },
 	{ "parts", t_parts },
 	{ "two", t_two },
+	{ "ops", t_ops },
 	{ "crash", t_crash },
 	{ "bench", t_bench },
 };
@@ -546,6 +662,8 @@ main(int argc, char **argv)
 		arg_parts = (unsigned)strtoul(argv[2], NULL, 10);
 	} else if (strcmp(only, "bench") == 0 && argc > 2) {
 		arg_mib = (unsigned)strtoul(argv[2], NULL, 10);
+	} else if (strcmp(only, "ops") == 0 && argc > 2) {
+		arg_seed = (unsigned)strtoul(argv[2], NULL, 10);
 	} else if (argc > 3) {
 		arg_seed = (unsigned)strtoul(argv[2], NULL, 10);
 		arg_mib = (unsigned)strtoul(argv[3], NULL, 10);
