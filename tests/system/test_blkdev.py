@@ -17,6 +17,9 @@
   source or one that is no device is refused; a second boot finds the
   file written.  Skipped without the virtio-blk and ext2 servers and
   sync.
+- test_ahci_disk: on AHCI the disk is /dev/sda, a block special file
+  that reads whole through vfs (cat | wc -c gives its size).  Skipped
+  without the ahci driver.
 - test_default_disk: scripts/qemu.sh makes the default disk (no
   DISK_IMG) as a sparse ext2 file system the host's e2fsck finds clean,
   and a missing DISK_IMG blank (the tests' scratch images).  No QEMU runs:
@@ -151,6 +154,19 @@ def test_ext2_home(guest):
     g = _boot_home(guest, img)
     st, out = _sh(g, "cat /home/f /home/g")
     assert st == 0 and "kept" in out and "again" in out, out
+
+
+def test_ahci_disk(guest):
+    if not (BUILD / "root" / "bin" / "ahci").exists():
+        pytest.skip("no ahci driver in the boot image yet")
+    g = guest(DISK="ahci", DISK_IMG=str(BUILD / "system-blkdev-ahci.img"))
+    g.expect(r"^xinim: system ready", what="'xinim: system ready'")
+    g.expect(PROMPT, timeout=60, what="the shell's prompt")
+    st, out = _sh(g, "i=0; until [ -e /dev/sda ] || [ $i -ge 30 ]; do sleep 1; i=$((i+1)); done;"
+                  " stat /dev/sda")
+    assert st == 0 and "block device" in out and "Mode: 0660" in out, out
+    st, out = _sh(g, "cat /dev/sda | wc -c", timeout=200)
+    assert st == 0 and re.search(r"^%d$" % SIZE, out, re.M), out
 
 
 def test_default_disk(tmp_path):
