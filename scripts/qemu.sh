@@ -15,6 +15,8 @@
 #                        when missing); with DISK=both it is the virtio disk
 #   DISK_IMG2=path       the AHCI disk's image with DISK=both
 #                        (default BUILD/disk-ahci.img)
+#   DISK_OPTS=opts       more -drive options for every disk, e.g.
+#                        cache=none,aio=native (default: QEMU's own)
 #   RNG=virtio|none      the entropy device (default virtio)
 #   APPEND="args"        kernel command line (not with ISO=1: the ISO's
 #                        grub.cfg has the APPEND given to `make iso`)
@@ -113,7 +115,7 @@ add_drive() {
 		echo "qemu.sh: created scratch disk $img (64 MiB)" >&2
 	fi
 	case $img in *.qcow2) fmt=qcow2 ;; esac
-	args+=(-drive "file=$img,if=none,id=$id,format=$fmt")
+	args+=(-drive "file=$img,if=none,id=$id,format=$fmt${DISK_OPTS:+,$DISK_OPTS}")
 }
 img=${DISK_IMG:-$build/disk.img}
 img2=${DISK_IMG2:-$build/disk-ahci.img}

@@ -27,7 +27,7 @@ def test_usage(guest):
 
 
 def test_missing_device(guest):
-    g = guest(APPEND="run=diskbench /dev/nope")
+    g = guest(APPEND="run=diskbench -w 1 /dev/nope")
     g.expect(r"^diskbench: /dev/nope: no such file or directory$", what="the error")
     assert g.wait_exit(timeout=60) == _status(1)
 

@@ -1,5 +1,5 @@
 /*
- * diskbench [-t SECONDS] [-s SIZE_MIB] [-r] [-f FILE] DEVICE
+ * diskbench [-t SECONDS] [-s SIZE_MIB] [-w SECONDS] [-r] [-f FILE] DEVICE
  *
  * Measures a block device over libbdev (the device's rdev from stat(),
  * then bdev_open()), the way the Linux baseline's fio jobs do, and
@@ -19,7 +19,10 @@
  * intact, and the writes last, since they overwrite the device from its
  * first sector.  Each device load runs -t seconds (default 5, as fio's
  * runtime there) over the first -s MiB of the device (default all of
- * it).  MB is 10^6 bytes.  Status 0 when every load ran (a missing -f
+ * it).  DEVICE and FILE may take a while to appear after the boot (the
+ * driver publishes the device after its partition scan, and /etc/fstab's
+ * disk mounts do not hold up the boot): diskbench waits for each up to
+ * -w seconds (default 15).  MB is 10^6 bytes.  Status 0 when every load ran (a missing -f
  * FILE is reported and skipped), 1 when one failed, 2 for bad arguments.
  * The buffers are static and registered with bdev_region(): one
  * standing grant for the whole run.
@@ -32,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xinim/fs.h>
 #include "diskbench.h"
@@ -44,7 +48,8 @@ static struct bdev dev;
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: diskbench [-t SECONDS] [-s SIZE_MIB] [-r] [-f FILE] DEVICE\n");
+	fprintf(stderr,
+	    "usage: diskbench [-t SECONDS] [-s SIZE_MIB] [-w SECONDS] [-r] [-f FILE] DEVICE\n");
 	return 2;
 }
 
@@ -74,14 +79,32 @@ parse_num(const char *s, unsigned long min, unsigned long max, unsigned long *ou
 	return true;
 }
 
+/* stat() of path, tried every 100 ms for up to wait_s seconds while it
+ * says ENOENT: 0 or -1 with errno. */
+static int
+stat_wait(const char *path, unsigned long wait_s, struct stat *st)
+{
+	uint64_t until = clock_now_ns() + wait_s * 1000000000ull;
+	const struct timespec pause = { 0, 100000000 };
+
+	while (stat(path, st) != 0) {
+		if (errno != ENOENT || clock_now_ns() >= until) {
+			return -1;
+		}
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
 /* The file read through vfs: 0 with *fig filled, 1 when it is missing
  * (reported, not an error of the run), or -1 after a failure. */
 static int
-file_read(const char *path, struct db_figure *fig)
+file_read(const char *path, unsigned long wait_s, struct db_figure *fig)
 {
 	uint64_t bytes = 0, start, ns;
+	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY);
+	int fd = stat_wait(path, wait_s, &st) == 0 ? open(path, O_RDONLY) : -1;
 
 	if (fd < 0 && errno == ENOENT) {
 		printf("diskbench: %s: no such file: blk_fileread_mbps not measured "
@@ -119,7 +142,7 @@ file_read(const char *path, struct db_figure *fig)
 int
 main(int argc, char **argv)
 {
-	unsigned long secs = 5, size_mib = 0;
+	unsigned long secs = 5, size_mib = 0, wait_s = 15;
 	const char *file = NULL, *path;
 	struct db_figure f, g;
 	struct db_load l;
@@ -138,6 +161,9 @@ main(int argc, char **argv)
 		} else if (i + 1 < argc && strcmp(opt, "-s") == 0 &&
 		    parse_num(argv[i + 1], 1, 1ul << 30, &size_mib)) {
 			i++;
+		} else if (i + 1 < argc && strcmp(opt, "-w") == 0 &&
+		    parse_num(argv[i + 1], 0, 600, &wait_s)) {
+			i++;
 		} else if (i + 1 < argc && strcmp(opt, "-f") == 0 && argv[i + 1][0] != '\0') {
 			file = argv[++i];
 		} else {
@@ -148,7 +174,7 @@ main(int argc, char **argv)
 		return usage();
 	}
 	path = argv[i];
-	if (stat(path, &st) != 0) {
+	if (stat_wait(path, wait_s, &st) != 0) {
 		printf("diskbench: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
@@ -184,7 +210,7 @@ main(int argc, char **argv)
 	}
 	err = 0;
 	if (file != NULL) {
-		int r = file_read(file, &f);
+		int r = file_read(file, wait_s, &f);
 
 		if (r == 0) {
 			print_figure(&f);
