@@ -71,7 +71,8 @@ make_ext2() {
 		mv "$src/bigfile.tmp" "$src/bigfile"
 	fi
 	rm -f "$ext2"
-	mke2fs -q -F -t ext2 -b 4096 -d "$src" "$ext2" 1G >&2
+	mke2fs -q -F -t ext2 -b 4096 -d "$src" "$ext2" 1G >"$dir/mke2fs.log" 2>&1 ||
+		{ cat "$dir/mke2fs.log" >&2; die "mke2fs failed on $ext2"; }
 }
 make_raw
 

@@ -50,7 +50,7 @@ def _scratch(name, mib=64):
 @pytest.mark.parametrize("disk,dev", [("virtio", "vda"), ("ahci", "sda")])
 def test_diskbench_device(guest, disk, dev):
     img = _scratch(f"diskbench-test-{disk}.img")
-    g = guest(APPEND=f"run=diskbench -t 1 -s 32 -f /nope /dev/{dev}", DISK=disk,
+    g = guest(APPEND=f"run=diskbench -t 1 -s 32 -w 3 -f /nope /dev/{dev}", DISK=disk,
               DISK_IMG=str(img))
     g.expect(r"^xinim: system ready", what="'xinim: system ready'")
     code = g.wait_exit(timeout=240)
