@@ -44,6 +44,9 @@ def test_repeated_crash(sh):
                        sh.g.text)
     assert [int(n) for _, n in later] == [1, 0], later
     times = [int(first.group(1))] + [int(t) for t, _ in later]
+    # Each crash hit a different instance: the one running at the time.
+    eps = re.findall(rf"^proc {SVC} \(ep (\d+)\): #PF", sh.g.text, re.M)
+    assert len(eps) == 3 and len(set(eps)) == 3, eps
     gaps = [b - a for a, b in zip(times, times[1:])]
     # MS apart: never sooner, and not much later (rs's alarm, a restart).
     assert all(1500 <= g < 1500 + 1000 for g in gaps), (times, gaps)
