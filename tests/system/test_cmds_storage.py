@@ -135,6 +135,19 @@ def test_sync_df_umount(shell):
     assert re.search(r"^\S+\s+tmpfs\s+\d+\s+\d+\s+\d+\s+\d+\s+/tmp$", out, re.M), out
     out, st = shell.status("umount /nope")
     assert st == 1 and "umount" in out, out
+    # A second tmpfs: listed by df with its source, busy while a shell is
+    # in it, gone with its files after umount.
+    assert shell.status("mkdir /tmp/m; mount -t tmpfs scratch /tmp/m; echo x > /tmp/m/f")[1] == 0
+    out = shell.run("df")
+    assert re.search(r"^scratch\s+tmpfs\s+\d+\s+\d+\s+\d+\s+\d+\s+/tmp/m$", out, re.M), out
+    out, st = shell.status("cd /tmp/m; umount /tmp/m")
+    assert st == 1 and "umount: /tmp/m: " in out, out
+    shell.run("cd /")
+    assert shell.status("umount /tmp/m") == ("", 0)
+    assert "/tmp/m" not in shell.run("df")
+    out, st = shell.status("cat /tmp/m/f")
+    assert st == 1, out
+    assert shell.status("sync") == ("", 0)
 
 
 def test_bad_flags(shell):
