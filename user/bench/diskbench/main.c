@@ -1,5 +1,5 @@
 /*
- * diskbench [-t SECONDS] [-s SIZE_MIB] [-w SECONDS] [-r] [-f FILE] DEVICE
+ * diskbench [-t SECONDS] [-s SIZE_MIB] [-w SECONDS] [-r] [-f FILE [-n]] DEVICE
  *
  * Measures a block device over libbdev (the device's rdev from stat(),
  * then bdev_open()), the way the Linux baseline's fio jobs do, and
@@ -17,7 +17,9 @@
  *
  * in that order: the file first, while the file system on the device is
  * intact, and the writes last, since they overwrite the device from its
- * first sector.  Each device load runs -t seconds (default 5, as fio's
+ * first sector.  -n measures only the file: the device loads are best
+ * run with no file system mounted on the device, whose own requests
+ * would share the driver with them.  Each device load runs -t seconds (default 5, as fio's
  * runtime there) over the first -s MiB of the device (default all of
  * it).  DEVICE and FILE may take a while to appear after the boot (the
  * driver publishes the device after its partition scan, and /etc/fstab's
@@ -49,7 +51,8 @@ static int
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: diskbench [-t SECONDS] [-s SIZE_MIB] [-w SECONDS] [-r] [-f FILE] DEVICE\n");
+	    "usage: diskbench [-t SECONDS] [-s SIZE_MIB] [-w SECONDS] [-r] [-f FILE [-n]] "
+	    "DEVICE\n");
 	return 2;
 }
 
@@ -146,7 +149,7 @@ main(int argc, char **argv)
 	const char *file = NULL, *path;
 	struct db_figure f, g;
 	struct db_load l;
-	bool writes = true;
+	bool writes = true, loads = true;
 	struct stat st;
 	int i, err;
 
@@ -155,6 +158,8 @@ main(int argc, char **argv)
 
 		if (strcmp(opt, "-r") == 0) {
 			writes = false;
+		} else if (strcmp(opt, "-n") == 0) {
+			loads = false;
 		} else if (i + 1 < argc && strcmp(opt, "-t") == 0 &&
 		    parse_num(argv[i + 1], 1, 3600, &secs)) {
 			i++;
@@ -170,7 +175,7 @@ main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (i != argc - 1) {
+	if (i != argc - 1 || (!loads && file == NULL)) {
 		return usage();
 	}
 	path = argv[i];
@@ -182,7 +187,7 @@ main(int argc, char **argv)
 		printf("diskbench: %s: not a block device\n", path);
 		return 1;
 	}
-	err = bdev_open(&dev, (uint32_t)st.st_rdev, writes);
+	err = bdev_open(&dev, (uint32_t)st.st_rdev, writes && loads);
 	if (err != 0) {
 		printf("diskbench: %s: cannot open device %u,%u: %s\n", path,
 		    XDEV_MAJOR(st.st_rdev), XDEV_MINOR(st.st_rdev), strerror(err));
@@ -217,6 +222,9 @@ main(int argc, char **argv)
 		}
 		err = r < 0 ? -1 : 0;
 	}
+	if (!loads) {
+		goto done;
+	}
 	if (err == 0 && (err = db_seq(&l, false, &f)) == 0) {
 		print_figure(&f);
 	}
@@ -231,6 +239,7 @@ main(int argc, char **argv)
 	if (err == 0 && writes && (err = db_seq(&l, true, &f)) == 0) {
 		print_figure(&f);
 	}
+done:
 	printf("diskbench: %lu requests, %lu resent, %lu rebinds\n", (unsigned long)dev.b_submitted,
 	    (unsigned long)dev.b_resent, (unsigned long)dev.b_rebinds);
 	bdev_close(&dev);
