@@ -5,7 +5,8 @@
 #   make debug      the same, stopped, with QEMU's gdb stub on :1234
 #   make iso        build/xinim.iso, a GRUB (Multiboot 2) ISO
 #   make test       every test: unit (host, ASan+UBSan), system (QEMU), format
-#   make bench      benchmarks that print RESULT lines
+#   make bench      benchmarks that print RESULT lines (BENCH_LINUX=1: the
+#                   disk figures beside the Linux baseline's, as ratios)
 #   make clean
 #
 # `make run` variables: ACCEL SMP MEM NET NETDEV DISK DISK_IMG APPEND
@@ -229,6 +230,7 @@ bench: deps all
 	@scripts/bench-rs.sh
 	@scripts/bench-spawn.sh
 	@scripts/bench-vfs.sh
+	@scripts/bench-disk.sh $(if $(filter 1,$(BENCH_LINUX)),--linux)
 
 clean:
 	rm -rf $(BUILD)

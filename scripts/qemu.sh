@@ -18,6 +18,8 @@
 #                        DISK=both it is the virtio disk
 #   DISK_IMG2=path       the AHCI disk's image with DISK=both
 #                        (default BUILD/disk-ahci.img)
+#   DISK_OPTS=opts       more -drive options for every disk, e.g.
+#                        cache=none,aio=native (default: QEMU's own)
 #   RNG=virtio|none      the entropy device (default virtio)
 #   APPEND="args"        kernel command line (not with ISO=1: the ISO's
 #                        grub.cfg has the APPEND given to `make iso`)
@@ -130,7 +132,7 @@ add_drive() {
 		fi
 	fi
 	case $img in *.qcow2) fmt=qcow2 ;; esac
-	args+=(-drive "file=$img,if=none,id=$id,format=$fmt")
+	args+=(-drive "file=$img,if=none,id=$id,format=$fmt${DISK_OPTS:+,$DISK_OPTS}")
 }
 img=${DISK_IMG:-$build/disk.img}
 img2=${DISK_IMG2:-$build/disk-ahci.img}

@@ -1,6 +1,6 @@
 /*
  * Descriptor operations that move no data: dup, dup2, pipe, fcntl, open,
- * fsync, ftruncate, truncate, isatty.
+ * fsync, sync, ftruncate, truncate, isatty.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -87,6 +87,14 @@ int
 fsync(int fd)
 {
 	return (int)libc_ret(simple(VFS_FSYNC, (uint64_t)fd, 0, 0));
+}
+
+/* POSIX's sync() returns nothing; XINIM's says whether every file
+ * system managed (0, or -1 with errno). */
+int
+sync(void)
+{
+	return (int)libc_ret(simple(VFS_SYNC, 0, 0, 0));
 }
 
 int

@@ -81,18 +81,32 @@ req_status(const struct rs_svc *sv, struct message *r)
 }
 
 /* Queues a fault for a running instance, which fetches it when rs's
- * notification reaches it (never, if it is hung: rs does not wait). */
+ * notification reaches it (never, if it is hung: rs does not wait).
+ * With a count above 1 ([5]) the others follow [4] ms apart (watch.c
+ * injects them); any repetition still going on is replaced. */
 static int
-req_fault(struct rs_svc *sv, uint64_t kind)
+req_fault(struct rs_svc *sv, const struct message *m)
 {
-	if (kind < RS_FAULT_CRASH || kind > RS_FAULT_EXIT) {
+	uint64_t kind = m->m_arg[3], every = m->m_arg[4], count = m->m_arg[5];
+	int err;
+
+	if (kind < RS_FAULT_CRASH || kind > RS_FAULT_EXIT || rs_faultrep_check(every, count) != 0) {
 		return -EINVAL;
 	}
 	if (sv->sv_ep == ENDPOINT_NONE || sv->sv_st.st_state != RS_RUNNING) {
 		return -ESRCH;
 	}
 	printf("rs: injecting fault %u into %s\n", (unsigned)kind, sv->sv_conf->sc_name);
-	return rs_svc_post_fault(sv, (uint32_t)kind);
+	err = rs_svc_post_fault(sv, (uint32_t)kind);
+	if (err == 0) {
+		rs_faultrep_start(&sv->sv_faultrep, (uint32_t)kind, every, count, clock_now_ns());
+	}
+	if (err == 0 && count > 1) {
+		printf("rs: %s: %lu more every %lu ms from %lu ms\n", sv->sv_conf->sc_name,
+		    (unsigned long)(count - 1), (unsigned long)every,
+		    (unsigned long)(clock_now_ns() / RS_NS_PER_MS));
+	}
+	return err;
 }
 
 /* Requests naming a service. */
@@ -136,7 +150,7 @@ req_named(const struct message *m, struct message *r)
 		req_status(sv, r);
 		return 0;
 	case RS_FAULT:
-		return req_fault(sv, m->m_arg[3]);
+		return req_fault(sv, m);
 	}
 	return -EINVAL;
 }

@@ -11,6 +11,7 @@
 #include <xinim/ipc.h>
 #include <xinim/kcall.h>
 #include "config.h"
+#include "faultrep.h"
 #include "policy.h"
 
 struct rs_svc {
@@ -27,6 +28,9 @@ struct rs_svc {
 	uint32_t sv_fault;        /* RS_FAULT_* to inject, 0: none */
 	uint32_t sv_deps_changed; /* bit i: service i has a new endpoint */
 	uint32_t sv_added_deps;   /* bit i: depends on service i (RS_ADD_DEP) */
+	/* The rest of a repeated fault: survives restarts, each injection
+	 * going to the instance running when it is due (watch.c). */
+	struct rs_faultrep sv_faultrep;
 };
 
 _Static_assert(RS_SERVICES_MAX <= 32, "sv_deps_changed has a bit per service");

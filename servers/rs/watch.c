@@ -132,6 +132,28 @@ starting(const struct rs_svc *sv)
 	return sv->sv_st.st_state == RS_STARTING || sv->sv_st.st_state == RS_RECOVERING;
 }
 
+/* The next injection of a repeated fault, when it is due and an instance
+ * runs to take it; a service stopped or given up on ends the repetition. */
+static void
+fault_tick(struct rs_svc *sv, uint64_t now)
+{
+	enum rs_state state = sv->sv_st.st_state;
+	uint32_t kind;
+
+	if (state == RS_DEAD || state == RS_FAILED || state == RS_STOPPING) {
+		rs_faultrep_cancel(&sv->sv_faultrep);
+		return;
+	}
+	kind = rs_faultrep_due(&sv->sv_faultrep, now,
+	    state == RS_RUNNING && sv->sv_ep != ENDPOINT_NONE);
+	if (kind != 0) {
+		printf("rs: injecting fault %u into %s at %lu ms (%u more)\n", (unsigned)kind,
+		    sv->sv_conf->sc_name, (unsigned long)(now / RS_NS_PER_MS),
+		    (unsigned)sv->sv_faultrep.fr_left);
+		rs_svc_post_fault(sv, kind);
+	}
+}
+
 /* Earlier of a and b, where 0 means none. */
 static uint64_t
 earliest(uint64_t a, uint64_t b)
@@ -160,6 +182,7 @@ rs_svc_tick(void)
 			rs_svc_event(sv, RS_EV_START_TIMEOUT, RS_CAUSE_HANG);
 			log_failure(sv, "hung in its start-up (never registered)");
 		}
+		fault_tick(sv, now);
 		if (sv->sv_st.st_state == RS_CRASHED && sv->sv_st.st_retry_at != 0 &&
 		    now >= sv->sv_st.st_retry_at) {
 			rs_svc_event(sv, RS_EV_TIMER, RS_CAUSE_NONE);
@@ -172,6 +195,11 @@ rs_svc_tick(void)
 		}
 		if (starting(sv) && hb != 0) {
 			next = earliest(next, sv->sv_hb_last + RS_START_TIMEOUT_NS);
+		}
+		/* Only while one runs: a new instance's registration wakes rs
+		 * anyway, and a due injection then goes to it. */
+		if (sv->sv_st.st_state == RS_RUNNING) {
+			next = earliest(next, rs_faultrep_deadline(&sv->sv_faultrep));
 		}
 	}
 	now = clock_now_ns();

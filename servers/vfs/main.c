@@ -140,6 +140,8 @@ vfs_dispatch(const struct message *m, struct message *r)
 		return vfs_do_mounts(&q);
 	case VFS_IOCTL:
 		return vfs_do_ioctl(&q);
+	case VFS_SYNC:
+		return vfs_do_sync(&q);
 	case VFS_PM_SPAWN:
 	case VFS_PM_EXIT:
 	case VFS_PM_OPENEXEC:

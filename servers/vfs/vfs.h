@@ -280,6 +280,8 @@ int vfs_do_getdents(struct vfs_req *q);
 int vfs_do_dup(struct vfs_req *q);
 int vfs_do_fcntl(struct vfs_req *q);
 int vfs_do_ioctl(struct vfs_req *q);
+/* sync.c: VFS_SYNC, FS_SYNC (inode 0) to every mount. */
+int vfs_do_sync(struct vfs_req *q);
 int vfs_do_mkdir(struct vfs_req *q);
 int vfs_do_remove(struct vfs_req *q);
 int vfs_do_link(struct vfs_req *q);

@@ -5,12 +5,14 @@
  *	service list
  *	service status NAME
  *	service start|stop|restart NAME
- *	service fault NAME crash|hang|wild-write|exit
+ *	service fault NAME crash|hang|wild-write|exit [--every MS --count N]
  *
- * Bad arguments print the usage and exit with status 2; a refusal from rs
+ * With --every and --count rs injects the fault N times, MS ms apart, and
+ * the command returns at once (after the first injection).  Bad arguments print the usage and exit with status 2; a refusal from rs
  * prints its reason and exits with status 1.
  */
 #include <libsys/rs.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "service.h"
@@ -21,7 +23,7 @@ usage(void)
 	printf("usage: service list\n"
 	       "       service status NAME\n"
 	       "       service start|stop|restart NAME\n"
-	       "       service fault NAME crash|hang|wild-write|exit\n");
+	       "       service fault NAME crash|hang|wild-write|exit [--every MS --count N]\n");
 	return 2;
 }
 
@@ -127,13 +129,36 @@ cmd_simple(const char *verb, unsigned type, const char *name)
 	return 0;
 }
 
+/* A whole decimal number in [1, max] into *out; false otherwise. */
+static bool
+parse_num(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (*s == '\0') {
+		return false;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || v > (max - (unsigned long)(*s - '0')) / 10) {
+			return false;
+		}
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*out = v;
+	return v >= 1;
+}
+
+/* service fault NAME KIND [--every MS --count N]: argv[0] is NAME. */
 static int
-cmd_fault(const char *name, const char *kind)
+cmd_fault(int argc, char **argv)
 {
 	static const char *const kinds[] = { [RS_FAULT_CRASH] = "crash",
 		[RS_FAULT_HANG] = "hang",
 		[RS_FAULT_WILD_WRITE] = "wild-write",
 		[RS_FAULT_EXIT] = "exit" };
+	const char *name = argv[0], *kind = argv[1];
+	unsigned long every = 0, count = 1;
+	bool have_every = false, have_count = false;
 	struct message m;
 	unsigned k;
 	int err;
@@ -146,17 +171,43 @@ cmd_fault(const char *name, const char *kind)
 	if (k == sizeof(kinds) / sizeof(kinds[0])) {
 		return usage();
 	}
+	for (int i = 2; i < argc; i += 2) {
+		if (i + 1 >= argc) {
+			return usage();
+		}
+		if (strcmp(argv[i], "--every") == 0 && !have_every &&
+		    parse_num(argv[i + 1], RS_FAULT_EVERY_MAX_MS, &every)) {
+			have_every = true;
+		} else if (strcmp(argv[i], "--count") == 0 && !have_count &&
+		    parse_num(argv[i + 1], RS_FAULT_COUNT_MAX, &count)) {
+			have_count = true;
+		} else {
+			return usage();
+		}
+	}
+	/* Both or neither: a count with no period (or the reverse) is a
+	 * mistake, not a default. */
+	if (have_every != have_count) {
+		return usage();
+	}
 	memset(&m, 0, sizeof(m));
 	m.m_type = RS_FAULT;
 	if (rs_name_pack(&m, 0, name) != 0) {
 		return usage();
 	}
 	m.m_arg[3] = k;
+	m.m_arg[4] = every;
+	m.m_arg[5] = count;
 	err = rs_call(&m);
 	if (err != 0) {
 		return failed("fault", name, err);
 	}
-	printf("service: %s: %s injected\n", name, kind);
+	if (count > 1) {
+		printf("service: %s: %s injected, %lu more every %lu ms\n", name, kind, count - 1,
+		    every);
+	} else {
+		printf("service: %s: %s injected\n", name, kind);
+	}
 	return 0;
 }
 
@@ -178,8 +229,8 @@ main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "restart") == 0) {
 		return cmd_simple("restart", RS_RESTART, argv[2]);
 	}
-	if (argc == 4 && strcmp(argv[1], "fault") == 0) {
-		return cmd_fault(argv[2], argv[3]);
+	if (argc >= 4 && strcmp(argv[1], "fault") == 0) {
+		return cmd_fault(argc - 2, argv + 2);
 	}
 	return usage();
 }

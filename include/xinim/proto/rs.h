@@ -60,7 +60,13 @@ enum rs_msg {
 	/* service -> rs: [0] a GRANT_WRITE grant, [1] room in bytes.  Reply:
 	 * [1] bytes written (0: nothing kept). */
 	RS_RESTORE = 0x0109,
-	/* [0..2] name, [3] RS_FAULT_*: rs passes it on to the service. */
+	/* [0..2] name, [3] RS_FAULT_*: rs passes it on to the service at
+	 * once; [4] ms and [5] count (0 or 1: once): rs then passes it on
+	 * count - 1 more times, [4] ms apart, each time to the instance
+	 * running then (waiting while the service restarts).  A new
+	 * RS_FAULT replaces a repetition still going on; a stop ends it.
+	 * -EINVAL for a bad kind, a count over 100000, or a repetition
+	 * with a period of 0 or over an hour. */
 	RS_FAULT = 0x010a,
 	/* Not a request: the kind of event RS_GET_EVENT hands over.  Event
 	 * [0] RS_FAULT_*, to inject at once (no reply to rs follows). */
@@ -97,6 +103,10 @@ enum rs_msg {
 	/* Every reply: [0] 0 or a negative E* code. */
 	RS_REPLY = 0x01ff,
 };
+
+/* RS_FAULT's bounds on a repetition. */
+#define RS_FAULT_COUNT_MAX 100000u
+#define RS_FAULT_EVERY_MAX_MS 3600000u /* one hour */
 
 /* The argument of an RS_GET_EVENT reply that counts the events left. */
 #define RS_EVENT_LEFT_ARG 6

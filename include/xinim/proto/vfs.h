@@ -117,6 +117,10 @@ enum vfs_msg {
 	 * -> 0; -EPERM for a device node from another user, -EINVAL for a
 	 * directory or no type */
 	VFS_MKNOD = 0x0526,
+	/* No arguments: every mounted file system writes back what it
+	 * holds (FS_SYNC with inode 0) before the reply.  -> 0, or the
+	 * first file system's error (the others are still asked) */
+	VFS_SYNC = 0x0527,
 
 	/* From pm only (-EPERM from anyone else). */
 	/* [0] parent endpoint, [1] child endpoint, [2] uid | gid << 32,

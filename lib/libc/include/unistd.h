@@ -32,6 +32,9 @@ int dup(int fd);
 int dup2(int fd, int newfd);
 int pipe(int fds[2]);
 int fsync(int fd);
+/* Every mounted file system writes back what it holds: 0, or -1 with errno
+ * (the first failure; the others are still synced). */
+int sync(void);
 int truncate(const char *path, off_t len);
 int ftruncate(int fd, off_t len);
 int isatty(int fd);
