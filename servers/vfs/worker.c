@@ -12,16 +12,20 @@
  * its reply-and-receive); otherwise the worker replies itself when it is
  * done.  With every worker busy, requests queue in arrival order.
  *
+ * The workers themselves (stacks, switching, channels, deadlines) are
+ * lib/libworker's; this file adds what vfs needs around them: the
+ * request each one serves, its reply, the backlog, and cancellation.
  * Sleeping is on a channel, as in xv6: vfs_sleep(chan, deadline) and
  * vfs_wakeup(chan).  The main loop (vfs_worker_run, after every event)
- * resumes the workers that were woken or whose deadline passed, and arms
- * libdriver's timer for the next deadline.
+ * resumes the workers that were woken or whose deadline passed, starts
+ * queued requests, and arms libdriver's timer for the next deadline.
  *
  * Entry points: vfs_worker_start, vfs_worker_run, vfs_sleep, vfs_wakeup,
  * vfs_worker_cancel, vfs_worker_self, vfs_worker_timer.
  */
 #include <libdriver/driver.h>
 #include <libsys/clock.h>
+#include <libworker/worker.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,76 +33,24 @@
 #include "vfs.h"
 
 #define WORKER_STACK (48 * 1024)
-#define STACK_MAGIC 0x5fa11ed5ac4b0a7dULL
 #define BACKLOG 128
 
-enum worker_state {
-	W_FREE,
-	W_RUNNING,  /* switched to, or runnable */
-	W_SLEEPING, /* on w_chan */
-};
-
+/* What worker i (libworker's number) serves. */
 struct worker {
-	enum worker_state w_state;
-	bool w_woken;     /* a wakeup arrived (sleeping: make it runnable) */
+	bool w_busy;
 	bool w_cancelled; /* its client died: every wait answers -EINTR */
+	bool w_intr;      /* in an interruptible sleep now */
 	bool w_waited;    /* it slept at least once: it replies itself */
-	const void *w_chan;
-	uint64_t w_deadline; /* 0: none */
-	void *w_sp;
-	uint8_t *w_stack;
 	struct message w_m, w_r;
 	int w_answer;
 };
 
-/* Switches stacks: saves the callee-saved registers and the stack
- * pointer in *save, loads them from next (System V x86_64). */
-void worker_switch(void **save, void *next);
-__asm__(".text\n"
-        ".globl worker_switch\n"
-        ".type worker_switch, @function\n"
-        "worker_switch:\n"
-        "\tpushq %rbp\n\tpushq %rbx\n\tpushq %r12\n\tpushq %r13\n\tpushq %r14\n\tpushq %r15\n"
-        "\tmovq %rsp, (%rdi)\n"
-        "\tmovq %rsi, %rsp\n"
-        "\tpopq %r15\n\tpopq %r14\n\tpopq %r13\n\tpopq %r12\n\tpopq %rbx\n\tpopq %rbp\n"
-        "\tret\n"
-        ".size worker_switch, . - worker_switch\n");
-
-static uint8_t stacks[VFS_NWORKER][WORKER_STACK] __attribute__((aligned(16)));
 static struct worker workers[VFS_NWORKER];
-static struct worker *cur;
-static void *main_sp;
+static struct worker *by_id[VFS_NWORKER]; /* libworker's number -> ours */
 static struct message backlog[BACKLOG];
 static unsigned bl_head, bl_len;
 static uint64_t armed; /* the deadline the timer is set for, 0: none */
-
-static void worker_entry(void) __attribute__((noreturn));
-
-/* Lays out w's stack so that the first switch to it enters
- * worker_entry() as if called (rsp = 8 mod 16 at entry). */
-static void
-worker_prepare(struct worker *w)
-{
-	uint64_t *top = (uint64_t *)(w->w_stack + WORKER_STACK);
-
-	*(uint64_t *)w->w_stack = STACK_MAGIC;
-	top[-1] = 0;                      /* worker_entry's return address */
-	top[-2] = (uint64_t)worker_entry; /* popped by worker_switch's ret */
-	w->w_sp = top - 8;                /* six registers below that */
-	memset(top - 8, 0, 6 * sizeof(uint64_t));
-}
-
-/* Back to the main loop (w stays as its state says). */
-static void
-worker_yield(struct worker *w)
-{
-	if (*(uint64_t *)w->w_stack != STACK_MAGIC) {
-		printf("vfs: worker %d overflowed its stack\n", (int)(w - workers));
-		abort();
-	}
-	worker_switch(&w->w_sp, main_sp);
-}
+static bool inited;
 
 /* The request of ep is over; a process that exited meanwhile is
  * forgotten now, with whatever its last request opened. */
@@ -116,49 +68,46 @@ worker_release(endpoint_t ep)
 	}
 }
 
-/* Serves w's request; replies itself when the request had to wait. */
+/* Serves w's request on libworker's worker; replies itself when the
+ * request had to wait. */
 static void
-worker_entry(void)
+worker_serve(void *arg)
 {
-	for (;;) {
-		struct worker *w = cur;
-		int v;
+	struct worker *w = arg;
+	int v;
 
+	by_id[worker_id()] = w;
+	w->w_r = (struct message){ .m_type = VFS_REPLY };
+	v = vfs_dispatch(&w->w_m, &w->w_r);
+	if (v < 0) {
 		w->w_r = (struct message){ .m_type = VFS_REPLY };
-		v = vfs_dispatch(&w->w_m, &w->w_r);
-		if (v < 0) {
-			w->w_r = (struct message){ .m_type = VFS_REPLY };
-		}
-		w->w_r.m_arg[0] = (uint64_t)(int64_t)v;
-		w->w_answer = v;
-		/* A request that never slept is answered by vfs_worker_start()'s
-		 * caller (libdriver, with its reply-and-receive). */
-		if (w->w_waited && !w->w_cancelled) {
-			driver_reply_soon(w->w_m.m_source, &w->w_r);
-		}
-		worker_release(w->w_m.m_source);
-		w->w_state = W_FREE;
-		w->w_chan = NULL;
-		worker_yield(w);
-		/* Switched to again only after worker_prepare(): not reached. */
 	}
+	w->w_r.m_arg[0] = (uint64_t)(int64_t)v;
+	w->w_answer = v;
+	/* A request that never slept is answered by vfs_worker_start()'s
+	 * caller (libdriver, with its reply-and-receive). */
+	if (w->w_waited && !w->w_cancelled) {
+		driver_reply_soon(w->w_m.m_source, &w->w_r);
+	}
+	worker_release(w->w_m.m_source);
+	w->w_busy = false;
+	by_id[worker_id()] = NULL;
 }
 
-/* Runs w until it finishes or sleeps. */
-static void
-worker_resume(struct worker *w)
-{
-	cur = w;
-	w->w_state = W_RUNNING;
-	worker_switch(&main_sp, w->w_sp);
-	cur = NULL;
-}
-
+/* A request context with nothing to do (as many as libworker has
+ * workers, so worker_start() then always finds one). */
 static struct worker *
 worker_free(void)
 {
+	if (!inited) {
+		if (worker_init(VFS_NWORKER, WORKER_STACK, clock_now_ns) != 0) {
+			printf("vfs: no memory for %d workers\n", VFS_NWORKER);
+			abort();
+		}
+		inited = true;
+	}
 	for (int i = 0; i < VFS_NWORKER; i++) {
-		if (workers[i].w_state == W_FREE) {
+		if (!workers[i].w_busy) {
 			return &workers[i];
 		}
 	}
@@ -169,16 +118,20 @@ worker_free(void)
 static bool
 worker_begin(struct worker *w, const struct message *m, bool inline_reply)
 {
-	w->w_stack = stacks[w - workers];
-	worker_prepare(w);
+	int r;
+
 	w->w_m = *m;
-	w->w_woken = w->w_cancelled = false;
+	w->w_busy = true;
+	w->w_cancelled = w->w_intr = false;
 	w->w_waited = !inline_reply;
-	w->w_chan = NULL;
-	w->w_deadline = 0;
 	vfs_proc_hold(m->m_source);
-	worker_resume(w);
-	return w->w_state == W_FREE;
+	r = worker_start(worker_serve, w);
+	if (r < 0) {
+		/* Cannot be: as many workers as entries here. */
+		printf("vfs: no worker for a request (%d)\n", r);
+		abort();
+	}
+	return r == 1;
 }
 
 int
@@ -204,15 +157,18 @@ vfs_worker_start(const struct message *m, struct message *r)
 struct worker *
 vfs_worker_self(void)
 {
-	return cur;
+	int id = worker_id();
+
+	return id >= 0 && id < VFS_NWORKER ? by_id[id] : NULL;
 }
 
 /* Sleeps on chan; with intr, a cancelled worker does not sleep and
  * answers -EINTR. */
 static int
-worker_sleep(const void *chan, uint64_t deadline, bool intr)
+worker_wait(const void *chan, uint64_t deadline, bool intr)
 {
-	struct worker *w = cur;
+	struct worker *w = vfs_worker_self();
+	int r;
 
 	if (w == NULL) {
 		return -EDEADLK; /* the main loop cannot wait */
@@ -220,53 +176,49 @@ worker_sleep(const void *chan, uint64_t deadline, bool intr)
 	if (intr && w->w_cancelled) {
 		return -EINTR;
 	}
-	w->w_state = W_SLEEPING;
-	w->w_chan = chan;
-	w->w_deadline = deadline;
-	w->w_woken = false;
 	w->w_waited = true;
-	worker_yield(w);
-	w->w_chan = NULL;
-	w->w_deadline = 0;
+	w->w_intr = intr;
+	r = worker_sleep(chan, deadline);
+	w->w_intr = false;
 	if (intr && w->w_cancelled) {
 		return -EINTR;
 	}
-	return w->w_woken ? 0 : -ETIMEDOUT;
+	return r;
 }
 
 int
 vfs_sleep(const void *chan, uint64_t deadline)
 {
-	return worker_sleep(chan, deadline, true);
+	return worker_wait(chan, deadline, true);
 }
 
 int
 vfs_sleep_uninterruptible(const void *chan)
 {
-	return worker_sleep(chan, 0, false);
+	return worker_wait(chan, 0, false);
 }
 
 void
 vfs_wakeup(const void *chan)
 {
-	for (int i = 0; i < VFS_NWORKER; i++) {
-		struct worker *w = &workers[i];
-
-		if (w->w_state == W_SLEEPING && w->w_chan == chan && !w->w_woken) {
-			w->w_woken = true;
-		}
-	}
+	worker_wakeup(chan);
 }
 
 void
 vfs_worker_cancel(endpoint_t ep)
 {
+	struct worker *self = vfs_worker_self();
+
 	for (int i = 0; i < VFS_NWORKER; i++) {
 		struct worker *w = &workers[i];
 
-		if (w->w_state != W_FREE && w->w_m.m_source == ep && w != cur) {
+		if (w->w_busy && w->w_m.m_source == ep && w != self) {
 			w->w_cancelled = true;
-			w->w_woken = true;
+		}
+	}
+	for (int id = 0; id < VFS_NWORKER; id++) {
+		if (by_id[id] != NULL && by_id[id]->w_cancelled && by_id[id]->w_intr) {
+			worker_wake_id(id);
 		}
 	}
 	for (unsigned i = 0; i < bl_len; i++) {
@@ -278,20 +230,13 @@ vfs_worker_cancel(endpoint_t ep)
 	}
 }
 
-/* The nearest deadline of a sleeper (0: none), for the timer. */
+/* Arms libdriver's timer for the nearest deadline: a sleeper's or the
+ * file-system watchdog's. */
 static void
 worker_arm(void)
 {
-	uint64_t next = 0, now;
+	uint64_t next = vfs_fs_watch(worker_next_deadline()), now;
 
-	for (int i = 0; i < VFS_NWORKER; i++) {
-		uint64_t d = workers[i].w_deadline;
-
-		if (workers[i].w_state == W_SLEEPING && d != 0 && (next == 0 || d < next)) {
-			next = d;
-		}
-	}
-	next = vfs_fs_watch(next);
 	/* The alarm costs a kernel call, and so does the clock: both only
 	 * when the deadline moved. */
 	if (next == armed) {
@@ -302,39 +247,19 @@ worker_arm(void)
 	driver_timer(next == 0 ? 0 : next > now ? next - now : 1);
 }
 
-/* Whether some sleeper has a deadline (only then is the clock read). */
-static bool
-worker_deadlines(void)
-{
-	for (int i = 0; i < VFS_NWORKER; i++) {
-		if (workers[i].w_state == W_SLEEPING && workers[i].w_deadline != 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
 void
 vfs_worker_run(void)
 {
 	bool progress = true;
 
-	if (cur != NULL) {
+	if (worker_in()) {
 		return;
 	}
 	while (progress) {
-		uint64_t now = worker_deadlines() ? clock_now_ns() : 0;
+		unsigned before = worker_busy();
 
-		progress = false;
-		for (int i = 0; i < VFS_NWORKER; i++) {
-			struct worker *w = &workers[i];
-
-			if (w->w_state == W_SLEEPING &&
-			    (w->w_woken || (w->w_deadline != 0 && now >= w->w_deadline))) {
-				worker_resume(w);
-				progress = true;
-			}
-		}
+		worker_run();
+		progress = worker_busy() != before;
 		while (bl_len > 0) {
 			struct worker *w = worker_free();
 			struct message m;
