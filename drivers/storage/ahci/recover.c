@@ -36,13 +36,23 @@ ahci_recover(struct ahci_port *p, uint32_t is, const char *why)
 	uint32_t failed, retry = 0, gave_up = 0;
 	bool comreset, stopped;
 
-	/* Commands already finished keep their answers. */
+	/* Commands already finished keep their answers; each of the others
+	 * has used one more try. */
 	ahci_io_reap(p, ci | sact);
 	failed = p->pt_issued;
 	p->pt_resets++;
+	for (uint32_t m = failed; m != 0; m &= m - 1) {
+		unsigned slot = (unsigned)__builtin_ctz(m);
+
+		if (++p->pt_cmd[slot].cm_tries >= AHCI_TRIES) {
+			gave_up |= 1u << slot;
+		} else {
+			retry |= 1u << slot;
+		}
+	}
 	printf("%s: %s: port %u: %s (IS 0x%x, TFD 0x%x, SERR 0x%x): resetting the port, "
 	       "%u command(s) to issue again\n",
-	    AHCI_NAME, p->pt_name, p->pt_num, why, is, tfd, serr, ahci_bits(failed));
+	    AHCI_NAME, p->pt_name, p->pt_num, why, is, tfd, serr, ahci_bits(retry));
 
 	stopped = ahci_port_stop(p, false);
 	px_wr(p, PX_SERR, 0xffffffffu);
@@ -62,17 +72,6 @@ ahci_recover(struct ahci_port *p, uint32_t is, const char *why)
 
 	p->pt_issued = 0;
 	p->pt_ncq_mask = 0;
-	while (failed != 0) {
-		unsigned slot = (unsigned)__builtin_ctz(failed);
-		struct ahci_cmd *cm = &p->pt_cmd[slot];
-
-		failed &= failed - 1;
-		if (++cm->cm_tries >= AHCI_TRIES) {
-			gave_up |= 1u << slot;
-			continue;
-		}
-		retry |= 1u << slot;
-	}
 	if (gave_up != 0) {
 		printf("%s: %s: %u request(s) failed %u times: -EIO\n", AHCI_NAME, p->pt_name,
 		    ahci_bits(gave_up), AHCI_TRIES);
@@ -81,7 +80,5 @@ ahci_recover(struct ahci_port *p, uint32_t is, const char *why)
 	for (uint32_t m = retry; m != 0; m &= m - 1) {
 		ahci_io_issue(p, (unsigned)__builtin_ctz(m));
 	}
-	if (retry == 0) {
-		ahci_io_start(p);
-	}
+	ahci_io_start(p);
 }

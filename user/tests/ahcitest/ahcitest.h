@@ -13,11 +13,11 @@
 
 /* Where the tests write on sda (512-byte sectors; the image the system
  * test makes is 32 MiB with two MBR partitions in its first 9 MiB). */
-#define T_RW_SECTOR 20480u   /* 10 MiB: 4 MiB with seed 1 */
+#define T_RW_SECTOR 20480u /* 10 MiB: 4 MiB with seed 1 */
 #define T_RW_BYTES (4u << 20)
 #define T_CRASH_SECTOR 28672u /* 14 MiB: 8 MiB with seed 2 */
 #define T_CRASH_BYTES (8u << 20)
-#define T_PART_SEED 3u       /* sda1's first 8 KiB */
+#define T_PART_SEED 3u /* sda1's first 8 KiB */
 #define T_PART_BYTES 8192u
 
 /* The pattern: the 64-bit word at byte offset off of the disk. */
@@ -42,7 +42,7 @@ int disk_open(struct bdev *b, uint32_t minor, bool writable);
 struct disk_batch {
 	struct bdev_io *bt_ios;
 	size_t bt_n;
-	int bt_left; /* not answered yet */
+	int bt_left;    /* not answered yet */
 	int64_t bt_err; /* the first failure */
 };
 

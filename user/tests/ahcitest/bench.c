@@ -83,8 +83,8 @@ qd_submit(struct qd_state *qs, unsigned i)
 	io->bi_sector = rand_sector(qs->qs_b);
 	io->bi_count = RAND_REQ / 512;
 	io->bi_nseg = 1;
-	io->bi_seg[0] = (struct bdev_seg){ .bsg_addr = qs->qs_buf + (size_t)i * RAND_REQ,
-		.bsg_len = RAND_REQ };
+	io->bi_seg[0] =
+	    (struct bdev_seg){ .bsg_addr = qs->qs_buf + (size_t)i * RAND_REQ, .bsg_len = RAND_REQ };
 	io->bi_done = qd_done;
 	io->bi_arg = qs;
 	qs->qs_submitted++;
@@ -155,7 +155,8 @@ bench_run(void)
 	ns = clock_now_ns() - t0;
 	/* MB/s = bytes / 1e6 / (ns / 1e9) = bytes * 1000 / ns */
 	result("ahci_seqread_mbps", done * 1000, ns, "MB/s");
-	why = random_reads(&b, buf, RAND_QD1, 1, "ahci_randread_qd1_iops", "ahci_randread_qd1_lat_us");
+	why = random_reads(&b, buf, RAND_QD1, 1, "ahci_randread_qd1_iops",
+	    "ahci_randread_qd1_lat_us");
 	if (why == NULL) {
 		why = random_reads(&b, buf, RAND_QD32, QD, "ahci_randread_qd32_iops",
 		    "ahci_randread_qd32_lat_us");

@@ -97,7 +97,8 @@ disk_start(struct bdev *b, struct disk_batch *bt, uint32_t op, uint64_t sector, 
 		if (split && l >= 2 * ss && (l / ss) % 2 == 0) {
 			io->bi_nseg = 2;
 			io->bi_seg[0] = (struct bdev_seg){ .bsg_addr = p, .bsg_len = l / 2 };
-			io->bi_seg[1] = (struct bdev_seg){ .bsg_addr = p + l / 2, .bsg_len = l / 2 };
+			io->bi_seg[1] =
+			    (struct bdev_seg){ .bsg_addr = p + l / 2, .bsg_len = l / 2 };
 		} else {
 			io->bi_nseg = 1;
 			io->bi_seg[0] = (struct bdev_seg){ .bsg_addr = p, .bsg_len = l };
