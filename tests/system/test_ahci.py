@@ -9,7 +9,8 @@ the image on the host: the pattern ahcitest wrote must be there, byte for
 byte.  Error recovery runs on a disk behind QEMU's blkdebug, which fails
 chosen sectors: once (the driver resets the port and issues the commands
 again) or always (-EIO after its tries).  A boot without an AHCI disk
-leaves the service down (-ENODEV) and the system comes up."""
+leaves the service down (-ENODEV) and the system comes up.  The DMA EXT
+path (no NCQ) runs with the driver's ncq=off."""
 
 import struct
 
@@ -117,3 +118,21 @@ def test_no_ahci_disk(guest):
     g.expect(r"^ahci\s+DEAD\s", what="ahci listed as DEAD")
     assert g.wait_exit(timeout=30) == 0
     assert g.text.count("rs: started ahci") == 1
+
+
+def test_ahci_without_ncq(guest, tmp_path):
+    """The driver's ncq=off (etc/services-ahci-noncq.conf): READ/WRITE DMA
+    EXT one command at a time, FUA as a write and a flush; the same
+    transfers, crashes included, land on the image."""
+    img = tmp_path / "ahci.img"
+    make_image(img)
+    g = guest(APPEND="rsconf=etc/services-ahci-noncq.conf run=ahcitest noncq", DISK="ahci",
+              DISK_IMG=img)
+    g.expect(r'^ahci: port 0: sda: "QEMU HARDDISK", 32 MiB \(65536 sectors of 512 bytes\), '
+             r"no NCQ, write cache on$", what="the disk's line without NCQ")
+    g.expect_tests(("rw", "fua", "parts", "crash"), timeout=600, program="ahcitest")
+    assert g.wait_exit(timeout=30) == 0
+    data = img.read_bytes()
+    for off, length, seed in REGIONS:
+        bad = pattern_mismatch(data, off, length, seed)
+        assert bad is None, f"the image differs from ahcitest's pattern at byte {bad}"

@@ -90,6 +90,7 @@ struct ahci_hba {
 	struct ahci_port *hb_dev[BLOCKDRIVER_MAX_DEVS]; /* disks in port order */
 	unsigned hb_ndevs;
 	unsigned hb_pins; /* pins held, at most GRANT_PINS_MAX */
+	bool hb_no_ncq;   /* argument ncq=off: never NCQ */
 };
 
 extern struct ahci_hba ahci_hba;
@@ -155,7 +156,8 @@ void ahci_io_port_irq(struct ahci_port *p);
 /* Answers p's finished commands: those issued whose bits are clear in
  * active (CI | SACT). */
 void ahci_io_reap(struct ahci_port *p, uint32_t active);
-/* The same, then starts waiting requests. */
+/* The same, then starts waiting requests (of every port: pins are
+ * shared). */
 void ahci_io_complete(struct ahci_port *p, uint32_t active);
 /* Issues waiting requests while slots and pins allow. */
 void ahci_io_start(struct ahci_port *p);

@@ -195,8 +195,8 @@ ahci_io_start(struct ahci_port *p)
 			p->pt_wait_tail = NULL;
 		}
 		err = prepare(p, (unsigned)slot, rq, ncq);
-		if (err == -ENOSPC && p->pt_issued != 0) {
-			/* Out of pins after all (another port's?): wait. */
+		if (err == -ENOSPC && ahci_hba.hb_pins != 0) {
+			/* Out of pins after all: wait for some to come back. */
 			ahci_tags_put(&p->pt_tags, (unsigned)slot);
 			p->pt_cmd[slot].cm_rq = NULL;
 			rq->br_driver = p->pt_wait_head;
@@ -325,7 +325,10 @@ void
 ahci_io_complete(struct ahci_port *p, uint32_t active)
 {
 	ahci_io_reap(p, active);
-	ahci_io_start(p);
+	/* Pins came back: requests of other ports may wait for them. */
+	for (unsigned d = 0; d < ahci_hba.hb_ndevs; d++) {
+		ahci_io_start(ahci_hba.hb_dev[d]);
+	}
 }
 
 void

@@ -7,6 +7,9 @@
  * clients' notifications to libblockdriver, interrupts to hba.c and the
  * watchdog to io.c.
  *
+ * Arguments: `ncq=off` uses READ/WRITE DMA EXT, one command at a time,
+ * even on disks with NCQ (how the tests reach that path on QEMU).
+ *
  * A controller without any disk (q35 always has the ICH9 one, most
  * boots put their disk on virtio): init() says so and fails with
  * -ENODEV, so that rs leaves the service down instead of keeping an
@@ -17,6 +20,7 @@
 #include <libdriver/driver.h>
 #include <libsys/dev.h>
 #include <stdio.h>
+#include <string.h>
 #include <xinim/errno.h>
 #include "ahci.h"
 
@@ -34,6 +38,13 @@ ahci_init(int argc, char **argv, bool restored)
 	struct dma_buf scratch;
 	int err;
 
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "ncq=off") == 0) {
+			h->hb_no_ncq = true;
+		} else {
+			printf("%s: unknown argument '%s' ignored\n", AHCI_NAME, argv[i]);
+		}
+	}
 	blockdriver_init(&ahci_bops);
 	err = ahci_hba_init();
 	if (err != 0) {

@@ -247,7 +247,7 @@ ahci_port_init(struct ahci_port *p, struct dma_buf *scratch)
 		ahci_port_stop(p, false);
 		goto unused;
 	}
-	p->pt_ncq = p->pt_id.id_ncq && (h->hb_cap & CAP_SNCQ) != 0;
+	p->pt_ncq = p->pt_id.id_ncq && (h->hb_cap & CAP_SNCQ) != 0 && !h->hb_no_ncq;
 	depth = p->pt_ncq ? p->pt_id.id_qdepth : 1;
 	if (depth > h->hb_slots) {
 		depth = h->hb_slots;

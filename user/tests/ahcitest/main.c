@@ -24,6 +24,8 @@
  *             at queue depth 1 and 32
  *   eio       (only as `ahcitest eio`, on a disk whose sector 61440
  *             always fails) -EIO after the driver's tries; it serves on
+ *   noncq     (`ahcitest noncq`, with the driver's ncq=off) rw, fua, parts
+ *             and crash again, on the DMA EXT path
  * Usage: ahcitest [TEST]; `test NAME: OK|FAILED: why` per test, then
  * `N passed, N failed`.
  */
@@ -369,6 +371,14 @@ static const struct testrun_case eio_tests[] = {
 	{ "eio", t_eio },
 };
 
+/* With the driver's ncq=off (etc/services-ahci-noncq.conf). */
+static const struct testrun_case noncq_tests[] = {
+	{ "rw", t_rw },
+	{ "fua", t_fua },
+	{ "parts", t_parts },
+	{ "crash", t_crash },
+};
+
 static const struct testrun_case tests[] = {
 	{ "geometry", t_geometry },
 	{ "rw", t_rw },
@@ -400,6 +410,10 @@ main(int argc, char **argv)
 	}
 	if (argc > 1 && strcmp(argv[1], "eio") == 0) {
 		return testrun_table("ahcitest", eio_tests, 1, NULL);
+	}
+	if (argc > 1 && strcmp(argv[1], "noncq") == 0) {
+		return testrun_table("ahcitest", noncq_tests,
+		    sizeof(noncq_tests) / sizeof(noncq_tests[0]), NULL);
 	}
 	return testrun_table("ahcitest", tests, sizeof(tests) / sizeof(tests[0]),
 	    argc > 1 ? argv[1] : NULL);
