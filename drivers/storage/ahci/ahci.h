@@ -150,7 +150,10 @@ int ahci_port_poll_cmd(struct ahci_port *p, const uint8_t *fis, bool write, uint
 void ahci_port_slot_setup(struct ahci_port *p, unsigned slot);
 
 /* io.c */
+/* Queues rq on its disk's port (bdo_submit); ahci_io_kick() (bdo_kick,
+ * after the batch) issues what the ports can take. */
 int ahci_io_submit(struct blockdriver_req *rq);
+void ahci_io_kick(void);
 /* Port p's interrupt: completions and errors. */
 void ahci_io_port_irq(struct ahci_port *p);
 /* Answers p's finished commands: those issued whose bits are clear in

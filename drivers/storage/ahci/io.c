@@ -9,7 +9,9 @@
  * time; a FLUSH CACHE EXT, or any command on a disk without NCQ, goes
  * alone, once the port is idle.  A completion answers the request and
  * unpins.  A watchdog timer catches commands the disk never finishes.
- * Entry points: ahci_io_submit, ahci_io_port_irq, ahci_io_complete,
+ * Requests a drain of a client's ring submitted are issued together by
+ * ahci_io_kick(), one doorbell (SACT, CI) for the batch.
+ * Entry points: ahci_io_submit, ahci_io_kick, ahci_io_port_irq, ahci_io_complete,
  * ahci_io_start, ahci_io_finish, ahci_io_issue, ahci_io_tick.
  */
 #include <libdriver/driver.h>
@@ -265,8 +267,15 @@ ahci_io_submit(struct blockdriver_req *rq)
 		p->pt_wait_head = rq;
 	}
 	p->pt_wait_tail = rq;
-	ahci_io_start(p);
 	return 0;
+}
+
+void
+ahci_io_kick(void)
+{
+	for (unsigned d = 0; d < ahci_hba.hb_ndevs; d++) {
+		ahci_io_start(ahci_hba.hb_dev[d]);
+	}
 }
 
 void
@@ -326,9 +335,7 @@ ahci_io_complete(struct ahci_port *p, uint32_t active)
 {
 	ahci_io_reap(p, active);
 	/* Pins came back: requests of other ports may wait for them. */
-	for (unsigned d = 0; d < ahci_hba.hb_ndevs; d++) {
-		ahci_io_start(ahci_hba.hb_dev[d]);
-	}
+	ahci_io_kick();
 }
 
 void

@@ -29,6 +29,7 @@
 static const struct blockdriver_ops ahci_bops = {
 	.bdo_geometry = ahci_disk_geometry,
 	.bdo_submit = ahci_io_submit,
+	.bdo_kick = ahci_io_kick,
 };
 
 static int
