@@ -5,6 +5,8 @@
  *   geometry  sda is 512-byte sectors, the image's size, with a write
  *             cache to flush and FUA (NCQ); sda1 and sda2 are the
  *             partitions' sizes; sdb and a fourth partition do not exist
+ *   names     ds names blk/sda, blk/sda1 and blk/sda2 for the driver,
+ *             and neither blk/sda3 nor blk/sdb
  *   rw        4 MiB of pattern written at sector 20480 as 64 requests in
  *             flight at once (half of them in two segments), flushed,
  *             read back as 128 requests and compared
@@ -31,6 +33,7 @@
  */
 #include <libbdev/bdev.h>
 #include <libsys/clock.h>
+#include <libsys/ds.h>
 #include <libsys/rs.h>
 #include <libsys/testrun.h>
 #include <stdio.h>
@@ -87,6 +90,31 @@ t_geometry(void)
 	err = disk_open(&b, BLK_MINOR(1, 0), false);
 	if (err != -ENXIO) {
 		return testrun_why("opening sdb: %d, not -ENXIO", err);
+	}
+	return NULL;
+}
+
+static const char *
+t_names(void)
+{
+	static const char *const there[] = { "blk/sda", "blk/sda1", "blk/sda2" };
+	static const char *const absent[] = { "blk/sda3", "blk/sdb" };
+	struct rs_svc_status st;
+
+	if (rs_status(AHCI_SERVICE, &st) != 0) {
+		return "no status for ahci";
+	}
+	for (unsigned i = 0; i < sizeof(there) / sizeof(there[0]); i++) {
+		endpoint_t ep = ds_lookup(there[i]);
+
+		if (ep != st.ep) {
+			return testrun_why("ds: %s is %d, not ahci's %d", there[i], ep, st.ep);
+		}
+	}
+	for (unsigned i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+		if (ds_lookup(absent[i]) != -ENOENT) {
+			return testrun_why("ds has %s", absent[i]);
+		}
 	}
 	return NULL;
 }
@@ -381,6 +409,7 @@ static const struct testrun_case noncq_tests[] = {
 
 static const struct testrun_case tests[] = {
 	{ "geometry", t_geometry },
+	{ "names", t_names },
 	{ "rw", t_rw },
 	{ "fua", t_fua },
 	{ "parts", t_parts },
