@@ -19,7 +19,8 @@ IMG_BYTES = 32 << 20
 PARTS = ((2048, 8192), (10240, 8192))
 # Where ahcitest writes (user/tests/ahcitest/ahcitest.h), and its seeds.
 REGIONS = ((20480 * SECTOR, 4 << 20, 1), (28672 * SECTOR, 8 << 20, 2), (2048 * SECTOR, 8192, 3))
-AHCI_TESTS = ("geometry", "names", "rw", "fua", "parts", "bad", "crash", "restarts", "bench")
+AHCI_TESTS = ("geometry", "names", "rw", "fua", "parts", "bad", "crash", "hang", "restarts",
+              "bench")
 MASK = (1 << 64) - 1
 
 
@@ -60,6 +61,7 @@ def test_ahcitest(guest, tmp_path):
     g.expect_tests(AHCI_TESTS, timeout=600, program="ahcitest")
     assert g.wait_exit(timeout=30) == 0
     assert g.text.count("rs: ahci crashed (#PF page fault at 0x0), restarting") == 8
+    assert g.text.count("rs: ahci hung (no heartbeat for") == 2
     for line in g.text.splitlines():
         if line.startswith("RESULT "):
             print(line)
@@ -104,6 +106,24 @@ def test_error_gives_up(guest, tmp_path):
     assert g.wait_exit(timeout=30) == 0
     assert "ahci: sda: 1 request(s) failed 4 times: -EIO" in g.text
     assert "rs: ahci crashed" not in g.text
+
+
+def test_two_disks(guest, tmp_path):
+    """Disks on ports 0 and 3 are sda and sdb (port order, no gap in the
+    names), both published in ds, and served at once; each image gets its
+    own pattern (seeds 10 and 11)."""
+    imgs = [tmp_path / "a.img", tmp_path / "b.img"]
+    for img in imgs:
+        make_image(img)
+    extra = f"-drive file={imgs[1]},if=none,id=d1,format=raw -device ide-hd,drive=d1,bus=ide.3"
+    g = guest(APPEND="run=ahcitest two", DISK="ahci", DISK_IMG=imgs[0], QEMU_EXTRA=extra)
+    g.expect(r'^ahci: port 0: sda: "QEMU HARDDISK", 32 MiB', what="sda on port 0")
+    g.expect(r'^ahci: port 3: sdb: "QEMU HARDDISK", 32 MiB', what="sdb on port 3")
+    g.expect_tests(("two",), timeout=300, program="ahcitest")
+    assert g.wait_exit(timeout=30) == 0
+    for i, img in enumerate(imgs):
+        bad = pattern_mismatch(img.read_bytes(), REGIONS[0][0], REGIONS[0][1], 10 + i)
+        assert bad is None, f"{img.name} differs at byte {bad}"
 
 
 def test_no_ahci_disk(guest):

@@ -19,6 +19,8 @@
  *             (rs fault), then read back while it is crashed again: every
  *             request completes with the right bytes, and rs counted two
  *             crashes
+ *   hang      the same with the driver hung twice (found by its missing
+ *             heartbeats)
  *   restarts  five more crashes, each followed by a read through the new
  *             instance: free memory and kernel heap are what they were
  *             (the kernel reclaims a dead instance's DMA, pins and MSI)
@@ -26,6 +28,8 @@
  *             at queue depth 1 and 32
  *   eio       (only as `ahcitest eio`, on a disk whose sector 61440
  *             always fails) -EIO after the driver's tries; it serves on
+ *   two       (`ahcitest two`, disks on ports 0 and 3) 4 MiB on sda and
+ *             on sdb in flight together, read back from both
  *   noncq     (`ahcitest noncq`, with the driver's ncq=off) rw, fua, parts
  *             and crash again, on the DMA EXT path
  * Usage: ahcitest [TEST]; `test NAME: OK|FAILED: why` per test, then
@@ -253,7 +257,7 @@ t_bad(void)
  * requests are on the ring (and the driver has taken some) when rs is
  * asked for the fault. */
 static const char *
-crash_transfer(struct bdev *b, uint32_t op, uint8_t *buf)
+fault_transfer(struct bdev *b, uint32_t op, uint8_t *buf, unsigned kind)
 {
 	struct rs_svc_status before, after;
 	struct disk_batch bt;
@@ -268,7 +272,7 @@ crash_transfer(struct bdev *b, uint32_t op, uint8_t *buf)
 		return testrun_why("submitting: %d", err);
 	}
 	bdev_poll(b);
-	if (rs_fault(AHCI_SERVICE, RS_FAULT_CRASH) != 0) {
+	if (rs_fault(AHCI_SERVICE, kind) != 0) {
 		disk_finish(b, &bt);
 		return "rs_fault failed";
 	}
@@ -298,13 +302,13 @@ t_crash(void)
 		return testrun_why("opening sda: %d", err);
 	}
 	pattern_fill(buf_a, T_CRASH_BYTES, (uint64_t)T_CRASH_SECTOR * 512, 2);
-	why = crash_transfer(&b, BLK_WRITE, buf_a);
+	why = fault_transfer(&b, BLK_WRITE, buf_a, RS_FAULT_CRASH);
 	if (why == NULL && bdev_flush(&b) != 0) {
 		why = "the flush after the crash failed";
 	}
 	if (why == NULL) {
 		memset(buf_b, 0xee, T_CRASH_BYTES);
-		why = crash_transfer(&b, BLK_READ, buf_b);
+		why = fault_transfer(&b, BLK_READ, buf_b, RS_FAULT_CRASH);
 	}
 	resent = b.b_resent;
 	printf("ahcitest: crash: %lu rebinds, %lu requests resent\n", (unsigned long)b.b_rebinds,
@@ -318,6 +322,36 @@ t_crash(void)
 		return testrun_why("the bytes read back differ at offset %ld", (long)bad);
 	}
 	printf("ahcitest: 8 MiB written and read back across two driver crashes\n");
+	return NULL;
+}
+
+/* The crash test's transfers with the driver hung instead: rs finds it
+ * by its missing heartbeats, kills it and starts another. */
+static const char *
+t_hang(void)
+{
+	struct bdev b;
+	const char *why;
+	int err;
+
+	err = disk_open(&b, BLK_MINOR(0, 0), true);
+	if (err != 0) {
+		return testrun_why("opening sda: %d", err);
+	}
+	pattern_fill(buf_a, T_CRASH_BYTES, (uint64_t)T_CRASH_SECTOR * 512, 2);
+	why = fault_transfer(&b, BLK_WRITE, buf_a, RS_FAULT_HANG);
+	if (why == NULL) {
+		memset(buf_b, 0xee, T_CRASH_BYTES);
+		why = fault_transfer(&b, BLK_READ, buf_b, RS_FAULT_HANG);
+	}
+	bdev_close(&b);
+	if (why != NULL) {
+		return why;
+	}
+	if (pattern_check(buf_b, T_CRASH_BYTES, (uint64_t)T_CRASH_SECTOR * 512, 2) >= 0) {
+		return "the bytes read back differ";
+	}
+	printf("ahcitest: 8 MiB written and read back across two driver hangs\n");
 	return NULL;
 }
 
@@ -395,6 +429,62 @@ t_eio(void)
 	return good != 0 ? testrun_why("a good read after it: %d", good) : NULL;
 }
 
+/* Two disks (sda on port 0, sdb on port 3: test_ahci.py's two-disk
+ * boot): 4 MiB on each in flight together, sharing the driver's pins,
+ * then read back from both. */
+static const char *
+t_two(void)
+{
+	struct bdev d[2];
+	struct disk_batch bt[2];
+	uint8_t *buf[2] = { buf_a, buf_b };
+	int err = 0;
+
+	for (int i = 0; i < 2; i++) {
+		err = disk_open(&d[i], BLK_MINOR(i, 0), true);
+		if (err != 0) {
+			if (i == 1) {
+				bdev_close(&d[0]);
+			}
+			return testrun_why("opening sd%c: %d", 'a' + i, err);
+		}
+		pattern_fill(buf[i], T_RW_BYTES, (uint64_t)T_RW_SECTOR * 512, 10 + (uint64_t)i);
+	}
+	for (int pass = 0; pass < 2 && err == 0; pass++) {
+		uint32_t op = pass == 0 ? BLK_WRITE : BLK_READ;
+
+		if (pass == 1) {
+			memset(buf_a, 0, T_RW_BYTES);
+			memset(buf_b, 0, T_RW_BYTES);
+		}
+		for (int i = 0; i < 2; i++) {
+			disk_start(&d[i], &bt[i], op, T_RW_SECTOR, buf[i], T_RW_BYTES, 64 << 10,
+			    false, 0);
+		}
+		for (int i = 0; i < 2; i++) {
+			int e = disk_finish(&d[i], &bt[i]);
+
+			err = err != 0 ? err : e;
+		}
+	}
+	bdev_close(&d[0]);
+	bdev_close(&d[1]);
+	if (err != 0) {
+		return testrun_why("a transfer failed: %d", err);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (pattern_check(buf[i], T_RW_BYTES, (uint64_t)T_RW_SECTOR * 512,
+		        10 + (uint64_t)i) >= 0) {
+			return testrun_why("sd%c read back wrong bytes", 'a' + i);
+		}
+	}
+	return NULL;
+}
+
+static const struct testrun_case two_tests[] = {
+	{ "two", t_two },
+};
+
 static const struct testrun_case eio_tests[] = {
 	{ "eio", t_eio },
 };
@@ -415,6 +505,7 @@ static const struct testrun_case tests[] = {
 	{ "parts", t_parts },
 	{ "bad", t_bad },
 	{ "crash", t_crash },
+	{ "hang", t_hang },
 	{ "restarts", t_restarts },
 	{ "bench", bench_run },
 };
@@ -439,6 +530,9 @@ main(int argc, char **argv)
 	}
 	if (argc > 1 && strcmp(argv[1], "eio") == 0) {
 		return testrun_table("ahcitest", eio_tests, 1, NULL);
+	}
+	if (argc > 1 && strcmp(argv[1], "two") == 0) {
+		return testrun_table("ahcitest", two_tests, 1, NULL);
 	}
 	if (argc > 1 && strcmp(argv[1], "noncq") == 0) {
 		return testrun_table("ahcitest", noncq_tests,
