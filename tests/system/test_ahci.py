@@ -19,7 +19,7 @@ IMG_BYTES = 32 << 20
 PARTS = ((2048, 8192), (10240, 8192))
 # Where ahcitest writes (user/tests/ahcitest/ahcitest.h), and its seeds.
 REGIONS = ((20480 * SECTOR, 4 << 20, 1), (28672 * SECTOR, 8 << 20, 2), (2048 * SECTOR, 8192, 3))
-AHCI_TESTS = ("geometry", "names", "rw", "fua", "parts", "bad", "crash", "hang", "restarts",
+AHCI_TESTS = ("geometry", "names", "rw", "fua", "parts", "bad", "access", "crash", "hang", "restarts",
               "bench")
 MASK = (1 << 64) - 1
 

@@ -50,6 +50,29 @@ unpin_all(struct ahci_cmd *cm)
 	cm->cm_npins = 0;
 }
 
+/* The pin takes either right, and the kernel trusts us with the rest
+ * (xinim/kcall.h): before the disk writes into a segment (a read) the
+ * grant must allow GRANT_WRITE, before it reads one (a write)
+ * GRANT_READ.  A one-byte safecopy in that direction proves it; for a
+ * read the byte is overwritten by the transfer anyway.  Once per grant
+ * of the request.  0, or the copy's error (-EACCES: the wrong right). */
+static int
+check_access(const struct blockdriver_req *rq, uint32_t i)
+{
+	const struct blk_seg *sg = &rq->br_seg[i];
+	uint8_t byte = 0;
+
+	for (uint32_t j = 0; j < i; j++) {
+		if (rq->br_seg[j].bs_grant == sg->bs_grant) {
+			return 0;
+		}
+	}
+	if (rq->br_op == BLK_READ) {
+		return kc_safecopy_to(rq->br_owner, sg->bs_grant, sg->bs_off, &byte, 1);
+	}
+	return kc_safecopy_from(rq->br_owner, sg->bs_grant, sg->bs_off, &byte, 1);
+}
+
 /* Pins every segment of cm's request; fills io_segs.  The count of
  * physical ranges, or an error with nothing left pinned. */
 static int
@@ -63,6 +86,10 @@ pin_segments(struct ahci_cmd *cm)
 		const struct blk_seg *sg = &rq->br_seg[i];
 		uint64_t off = sg->bs_off, left = sg->bs_len;
 
+		r = check_access(rq, i);
+		if (r != 0) {
+			goto fail;
+		}
 		while (left > 0) {
 			uint64_t len = left < GRANT_PIN_MAX ? left : GRANT_PIN_MAX;
 			struct ahci_pin *pn;

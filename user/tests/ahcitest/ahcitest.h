@@ -58,5 +58,8 @@ int disk_finish(struct bdev *b, struct disk_batch *bt);
 int disk_many(struct bdev *b, uint32_t op, uint64_t sector, void *buf, size_t len, size_t chunk,
     bool split, uint32_t flags);
 
+/* access.c: reads and writes through grants with the wrong right. */
+const char *access_run(void);
+
 /* The benchmark (bench.c): RESULT lines. */
 const char *bench_run(void);

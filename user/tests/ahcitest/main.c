@@ -15,6 +15,8 @@
  *             land at sector 2048 of sda
  *   bad       a read past the end is refused with -ERANGE and a write on
  *             a read-only open with -EROFS; the driver serves on
+ *   access    a read into memory granted read-only and a write from memory
+ *             granted write-only are refused with -EACCES (access.c)
  *   crash     8 MiB written at sector 28672 while the driver is crashed
  *             (rs fault), then read back while it is crashed again: every
  *             request completes with the right bytes, and rs counted two
@@ -504,6 +506,7 @@ static const struct testrun_case tests[] = {
 	{ "fua", t_fua },
 	{ "parts", t_parts },
 	{ "bad", t_bad },
+	{ "access", access_run },
 	{ "crash", t_crash },
 	{ "hang", t_hang },
 	{ "restarts", t_restarts },
