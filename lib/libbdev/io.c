@@ -273,7 +273,7 @@ bdev_poll(struct bdev *b)
 	 * driver notifies the next answer. */
 	while (!b->b_dead) {
 		n += bdev_harvest(b);
-		if (b->b_dead || b->b_inflight == 0 || ring_cons_idle(&b->b_cq)) {
+		if (b->b_dead || ring_cons_idle(&b->b_cq)) {
 			break;
 		}
 	}

@@ -103,7 +103,9 @@ fsdrv_dispatch(struct fsdriver_ring *rg, const struct fsdriver_ops *ops, struct 
 		return -EINVAL;
 	}
 	if (rq->fr_op == FS_UNMOUNT) {
-		if (rg->rg_later != 0) {
+		/* Requests in service but this one (on a worker, its own
+		 * slot is counted too). */
+		if ((rg->rg_later & ~(1u << rq->fr_slot)) != 0) {
 			return -EBUSY;
 		}
 		r = ops->unmount != NULL ? ops->unmount(rq) : 0;

@@ -49,6 +49,23 @@ void fsdrv_ring_forget(struct fsdriver_ring *rg, const struct fsdriver_ops *ops)
 int fsdrv_ring_answer(struct fsdriver_ring *rg, uint32_t idx, const struct fsdriver_req *rq,
     int64_t result);
 
+/* Copies slot idx of rg into rq once and checks its names: 0 or
+ * -ENAMETOOLONG. */
+int fsdrv_ring_take(struct fsdriver_ring *rg, uint32_t idx, struct fsdriver_req *rq);
+
+/* jobs.c (fo_workers > 0). */
+/* Runs rq (taken from slot rq->fr_slot of rg) on a worker.  1: done at
+ * once, with rq's answer filled and *result; 0: it sleeps or waits for a
+ * worker, and fsdriver_answer() posts it later. */
+int fsdrv_job_start(struct fsdriver_ring *rg, const struct fsdriver_ops *ops,
+    struct fsdriver_req *rq, int64_t *result);
+/* Resumes woken workers and starts waiting requests: after every
+ * event. */
+void fsdrv_jobs_run(void);
+/* rg is going while requests of it are on workers: keeps the forced
+ * unmount *rq for when they are done (true), or false when none is. */
+bool fsdrv_jobs_forget_later(const struct fsdriver_ring *rg, const struct fsdriver_req *rq);
+
 /* The request switch: rq copied and checked; the op's answer. */
 int64_t fsdrv_dispatch(struct fsdriver_ring *rg, const struct fsdriver_ops *ops,
     struct fsdriver_req *rq);

@@ -168,10 +168,15 @@ fs_attach(const struct message *m, struct message *reply)
 static int
 fs_request(const struct message *m, struct message *reply)
 {
+	int r;
+
 	if (m->m_type == FS_ATTACH) {
-		return fs_attach(m, reply);
+		r = fs_attach(m, reply);
+	} else {
+		r = fs_ops->request != NULL ? fs_ops->request(m, reply) : -ENOSYS;
 	}
-	return fs_ops->request != NULL ? fs_ops->request(m, reply) : -ENOSYS;
+	fsdrv_jobs_run();
+	return r;
 }
 
 static void
@@ -188,6 +193,16 @@ fs_notify(endpoint_t from)
 	if (!any && fs_ops->notify != NULL) {
 		fs_ops->notify(from);
 	}
+	fsdrv_jobs_run();
+}
+
+static void
+fs_timer(void)
+{
+	if (fs_ops->timer != NULL) {
+		fs_ops->timer();
+	}
+	fsdrv_jobs_run();
 }
 
 static struct driver_ops drv;
@@ -199,7 +214,7 @@ fsdriver_main(const struct fsdriver_ops *ops, int argc, char **argv)
 	drv.init = ops->init;
 	drv.request = fs_request;
 	drv.notify = fs_notify;
-	drv.timer = ops->timer;
+	drv.timer = fs_timer;
 	drv.reply_type = FS_REPLY;
 	drv.state = ops->state;
 	drv.state_size = ops->state_size;

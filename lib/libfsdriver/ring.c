@@ -46,23 +46,35 @@ write_answer(struct fsdriver_ring *rg, uint32_t idx, const struct fsdriver_req *
 	s->fs_result = r;
 }
 
+int
+fsdrv_ring_take(struct fsdriver_ring *rg, uint32_t idx, struct fsdriver_req *rq)
+{
+	volatile struct fs_slot *s = &rg->rg_sh->fs_slots[idx];
+
+	memset(rq, 0, sizeof(*rq));
+	rq->fr_op = s->fs_op;
+	rq->fr_slot = idx;
+	memcpy(&rq->fr_rq, (const void *)&s->fs_rq, sizeof(rq->fr_rq));
+	memcpy(&rq->fr_attr_in, (const void *)&s->fs_attr, sizeof(rq->fr_attr_in));
+	memcpy(rq->fr_name, (const void *)s->fs_name, sizeof(rq->fr_name));
+	memcpy(rq->fr_name2, (const void *)s->fs_name2, sizeof(rq->fr_name2));
+	return fsdrv_names_check(rq);
+}
+
 /* Copies slot idx out, serves it and writes the answer into the slot;
- * false when the file system deferred it. */
+ * false when the file system deferred it (or, with workers, it waits on
+ * one or for one). */
 static bool
 serve(struct fsdriver_ring *rg, const struct fsdriver_ops *ops, uint32_t idx)
 {
-	volatile struct fs_slot *s = &rg->rg_sh->fs_slots[idx];
-	int64_t r;
+	int64_t r = fsdrv_ring_take(rg, idx, &cur);
 
-	memset(&cur, 0, sizeof(cur));
-	cur.fr_op = s->fs_op;
-	cur.fr_slot = idx;
-	memcpy(&cur.fr_rq, (const void *)&s->fs_rq, sizeof(cur.fr_rq));
-	memcpy(&cur.fr_attr_in, (const void *)&s->fs_attr, sizeof(cur.fr_attr_in));
-	memcpy(cur.fr_name, (const void *)s->fs_name, sizeof(cur.fr_name));
-	memcpy(cur.fr_name2, (const void *)s->fs_name2, sizeof(cur.fr_name2));
-	r = fsdrv_names_check(&cur);
-	if (r == 0) {
+	if (r == 0 && ops->fo_workers > 0) {
+		if (fsdrv_job_start(rg, ops, &cur, &r) == 0) {
+			rg->rg_later |= 1u << idx;
+			return false;
+		}
+	} else if (r == 0) {
 		r = fsdrv_dispatch(rg, ops, &cur);
 	}
 	if (cur.fr_deferred) {
@@ -167,7 +179,11 @@ fsdrv_ring_forget(struct fsdriver_ring *rg, const struct fsdriver_ops *ops)
 		cur.fr_mount = rg->rg_mount;
 		cur.fr_flags = rg->rg_flags;
 		cur.fr_forced = true;
-		(void)ops->unmount(&cur);
+		/* With requests of it still on workers, the mount goes when
+		 * they are done. */
+		if (ops->fo_workers == 0 || !fsdrv_jobs_forget_later(rg, &cur)) {
+			(void)ops->unmount(&cur);
+		}
 	}
 	memset(rg, 0, sizeof(*rg));
 }

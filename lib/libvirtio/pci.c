@@ -21,6 +21,7 @@ struct cfg_cache {
 	uint32_t cc_val[CFG_DWORDS];
 	uint64_t cc_have; /* bit n: cc_val[n] is read */
 	int cc_err;       /* the first read error */
+	uint32_t cc_bdf;  /* the device */
 };
 
 static uint32_t
@@ -35,7 +36,7 @@ cfg_read32(void *ctx, uint16_t off)
 		return 0;
 	}
 	if ((c->cc_have & (1ULL << n)) == 0) {
-		err = pci_conf_read(n * 4, 4, &v);
+		err = pci_conf_read_dev(c->cc_bdf, n * 4, 4, &v);
 		if (err != 0) {
 			/* 0 ends a capability list: the parse fails cleanly. */
 			c->cc_err = c->cc_err != 0 ? c->cc_err : err;
@@ -134,16 +135,16 @@ map_spans(struct virtio_pci *vp)
 /* Memory decoding and bus mastering on (the device's DMA needs the
  * latter); INTx off, since only MSI-X is used. */
 static int
-enable_device(void)
+enable_device(uint32_t bdf)
 {
 	uint32_t cmd;
-	int err = pci_conf_read(PCI_COMMAND, 2, &cmd);
+	int err = pci_conf_read_dev(bdf, PCI_COMMAND, 2, &cmd);
 
 	if (err != 0) {
 		return err;
 	}
 	cmd |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE;
-	return pci_conf_write(PCI_COMMAND, 2, cmd);
+	return pci_conf_write_dev(bdf, PCI_COMMAND, 2, cmd);
 }
 
 int
@@ -159,6 +160,7 @@ virtio_pci_open(struct virtio_pci *vp, const struct pci_info *info, uint32_t gra
 		return -ENODEV;
 	}
 	memset(&cache, 0, sizeof(cache));
+	cache.cc_bdf = info->pi_bdf;
 	virtio_pci_bar_sizes(info, bar_len);
 	err = virtio_caps_parse(cfg_read32, &cache, bar_len, &vp->vp_caps);
 	if (err != 0) {
@@ -169,7 +171,7 @@ virtio_pci_open(struct virtio_pci *vp, const struct pci_info *info, uint32_t gra
 		err = map_spans(vp);
 	}
 	if (err == 0) {
-		err = enable_device();
+		err = enable_device(info->pi_bdf);
 	}
 	if (err != 0) {
 		return err;
@@ -192,12 +194,12 @@ msix_control(const struct virtio_pci *vp, uint16_t set, uint16_t clear)
 {
 	unsigned off = vp->vp_info.pi_msix_offset + PCI_MSIX_CTRL;
 	uint32_t ctl;
-	int err = pci_conf_read(off, 2, &ctl);
+	int err = pci_conf_read_dev(vp->vp_info.pi_bdf, off, 2, &ctl);
 
 	if (err != 0) {
 		return err;
 	}
-	return pci_conf_write(off, 2, (ctl | set) & ~(uint32_t)clear);
+	return pci_conf_write_dev(vp->vp_info.pi_bdf, off, 2, (ctl | set) & ~(uint32_t)clear);
 }
 
 int

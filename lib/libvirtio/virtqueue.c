@@ -103,6 +103,49 @@ virtq_init(struct virtq *vq, unsigned size, void *mem, uint64_t phys, struct vir
 	return 0;
 }
 
+/* Checks a chain of n_out readable then n_in writable segments: 0 with
+ * *in_len the writable bytes, or -EINVAL.  Changes nothing. */
+static int
+chain_check(const struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out, unsigned n_in,
+    uint64_t *in_len)
+{
+	unsigned n = n_out + n_in;
+
+	*in_len = 0;
+	if (n_out > vq->vq_size || n_in > vq->vq_size || n == 0 || n > vq->vq_size) {
+		return -EINVAL;
+	}
+	for (unsigned k = 0; k < n; k++) {
+		if (bufs[k].vb_len == 0) {
+			return -EINVAL;
+		}
+		if (k >= n_out) {
+			*in_len += bufs[k].vb_len;
+		}
+	}
+	return *in_len > UINT32_MAX ? -EINVAL : 0;
+}
+
+/* Records the chain at head (count descriptors of the ring) as in
+ * flight and publishes it in the available ring. */
+static void
+publish(struct virtq *vq, unsigned head, unsigned count, uint64_t in_len, void *cookie)
+{
+	vq->vq_slots[head].sl_cookie = cookie;
+	vq->vq_slots[head].sl_in_len = (uint32_t)in_len;
+	vq->vq_slots[head].sl_count = (uint16_t)count;
+	vq->vq_slots[head].sl_inflight = 1;
+	vq->vq_inflight++;
+
+	ring16(vq, vq->vq_avail_off + AVAIL_RING)[vq->vq_avail_idx & (vq->vq_size - 1)] =
+	    (uint16_t)head;
+	/* The descriptors and the ring entry before the index that
+	 * publishes them. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	vq->vq_avail_idx++;
+	*ring16(vq, vq->vq_avail_off + AVAIL_IDX) = vq->vq_avail_idx;
+}
+
 /*
  * Validates the whole request before touching the rings, so a refused add
  * changes nothing; then writes the descriptors, the available ring entry
@@ -113,21 +156,11 @@ virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out, unsign
     void *cookie)
 {
 	unsigned n = n_out + n_in, head = vq->vq_free_head, i = head;
-	uint64_t in_len = 0;
+	uint64_t in_len;
+	int err = chain_check(vq, bufs, n_out, n_in, &in_len);
 
-	if (n_out > vq->vq_size || n_in > vq->vq_size || n == 0 || n > vq->vq_size) {
-		return -EINVAL;
-	}
-	for (unsigned k = 0; k < n; k++) {
-		if (bufs[k].vb_len == 0) {
-			return -EINVAL;
-		}
-		if (k >= n_out) {
-			in_len += bufs[k].vb_len;
-		}
-	}
-	if (in_len > UINT32_MAX) {
-		return -EINVAL;
+	if (err != 0) {
+		return err;
 	}
 	if (n > vq->vq_num_free) {
 		return -ENOSPC;
@@ -151,19 +184,52 @@ virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out, unsign
 	}
 	vq->vq_free_head = vq->vq_slots[i].sl_next;
 	vq->vq_num_free = (uint16_t)(vq->vq_num_free - n);
-	vq->vq_slots[head].sl_cookie = cookie;
-	vq->vq_slots[head].sl_in_len = (uint32_t)in_len;
-	vq->vq_slots[head].sl_count = (uint16_t)n;
-	vq->vq_slots[head].sl_inflight = 1;
-	vq->vq_inflight++;
+	publish(vq, head, n, in_len, cookie);
+	return (int)head;
+}
 
-	ring16(vq, vq->vq_avail_off + AVAIL_RING)[vq->vq_avail_idx & (vq->vq_size - 1)] =
-	    (uint16_t)head;
-	/* The descriptors and the ring entry before the index that
-	 * publishes them. */
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	vq->vq_avail_idx++;
-	*ring16(vq, vq->vq_avail_off + AVAIL_IDX) = vq->vq_avail_idx;
+/*
+ * An indirect table is linked 0 -> 1 -> ... -> n-1 by NEXT; the ring's
+ * one descriptor names the table with VIRTQ_DESC_F_INDIRECT alone (the
+ * specification forbids NEXT and WRITE with it).
+ */
+int
+virtq_add_indirect(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out, unsigned n_in,
+    void *table, uint64_t table_phys, void *cookie)
+{
+	volatile struct virtq_desc *t = table, *d;
+	unsigned n = n_out + n_in, head = vq->vq_free_head;
+	uint64_t in_len;
+	int err = chain_check(vq, bufs, n_out, n_in, &in_len);
+
+	if (err != 0) {
+		return err;
+	}
+	if (table == NULL || ((uintptr_t)table & 15) != 0 || (table_phys & 15) != 0) {
+		return -EINVAL;
+	}
+	if (vq->vq_num_free == 0) {
+		return -ENOSPC;
+	}
+	for (unsigned k = 0; k < n; k++) {
+		uint16_t flags = k >= n_out ? VIRTQ_DESC_F_WRITE : 0;
+
+		if (k + 1 < n) {
+			flags |= VIRTQ_DESC_F_NEXT;
+		}
+		t[k].d_addr = bufs[k].vb_phys;
+		t[k].d_len = bufs[k].vb_len;
+		t[k].d_flags = flags;
+		t[k].d_next = k + 1 < n ? (uint16_t)(k + 1) : 0;
+	}
+	d = desc(vq, head);
+	d->d_addr = table_phys;
+	d->d_len = (uint32_t)VIRTQ_INDIRECT_BYTES(n);
+	d->d_flags = VIRTQ_DESC_F_INDIRECT;
+	d->d_next = 0;
+	vq->vq_free_head = vq->vq_slots[head].sl_next;
+	vq->vq_num_free--;
+	publish(vq, head, 1, in_len, cookie);
 	return (int)head;
 }
 

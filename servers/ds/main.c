@@ -101,6 +101,18 @@ pull_from_rs(endpoint_t registrar)
 	}
 }
 
+/* Whether ep lives: a reply to it says so without reaching it (ds
+ * answers each request before the next, so no one but the caller being
+ * served waits for a reply from ds; a live process that does not gets
+ * -ENOTREADY, a dead endpoint -EDEADSRCDST). */
+static bool
+alive(endpoint_t ep)
+{
+	struct message m = { .m_type = DS_REPLY, .m_arg[0] = (uint64_t)(int64_t)-EPERM };
+
+	return ipc_reply(ep, &m) != -EDEADSRCDST;
+}
+
 static void
 notify_subscribers(void)
 {
@@ -127,6 +139,7 @@ main(int argc, char **argv)
 		registrar = (endpoint_t)strtol(argv[1], NULL, 10);
 	}
 	ds_table_init(&table, registrar);
+	table.dt_alive = alive;
 	/* A ds started again after a crash: rs has every name waiting, and
 	 * its notification may have been the one rs_endpoint() took. */
 	if (from_rs) {

@@ -56,14 +56,22 @@ find_sub(struct ds_table *t, endpoint_t who)
 }
 
 /* May caller change the entry naming cur (ENDPOINT_NONE: a new name) to
- * name next (ENDPOINT_NONE: removed)? */
+ * name next (ENDPOINT_NONE: removed)?  An entry naming a dead process is
+ * as good as free for a caller naming itself (endpoints carry a
+ * generation, so a dead one never comes back to life). */
 static bool
 may_change(const struct ds_table *t, endpoint_t caller, endpoint_t cur, endpoint_t next)
 {
 	if (caller == t->dt_registrar) {
 		return true;
 	}
-	return (cur == ENDPOINT_NONE || cur == caller) && (next == ENDPOINT_NONE || next == caller);
+	if (next != ENDPOINT_NONE && next != caller) {
+		return false;
+	}
+	if (cur == ENDPOINT_NONE || cur == caller) {
+		return true;
+	}
+	return next == caller && t->dt_alive != NULL && !t->dt_alive(cur);
 }
 
 /* Queues the change for one subscriber, coalescing by name. */

@@ -39,6 +39,10 @@ struct ds_sub {
 
 struct ds_table {
 	endpoint_t dt_registrar; /* may change any name; ENDPOINT_NONE: nobody */
+	/* Whether ep is a live process (NULL: every endpoint is taken to
+	 * live).  A name whose endpoint is dead may be taken by anyone for
+	 * itself: a restarted driver publishing its names again. */
+	bool (*dt_alive)(endpoint_t ep);
 	struct ds_entry dt_names[DS_TABLE_NAMES];
 	struct ds_sub dt_subs[DS_TABLE_SUBS];
 };
@@ -46,7 +50,8 @@ struct ds_table {
 void ds_table_init(struct ds_table *t, endpoint_t registrar);
 
 /* caller publishes name for ep (ENDPOINT_SELF: caller): 0, -EINVAL (bad
- * name or endpoint), -EPERM, -ENOSPC. */
+ * name or endpoint), -EPERM (the name is another live process's, or ep
+ * is not caller), -ENOSPC. */
 int ds_table_publish(struct ds_table *t, endpoint_t caller, const char *name, endpoint_t ep);
 
 /* The endpoint of name: 0 with *ep, -ENOENT, -EINVAL. */

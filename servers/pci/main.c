@@ -45,9 +45,10 @@ pci_init(int argc, char **argv, bool restored)
 	return n == 0 ? 1 : 0;
 }
 
-/* PCI_CLAIM from ep: find its rule, choose, grant, record. */
+/* PCI_CLAIM of the n-th device from ep: find its rule, choose, grant,
+ * record. */
 static int
-pci_claim_for(endpoint_t ep, struct message *r)
+pci_claim_for(endpoint_t ep, uint64_t n, struct message *r)
 {
 	struct message q = { .m_type = RS_PCI_RULE, .m_arg[0] = (uint64_t)(int64_t)ep };
 	struct pci_rule rule;
@@ -63,9 +64,13 @@ pci_claim_for(endpoint_t ep, struct message *r)
 	if (pci_rule_decode(&q, &rule) != 0) {
 		return -EBADMSG;
 	}
-	i = pci_table_choose(&table, &rule);
+	i = n < PCI_DEVICES_MAX ? pci_table_choose(&table, &rule, (uint32_t)n) : -ENODEV;
 	if (i < 0) {
-		printf("pci: no free device for %s\n", rule.pr_name);
+		/* A driver of several devices asks until there is none: only
+		 * a driver that found nothing at all is worth a line. */
+		if (n == 0) {
+			printf("pci: no free device for %s\n", rule.pr_name);
+		}
 		return i;
 	}
 	info = &table.pt_info[i];
@@ -166,13 +171,19 @@ pci_request(const struct message *m, struct message *r)
 	r->m_type = PCI_REPLY;
 	switch (m->m_type) {
 	case PCI_CLAIM:
-		return pci_claim_for(m->m_source, r);
+		return pci_claim_for(m->m_source, m->m_arg[0], r);
 	case PCI_LIST:
 		return pci_list(m, r);
 	case PCI_INFO:
 	case PCI_CONF_READ:
 	case PCI_CONF_WRITE:
-		i = pci_table_owned_by(&table, m->m_source);
+		if ((m->m_arg[PCI_ARG_DEV] & PCI_DEV_GIVEN) != 0) {
+			i = m->m_arg[PCI_ARG_DEV] >> 33 != 0 ?
+			    -1 :
+			    pci_table_held(&table, m->m_source, (uint32_t)m->m_arg[PCI_ARG_DEV]);
+		} else {
+			i = pci_table_owned_by(&table, m->m_source);
+		}
 		return i < 0 ? -EPERM : pci_owner_request(i, m, r);
 	}
 	return -EINVAL;

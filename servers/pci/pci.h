@@ -59,10 +59,15 @@ struct pci_table {
 };
 
 /*
- * The device the service of rule may claim: one it already holds, else
- * the first free one that matches.  Its index, or -ENODEV.
+ * The n-th device (0 first), in table order, of those that match rule and
+ * are free or held by rule's service already.  Its index, or -ENODEV.
+ * Devices are never given back, so a restarted driver that claims 0, 1,
+ * ... again gets the devices it had, in the same order.
  */
-int pci_table_choose(const struct pci_table *t, const struct pci_rule *rule);
+int pci_table_choose(const struct pci_table *t, const struct pci_rule *rule, uint32_t n);
 
-/* The device instance ep claimed, or -1. */
+/* The first device instance ep claimed, or -1. */
 int pci_table_owned_by(const struct pci_table *t, endpoint_t ep);
+
+/* The device of that BDF if instance ep claimed it, or -1. */
+int pci_table_held(const struct pci_table *t, endpoint_t ep, uint32_t bdf);

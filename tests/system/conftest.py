@@ -90,6 +90,9 @@ class Guest:
         self.last_output = self.started
         self.ready_at = None
         self.stopped_at = None
+        # How long a test may let the system be quiet after it is ready:
+        # longer for a test that runs a long silent command (a big copy).
+        self.ready_grace = READY_GRACE
         self._log = open(self.log_path, "w", encoding="utf-8")
         self._log.write("# " + " ".join(f"{k}={v}" for k, v in variables.items()) + "\n")
         self._log.flush()
@@ -139,7 +142,7 @@ class Guest:
         if self.ready_at is not None:
             # Programs run after the ready line: quiet for READY_GRACE
             # seconds since then means nothing more is coming.
-            return now - max(self.ready_at, self.last_output) > READY_GRACE
+            return now - max(self.ready_at, self.last_output) > self.ready_grace
         if self.stopped_at is None:
             limit = SILENCE_LIMIT_AFTER_HANG if _hung else SILENCE_LIMIT
             if now - self.last_output > limit:

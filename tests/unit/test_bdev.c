@@ -496,6 +496,23 @@ test_bogus_completion_ignored(void **state)
 	assert_memory_equal(bufs[0], disk + 512, 512);
 }
 
+/* A loop that only polls (vfs) must hear of every answer: after a poll
+ * that left nothing in flight, the next answer still notifies. */
+static void
+test_poll_keeps_asking(void **state)
+{
+	memset(&rec, 0, sizeof(rec));
+	for (int round = 0; round < 3; round++) {
+		client_notified = false;
+		prep(round, BLK_READ, (uint64_t)round);
+		bdev_submit(&bd, &ios[round]); /* answered inside the drain */
+		assert_true(client_notified);
+		assert_int_equal(bdev_poll(&bd), 1);
+		assert_int_equal(bd.b_inflight, 0);
+	}
+	assert_int_equal(rec.ndone, 3);
+}
+
 /* bdev_rw on a worker: it sleeps instead of blocking, and the loop's
  * bdev_poll() (a notification) or bdev_check() (a timer, after a
  * restart) wakes it. */
@@ -563,6 +580,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stays_dead, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bogus_completion_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_on_a_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_poll_keeps_asking, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

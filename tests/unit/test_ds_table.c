@@ -168,6 +168,39 @@ test_no_registrar(void **state)
 	assert_int_equal(ds_table_publish(&t, REG, "x", REG), -EPERM);
 }
 
+static endpoint_t dead_ep = ENDPOINT_NONE;
+
+static bool
+sim_alive(endpoint_t ep)
+{
+	return ep != dead_ep;
+}
+
+/* A name whose process died goes to whoever publishes it for itself
+ * (a restarted driver); a live holder's name does not, and nobody may
+ * give a dead holder's name to a third process. */
+static void
+test_dead_holder(void **state)
+{
+	endpoint_t ep = 0;
+
+	assert_int_equal(ds_table_publish(&t, A, "blk/vda", ENDPOINT_SELF), 0);
+	assert_int_equal(ds_table_publish(&t, B, "blk/vda", ENDPOINT_SELF), -EPERM);
+	t.dt_alive = sim_alive;
+	assert_int_equal(ds_table_publish(&t, B, "blk/vda", ENDPOINT_SELF), -EPERM); /* A lives */
+	dead_ep = A;
+	assert_int_equal(ds_table_publish(&t, B, "blk/vda", 300), -EPERM);
+	assert_int_equal(ds_table_publish(&t, B, "blk/vda", ENDPOINT_SELF), 0);
+	assert_int_equal(ds_table_lookup(&t, "blk/vda", &ep), 0);
+	assert_int_equal(ep, B);
+	/* B's now: the dead A cannot be helped back, and B keeps it */
+	dead_ep = B;
+	assert_int_equal(ds_table_unpublish(&t, A, "blk/vda"), -EPERM);
+	dead_ep = ENDPOINT_NONE;
+	assert_int_equal(ds_table_publish(&t, A, "blk/vda", ENDPOINT_SELF), -EPERM);
+	t.dt_alive = NULL;
+}
+
 int
 main(void)
 {
@@ -179,6 +212,7 @@ main(void)
 		cmocka_unit_test_setup(test_subscribe_check, setup),
 		cmocka_unit_test_setup(test_queue_overflow, setup),
 		cmocka_unit_test_setup(test_no_registrar, setup),
+		cmocka_unit_test_setup(test_dead_holder, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,4 @@
-/* unit-sources: lib/libfsdriver/check.c lib/libfsdriver/dispatch.c lib/libfsdriver/ring.c lib/libring/ring.c */
+/* unit-sources: lib/libfsdriver/check.c lib/libfsdriver/dispatch.c lib/libfsdriver/ring.c lib/libfsdriver/jobs.c lib/libworker/worker.c lib/libring/ring.c */
 /*
  * libfsdriver's pure parts: the range, name and data-span checks, and
  * one ring served against a fake shared area, with this test as the
@@ -7,7 +7,11 @@
  * range or already in service, names without a NUL, a producer index far
  * ahead.  Also the per-ring mount state (FS_MOUNT first and once,
  * FS_UNMOUNT closes), read-only refusals, the defaults of NULL
- * callbacks, deferred answers and forced unmounts.
+ * callbacks, deferred answers and forced unmounts.  With workers: a
+ * request that sleeps does not hold the others up, readers share and a
+ * writer waits for them (and stops new readers), requests beyond the
+ * workers queue, and a ring that goes keeps its mount until its
+ * requests on workers are done.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +20,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include <xinim/errno.h>
+#include <libworker/worker.h>
 #include "../../lib/libfsdriver/fsdriver_int.h"
 
 #define CLIENT 77
@@ -117,6 +122,16 @@ static const struct fsdriver_ops ro_ops = {
 	.getattr = cb_getattr,
 	.fo_read_only = true,
 };
+
+/* main.c's, for this one ring. */
+int
+fsdriver_answer(const struct fsdriver_later *l, const struct fsdriver_req *rq, int64_t result)
+{
+	if (l->fl_ring != &rg || l->fl_gen != rg.rg_gen || !rg.rg_used) {
+		return -ENOENT;
+	}
+	return fsdrv_ring_answer(&rg, l->fl_slot, rq, result) < 0 ? -ENOENT : 0;
+}
 
 /* A fresh area as vfs makes it, and the server's ring over it. */
 static int
@@ -517,6 +532,124 @@ test_notify_suppression(void **state)
 	assert_true(ring_prod_commit(&csq));
 }
 
+/* Workers: reads sleep on read_chan until the test wakes them. */
+static char read_chan;
+static char order[16];
+static int norder;
+
+static int64_t
+cb_wread(struct fsdriver_req *rq)
+{
+	order[norder++] = 'r';
+	assert_int_equal(worker_sleep(&read_chan, 0), 0);
+	order[norder++] = 'R';
+	return 7;
+}
+
+static int64_t
+cb_wgetattr(struct fsdriver_req *rq)
+{
+	order[norder++] = 'g';
+	rq->fr_attr.fa_ino = rq->fr_rq.node.fn_ino;
+	return 0;
+}
+
+static int64_t
+cb_wcreate(struct fsdriver_req *rq)
+{
+	order[norder++] = 'c';
+	return 0;
+}
+
+static const struct fsdriver_ops wops = {
+	.mount = cb_mount,
+	.unmount = cb_unmount,
+	.getattr = cb_wgetattr,
+	.read = cb_wread,
+	.create = cb_wcreate,
+	.fo_workers = 4,
+	.fo_worker_stack = 32768,
+};
+
+static void
+wmount(void)
+{
+	slot(0, FS_MOUNT);
+	submit(0);
+	fsdrv_ring_drain(&rg, &wops);
+	assert_int_equal(answered(), 0);
+	assert_true(rg.rg_mounted);
+	memset(order, 0, sizeof(order));
+	norder = 0;
+}
+
+static void
+test_workers(void **state)
+{
+	wmount();
+	slot(1, FS_READ);
+	slot(2, FS_GETATTR)->fs_rq.node.fn_ino = 2;
+	slot(3, FS_CREATE);
+	slot(4, FS_GETATTR)->fs_rq.node.fn_ino = 4;
+	for (uint32_t i = 1; i <= 4; i++) {
+		submit(i);
+	}
+	fsdrv_ring_drain(&rg, &wops);
+	/* The read sleeps; the getattr beside it is answered; the create
+	 * waits for the read, and the second getattr for the create. */
+	assert_int_equal(answered(), 2);
+	assert_int_equal(answered(), -1);
+	assert_string_equal(order, "rg");
+	worker_wakeup(&read_chan);
+	fsdrv_jobs_run();
+	assert_string_equal(order, "rgRcg");
+	assert_int_equal(answered(), 1);
+	assert_int_equal(area.s.fs_slots[1].fs_result, 7);
+	assert_int_equal(answered(), 3);
+	assert_int_equal(answered(), 4);
+	assert_int_equal(area.s.fs_slots[4].fs_attr.fa_ino, 4);
+	assert_int_equal(rg.rg_later, 0);
+
+	/* Six reads, four workers: two wait for one. */
+	norder = 0;
+	memset(order, 0, sizeof(order));
+	for (uint32_t i = 10; i < 16; i++) {
+		slot(i, FS_READ);
+		submit(i);
+	}
+	fsdrv_ring_drain(&rg, &wops);
+	assert_string_equal(order, "rrrr");
+	worker_wakeup(&read_chan);
+	fsdrv_jobs_run();
+	assert_string_equal(order, "rrrrRRRRrr");
+	for (int i = 0; i < 4; i++) {
+		assert_true(answered() >= 10);
+	}
+	worker_wakeup(&read_chan);
+	fsdrv_jobs_run();
+	assert_int_equal(answered(), 14);
+	assert_int_equal(answered(), 15);
+	assert_int_equal(answered(), -1);
+}
+
+static void
+test_workers_ring_gone(void **state)
+{
+	wmount();
+	slot(1, FS_READ);
+	submit(1);
+	fsdrv_ring_drain(&rg, &wops);
+	assert_string_equal(order, "r");
+	/* The client dies: the mount stays until the read is done. */
+	fsdrv_ring_forget(&rg, &wops);
+	assert_int_equal(unmounts, 0);
+	worker_wakeup(&read_chan);
+	fsdrv_jobs_run();
+	assert_string_equal(order, "rR");
+	assert_int_equal(unmounts, 1);
+	assert_int_equal(forced, 1);
+}
+
 int
 main(void)
 {
@@ -538,6 +671,8 @@ main(void)
 		cmocka_unit_test_setup(test_deferred, setup),
 		cmocka_unit_test_setup(test_unmount, setup),
 		cmocka_unit_test_setup(test_notify_suppression, setup),
+		cmocka_unit_test_setup(test_workers, setup),
+		cmocka_unit_test_setup(test_workers_ring_gone, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,9 @@
  * refused), matching by id and by class with and without progif, BAR
  * masks against what a device implements, the configuration-write
  * filter, and choosing a device: a service gets back the one it holds,
- * another service never gets it.
+ * another service never gets it; a service of several devices gets them
+ * by index in table order, the same ones again after a restart, and the
+ * conf-space calls find a device by BDF only for the instance holding it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,17 +162,17 @@ test_choose(void **state)
 	m = rule_msg("net1", RS_PCI_ID, 0x8086 | 0x100eull << 16);
 	assert_int_equal(pci_rule_decode(&m, &b), 0);
 
-	assert_int_equal(pci_table_choose(&t, &a), 1);
+	assert_int_equal(pci_table_choose(&t, &a, 0), 1);
 	strcpy(t.pt_owner[1].po_name, "net0");
 	t.pt_owner[1].po_ep = 77;
 	/* net0 gets its own back; net1 the other; then nothing is left */
-	assert_int_equal(pci_table_choose(&t, &a), 1);
-	assert_int_equal(pci_table_choose(&t, &b), 2);
+	assert_int_equal(pci_table_choose(&t, &a, 0), 1);
+	assert_int_equal(pci_table_choose(&t, &b, 0), 2);
 	strcpy(t.pt_owner[2].po_name, "net1");
 	t.pt_owner[2].po_ep = 78;
 	m = rule_msg("net2", RS_PCI_ID, 0x8086 | 0x100eull << 16);
 	assert_int_equal(pci_rule_decode(&m, &b), 0);
-	assert_int_equal(pci_table_choose(&t, &b), -ENODEV);
+	assert_int_equal(pci_table_choose(&t, &b, 0), -ENODEV);
 	/* a held device is found by its holder only */
 	assert_int_equal(pci_table_owned_by(&t, 77), 1);
 	assert_int_equal(pci_table_owned_by(&t, 78), 2);
@@ -178,7 +180,61 @@ test_choose(void **state)
 	assert_int_equal(pci_table_owned_by(&t, ENDPOINT_NONE), -1);
 	/* a count past the table is clamped, never read beyond */
 	t.pt_count = 0xffffffff;
-	assert_int_equal(pci_table_choose(&t, &b), -ENODEV);
+	assert_int_equal(pci_table_choose(&t, &b, 0), -ENODEV);
+}
+
+/* One driver, many disks: indices 0, 1, 2 in table order, skipping what
+ * another service holds; the same indices after a restart; a BDF is the
+ * holder's alone. */
+static void
+test_choose_many(void **state)
+{
+	static struct pci_table t;
+	struct message m = rule_msg("virtio-blk", RS_PCI_ID, 0x1af4 | 0x1042ull << 16);
+	struct pci_rule blk, other;
+
+	memset(&t, 0, sizeof(t));
+	t.pt_count = 5;
+	t.pt_info[0] = dev(0x0008, 0x1af4, 0x1042, 1, 0, 0);
+	t.pt_info[1] = dev(0x0010, 0x1af4, 0x1044, 0xff, 0, 0); /* an rng */
+	t.pt_info[2] = dev(0x0018, 0x1af4, 0x1042, 1, 0, 0);
+	t.pt_info[3] = dev(0x0020, 0x1af4, 0x1042, 1, 0, 0);
+	t.pt_info[4] = dev(0x0028, 0x1af4, 0x1042, 1, 0, 0);
+	for (int i = 0; i < 5; i++) {
+		t.pt_owner[i].po_bdf = t.pt_info[i].pi_bdf;
+	}
+	assert_int_equal(pci_rule_decode(&m, &blk), 0);
+	m = rule_msg("other", RS_PCI_ID, 0x1af4 | 0x1042ull << 16);
+	assert_int_equal(pci_rule_decode(&m, &other), 0);
+	/* another service took the third disk first */
+	strcpy(t.pt_owner[3].po_name, "other");
+	t.pt_owner[3].po_ep = 50;
+	assert_int_equal(pci_table_choose(&t, &blk, 0), 0);
+	assert_int_equal(pci_table_choose(&t, &blk, 1), 2);
+	assert_int_equal(pci_table_choose(&t, &blk, 2), 4);
+	assert_int_equal(pci_table_choose(&t, &blk, 3), -ENODEV);
+	assert_int_equal(pci_table_choose(&t, &blk, 0xffffffffu), -ENODEV);
+	for (int i = 0; i < 5; i += 2) {
+		strcpy(t.pt_owner[i].po_name, "virtio-blk");
+		t.pt_owner[i].po_ep = 60;
+	}
+	/* held: the conf-space calls by BDF, for the holder only */
+	assert_int_equal(pci_table_held(&t, 60, 0x0018), 2);
+	assert_int_equal(pci_table_held(&t, 60, 0x0028), 4);
+	assert_int_equal(pci_table_held(&t, 60, 0x0020), -1); /* other's */
+	assert_int_equal(pci_table_held(&t, 60, 0x0010), -1); /* free */
+	assert_int_equal(pci_table_held(&t, 60, 0x0099), -1); /* none */
+	assert_int_equal(pci_table_held(&t, 61, 0x0018), -1);
+	assert_int_equal(pci_table_held(&t, ENDPOINT_NONE, 0x0018), -1);
+	assert_int_equal(pci_table_owned_by(&t, 60), 0);
+	/* a restarted instance claims the same devices at the same indices */
+	assert_int_equal(pci_table_choose(&t, &blk, 0), 0);
+	assert_int_equal(pci_table_choose(&t, &blk, 1), 2);
+	assert_int_equal(pci_table_choose(&t, &blk, 2), 4);
+	assert_int_equal(pci_table_choose(&t, &blk, 3), -ENODEV);
+	/* and the other service keeps its one */
+	assert_int_equal(pci_table_choose(&t, &other, 0), 3);
+	assert_int_equal(pci_table_choose(&t, &other, 1), -ENODEV);
 }
 
 int
@@ -191,6 +247,7 @@ main(void)
 		cmocka_unit_test(test_bars_present),
 		cmocka_unit_test(test_conf_write),
 		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_choose_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

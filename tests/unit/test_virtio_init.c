@@ -206,9 +206,14 @@ test_negotiate(void **state)
 	assert_int_equal(virtio_features_negotiate(~0ULL, VIRTIO_FEATURE(VIRTIO_F_RING_PACKED), 0,
 	                     &acc),
 	    -EINVAL);
-	assert_int_equal(virtio_features_negotiate(~0ULL, 0, VIRTIO_FEATURE(VIRTIO_F_INDIRECT_DESC),
+	assert_int_equal(virtio_features_negotiate(~0ULL, 0, VIRTIO_FEATURE(VIRTIO_F_IN_ORDER),
 	                     &acc),
 	    -EINVAL);
+	/* Indirect descriptors are implemented (virtq_add_indirect). */
+	assert_int_equal(virtio_features_negotiate(v1 | VIRTIO_FEATURE(VIRTIO_F_INDIRECT_DESC),
+	                     VIRTIO_FEATURE(VIRTIO_F_INDIRECT_DESC), 0, &acc),
+	    0);
+	assert_int_equal(acc, v1 | VIRTIO_FEATURE(VIRTIO_F_INDIRECT_DESC));
 	/* Device-type bits above the transport range pass. */
 	assert_int_equal(virtio_features_negotiate(v1 | (1ULL << 41), 1ULL << 41, 0, &acc), 0);
 	assert_int_equal(acc, v1 | (1ULL << 41));

@@ -6,7 +6,9 @@
  * wraparound, chains with readable and writable segments, exhaustion,
  * kick decisions with and without event index, and a malicious device
  * writing ids out of range, ids not in flight, duplicate completions,
- * lengths larger than the buffer and an impossible used index.
+ * lengths larger than the buffer and an impossible used index; indirect
+ * tables (one ring descriptor per chain, the table's shape, a full ring,
+ * bad tables refused).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -98,11 +100,24 @@ dev_consume(unsigned max)
 		unsigned i = head, hops = 0;
 		int seen_write = 0;
 
-		assert_true(head < dev.size);
-		for (;;) {
-			struct desc *d = &dev.desc[i];
+		struct desc *table = dev.desc;
+		unsigned limit = dev.size;
 
-			assert_true(++hops <= dev.size);
+		assert_true(head < dev.size);
+		/* An indirect chain: the ring descriptor names a table, which
+		 * is walked instead, from its entry 0. */
+		if (dev.desc[head].flags & VIRTQ_DESC_F_INDIRECT) {
+			assert_int_equal(dev.desc[head].flags, VIRTQ_DESC_F_INDIRECT);
+			assert_int_equal(dev.desc[head].len % 16, 0);
+			table = (struct desc *)(uintptr_t)dev.desc[head].addr;
+			limit = dev.desc[head].len / 16;
+			i = 0;
+		}
+		for (;;) {
+			struct desc *d = &table[i];
+
+			assert_true(++hops <= limit);
+			assert_false(d->flags & VIRTQ_DESC_F_INDIRECT);
 			if (d->flags & VIRTQ_DESC_F_WRITE) {
 				memset((void *)(uintptr_t)d->addr, (int)(d->len & 0xff), d->len);
 				written += d->len;
@@ -114,7 +129,7 @@ dev_consume(unsigned max)
 				break;
 			}
 			i = d->next;
-			assert_true(i < dev.size);
+			assert_true(i < limit);
 		}
 		dev.last_avail++;
 		/* With event index, ask to be kicked at the next new buffer. */
@@ -404,6 +419,84 @@ test_kick_event_idx(void **state)
 	assert_int_equal(dev.avail[2 + dev.size], vq.vq_last_used);
 }
 
+/* Indirect chains: one ring descriptor each, so a queue of 8 holds 8
+ * chains of 6 segments; the table is linked in order, readable first. */
+static void
+test_indirect(void **state)
+{
+	static uint8_t data[8][6][64];
+	static struct desc tables[9][8] __attribute__((aligned(16)));
+	struct virtq_buf b[6];
+	struct virtq_done done;
+	int heads[8];
+
+	setup_queue(8, 1);
+	memset(data, 0, sizeof(data));
+	for (int c = 0; c < 8; c++) {
+		for (int k = 0; k < 6; k++) {
+			b[k] = (struct virtq_buf){ (uint64_t)(uintptr_t)data[c][k],
+				(uint32_t)(16 + k) };
+		}
+		heads[c] = virtq_add_indirect(&vq, b, 2, 4, tables[c],
+		    (uint64_t)(uintptr_t)tables[c], &data[c]);
+		assert_true(heads[c] >= 0);
+		assert_int_equal(vq.vq_num_free, 7 - c);
+	}
+	/* The table: 2 readable, then 4 writable, linked 0..5. */
+	for (int k = 0; k < 6; k++) {
+		assert_int_equal(tables[3][k].addr, (uint64_t)(uintptr_t)data[3][k]);
+		assert_int_equal(tables[3][k].len, 16 + k);
+		assert_int_equal(!!(tables[3][k].flags & VIRTQ_DESC_F_WRITE), k >= 2);
+		assert_int_equal(!!(tables[3][k].flags & VIRTQ_DESC_F_NEXT), k < 5);
+		if (k < 5) {
+			assert_int_equal(tables[3][k].next, k + 1);
+		}
+	}
+	assert_int_equal(dev.desc[heads[3]].len, 6 * 16);
+	/* Full: the ring has no descriptor left, whatever the table. */
+	assert_int_equal(virtq_add_indirect(&vq, b, 1, 0, tables[8], (uint64_t)(uintptr_t)tables[8],
+	                     NULL),
+	    -ENOSPC);
+	assert_int_equal(dev_consume(8), 8);
+	for (int c = 0; c < 8; c++) {
+		assert_int_equal(virtq_harvest(&vq, &done), 1);
+		assert_ptr_equal(done.dn_cookie, &data[c]);
+		assert_int_equal(done.dn_id, heads[c]);
+		assert_int_equal(done.dn_len, 18 + 19 + 20 + 21);
+		assert_int_equal(data[c][5][20], 21);
+		assert_int_equal(data[c][0][0], 0); /* readable: untouched */
+	}
+	assert_int_equal(virtq_harvest(&vq, &done), 0);
+	assert_int_equal(vq.vq_num_free, 8);
+	/* Bad tables and chains change nothing. */
+	assert_int_equal(virtq_add_indirect(&vq, b, 1, 0, NULL, 0, NULL), -EINVAL);
+	assert_int_equal(virtq_add_indirect(&vq, b, 1, 0, (uint8_t *)tables[0] + 8,
+	                     (uint64_t)(uintptr_t)tables[0] + 8, NULL),
+	    -EINVAL);
+	assert_int_equal(virtq_add_indirect(&vq, b, 0, 0, tables[0], (uint64_t)(uintptr_t)tables[0],
+	                     NULL),
+	    -EINVAL);
+	b[1].vb_len = 0;
+	assert_int_equal(virtq_add_indirect(&vq, b, 1, 2, tables[0], (uint64_t)(uintptr_t)tables[0],
+	                     NULL),
+	    -EINVAL);
+	assert_int_equal(virtq_add_indirect(&vq, b, 5, 5, tables[0], (uint64_t)(uintptr_t)tables[0],
+	                     NULL),
+	    -EINVAL); /* more than vq_size segments */
+	assert_int_equal(vq.vq_num_free, 8);
+	assert_int_equal(vq.vq_inflight, 0);
+	/* Mixed with direct chains in one queue. */
+	b[1].vb_len = 17;
+	assert_true(virtq_add(&vq, b, 1, 2, NULL) >= 0);
+	assert_true(
+	    virtq_add_indirect(&vq, b, 1, 2, tables[0], (uint64_t)(uintptr_t)tables[0], NULL) >= 0);
+	assert_int_equal(vq.vq_num_free, 4);
+	assert_int_equal(dev_consume(2), 2);
+	assert_int_equal(virtq_harvest(&vq, &done), 1);
+	assert_int_equal(virtq_harvest(&vq, &done), 1);
+	assert_int_equal(vq.vq_num_free, 8);
+}
+
 int
 main(void)
 {
@@ -415,6 +508,7 @@ main(void)
 		cmocka_unit_test_teardown(test_malicious_device, teardown),
 		cmocka_unit_test_teardown(test_kick_no_event_idx, teardown),
 		cmocka_unit_test_teardown(test_kick_event_idx, teardown),
+		cmocka_unit_test_teardown(test_indirect, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

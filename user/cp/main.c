@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char buf[4096];
+static char buf[128 * 1024]; /* big requests: a disk file system moves them in few trips */
 
 int
 main(int argc, char **argv)

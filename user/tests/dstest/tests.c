@@ -188,7 +188,9 @@ test_malformed(void)
 }
 
 /* Kills server s and starts a new "echo" that we (the registrar)
- * republish, as rs does; the new endpoint or a negative code. */
+ * republish, as rs does; the new endpoint or a negative code.  The new
+ * instance takes the name itself: it names a dead process (a live
+ * holder's name is refused: test_replace_refused). */
 static endpoint_t
 reincarnate(endpoint_t s)
 {
@@ -200,8 +202,11 @@ reincarnate(endpoint_t s)
 	if (n < 0) {
 		return n;
 	}
-	if (pub != -EPERM) {
-		return -EEXIST; /* it could take a name naming someone else */
+	if (pub != 0) {
+		return -EEXIST - 1000 + pub; /* the dead instance's name was refused */
+	}
+	if (ds_lookup("echo") != n) {
+		return -EEXIST;
 	}
 	r = ds_publish("echo", n);
 	return r != 0 ? r : n;

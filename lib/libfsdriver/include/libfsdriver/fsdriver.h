@@ -43,7 +43,14 @@
  *
  * Callbacks return >= 0 (fs_result) or a negative E* code and answer in
  * rq->fr_rp and rq->fr_attr (zeroed before the call); they run one at a
- * time.  A callback that must wait (slowfs's reads, a disk) calls
+ * time, unless fo_workers is set: then each runs on a libworker worker
+ * and may wait there (a file system on a disk: libbdev's waits sleep the
+ * worker), and the server goes on taking requests meanwhile.  One
+ * reader-writer lock keeps a file system written for one request at a
+ * time correct: lookup, getattr, read, getdents, readlink and statfs
+ * run together, every other op (mount and unmount too) alone; what they
+ * share must only be safe across a wait (a buffer being read is held).
+ * Requests beyond fo_workers wait in arrival order.  A callback that must wait (slowfs's reads, a disk) calls
  * fsdriver_defer() instead of blocking: its slot stays in service, the
  * server goes on with other requests, and fsdriver_answer() posts the
  * answer later.  A deferred answer whose ring has gone meanwhile (its
@@ -108,8 +115,10 @@ struct fsdriver_ops {
 	/* Notifications from processes that hold no ring. */
 	void (*notify)(endpoint_t from);
 	void (*timer)(void);
-	bool fo_read_only; /* every mount is read-only */
-	void *state;       /* driver_ops.state, state_size */
+	bool fo_read_only;      /* every mount is read-only */
+	unsigned fo_workers;    /* > 0: requests run on this many workers (see above) */
+	size_t fo_worker_stack; /* bytes each (0: 64 KiB) */
+	void *state;            /* driver_ops.state, state_size */
 	size_t state_size;
 };
 

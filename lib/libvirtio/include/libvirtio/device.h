@@ -37,12 +37,13 @@ struct virtio_dev {
 #define VIRTIO_RESET_POLLS 100000
 
 /*
- * Transport features libvirtio implements (split ring, event index);
- * a driver asking for another transport feature is refused.
+ * Transport features libvirtio implements (split ring, event index,
+ * indirect descriptors: virtq_add_indirect); a driver asking for another
+ * transport feature is refused.
  */
 #define VIRTIO_F_LIB_SUPPORTED                                                     \
 	(VIRTIO_FEATURE(VIRTIO_F_EVENT_IDX) | VIRTIO_FEATURE(VIRTIO_F_VERSION_1) | \
-	    VIRTIO_FEATURE(VIRTIO_F_ACCESS_PLATFORM))
+	    VIRTIO_FEATURE(VIRTIO_F_ACCESS_PLATFORM) | VIRTIO_FEATURE(VIRTIO_F_INDIRECT_DESC))
 /* Bits 24..40 are transport features; the rest belong to the device type. */
 #define VIRTIO_F_TRANSPORT_MASK (((1ULL << 17) - 1) << 24)
 
@@ -51,7 +52,7 @@ struct virtio_dev {
  * device offers of wanted | required; VERSION_1 is always required.
  * Returns 0 with *accepted set; -ENOTSUP if the device lacks a required
  * feature; -EINVAL if the driver wants a transport feature this library
- * does not implement (packed ring, indirect descriptors...).
+ * does not implement (packed ring, in-order, notification data...).
  */
 int virtio_features_negotiate(uint64_t device, uint64_t wanted, uint64_t required,
     uint64_t *accepted);

@@ -81,6 +81,23 @@ int virtq_init(struct virtq *vq, unsigned size, void *mem, uint64_t phys, struct
 int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out, unsigned n_in,
     void *cookie);
 
+/* Bytes of an indirect table of n descriptors (16 each). */
+#define VIRTQ_INDIRECT_BYTES(n) ((size_t)(n)*16)
+
+/*
+ * The same chain as virtq_add, but written into an indirect descriptor
+ * table (VIRTIO_F_INDIRECT_DESC negotiated): table is the caller's
+ * memory of VIRTQ_INDIRECT_BYTES(n_out + n_in) bytes at least, 16-byte
+ * aligned, at physical address table_phys, which must stay untouched
+ * until the chain is harvested.  The ring gives the chain one
+ * descriptor, whatever its length, so a queue holds vq_size of them.
+ * Returns the head id, -ENOSPC when no descriptor is free, -EINVAL as
+ * virtq_add, and for a misaligned table or more than vq_size segments
+ * (the specification's limit on one table).
+ */
+int virtq_add_indirect(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out,
+    unsigned n_in, void *table, uint64_t table_phys, void *cookie);
+
 /*
  * Whether the device must be notified of the chains added since the last
  * call: with event index, if avail_event lies among them; without, unless
