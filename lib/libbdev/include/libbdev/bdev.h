@@ -12,8 +12,12 @@
  * completions and calls each request's bi_done().  Nothing here blocks
  * but bdev_open(), bdev_close() and the waits of bdev_wait()/bdev_rw():
  * a server with its own loop (vfs) calls bdev_poll() when the driver
- * notifies it and bdev_check() now and then; a simple client (ext2,
- * diskbench) waits with bdev_wait().
+ * notifies it and bdev_check() now and then; a simple client
+ * (diskbench) waits with bdev_wait().  On a libworker worker,
+ * bdev_wait() (and so bdev_rw(), bdev_flush()) sleeps the worker on the
+ * struct bdev instead of blocking the process: the server's loop then
+ * calls bdev_poll() for the driver's notifications and bdev_check() from
+ * a timer while requests are pending, and both wake the sleepers.
  *
  * Data: a segment is either memory of the caller (bsg_addr) or a window
  * of a grant someone else gave the caller (bsg_owner, bsg_grant,
@@ -42,9 +46,9 @@
 #include <xinim/ipc.h>
 #include <xinim/proto/blk.h>
 
-#define BDEV_TRIES 8          /* submissions of one request, at most */
+#define BDEV_TRIES 8                  /* submissions of one request, at most */
 #define BDEV_REBIND_NS 10000000000ull /* how long a dead driver is waited for: 10 s */
-#define BDEV_REGIONS 4        /* standing grants per struct bdev */
+#define BDEV_REGIONS 4                /* standing grants per struct bdev */
 
 struct bdev_seg {
 	void *bsg_addr;       /* our memory, or NULL: the grant below */
@@ -93,6 +97,7 @@ struct bdev {
 	char b_service[24]; /* its service name */
 	struct blk_geometry b_geom;
 	struct blk_shared *b_area; /* page-aligned, BLK_SHARED_SIZE */
+	void *b_area_mem;          /* what malloc() gave for it */
 	int64_t b_area_grant;
 	struct ring_view b_sq, b_cq;
 	struct bdev_io *b_slot_io[BLK_RING_SLOTS]; /* NULL: the slot is free */
@@ -145,8 +150,10 @@ uint32_t bdev_pending(const struct bdev *b);
 
 /* Blocks until at least one request completes (calling bi_done()), or
  * until none is pending.  Receives only from the driver, so a caller
- * that must keep serving others uses bdev_poll() from its loop instead.
- * Returns bdev_poll()'s count, or -EIO (dead too long). */
+ * that must keep serving others uses bdev_poll() from its loop instead,
+ * or runs on a libworker worker: then it sleeps until the loop's
+ * bdev_poll() or bdev_check() wakes it, and may return 0 (look again).
+ * Returns the count completed, 0, or -EIO (dead too long). */
 int bdev_wait(struct bdev *b);
 
 /* Synchronous read or write (op BLK_READ or BLK_WRITE) of len bytes at
