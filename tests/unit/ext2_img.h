@@ -81,8 +81,8 @@ img_flush(void *ctx)
 static struct e2_dev
 img_dev(struct img *im)
 {
-	return (struct e2_dev){ .d_ctx = im, .d_rw = img_rw, .d_flush = img_flush,
-		.d_size = im->size };
+	return (
+	    struct e2_dev){ .d_ctx = im, .d_rw = img_rw, .d_flush = img_flush, .d_size = im->size };
 }
 
 /* Runs a shell command, quietly: its exit status. */

@@ -170,7 +170,8 @@ basic(unsigned kib, const char *opts)
 	assert_int_equal(e2_sync(&fs, true), 0);
 	assert_int_equal(img_fsck(&im), 0);
 	finish();
-	assert_int_equal(img_sh("debugfs -R 'dump /dir/file /tmp/ext2test.%d.out' %s >/dev/null 2>&1",
+	assert_int_equal(img_sh("debugfs -R 'dump /dir/file /tmp/ext2test.%d.out' %s >/dev/null "
+	                        "2>&1",
 	                     (int)getpid(), im.path),
 	    0);
 	{
@@ -350,9 +351,9 @@ test_links_symlinks(void **state)
 	assert_int_equal(e2_readlink(&fs, f, buf, sizeof(buf)), -EINVAL);
 	assert_int_equal(e2_unlink(&fs, E2_ROOT_INO, "slow", false), 0);
 	finish();
-	assert_int_equal(
-	    img_sh("debugfs -R 'stat /fast' %s 2>/dev/null | grep -q 'Fast link dest: \"f2\"'",
-	        im.path),
+	assert_int_equal(img_sh("debugfs -R 'stat /fast' %s 2>/dev/null | grep -q 'Fast link dest: "
+	                        "\"f2\"'",
+	                     im.path),
 	    0);
 }
 
@@ -430,7 +431,8 @@ test_triple_and_large(void **state)
 	assert_int_equal(inode(f).i_blocks, 0);
 	assert_int_equal(wr(f, off, "again", 5), 5);
 	finish();
-	assert_int_equal(img_sh("debugfs -R 'stat /big' %s 2>/dev/null | grep -q 'Size: 5368709125'",
+	assert_int_equal(img_sh("debugfs -R 'stat /big' %s 2>/dev/null | grep -q 'Size: "
+	                        "5368709125'",
 	                     im.path),
 	    0);
 }
@@ -504,8 +506,8 @@ test_special_and_full(void **state)
 
 	mount_new(2048, "-b 1024");
 	c = mkfile(E2_ROOT_INO, "tty", XS_IFCHR | 0600);
-	assert_int_equal(e2_create(&fs, E2_ROOT_INO, "blk", XS_IFBLK | 0600, 0, 0,
-	                     XDEV_MAKE(3, 1), &f),
+	assert_int_equal(e2_create(&fs, E2_ROOT_INO, "blk", XS_IFBLK | 0600, 0, 0, XDEV_MAKE(3, 1),
+	                     &f),
 	    0);
 	in = inode(f);
 	e2_attr(&fs, f, &in, &a);

@@ -124,7 +124,8 @@ e2_balloc(struct e2fs *fs, uint32_t goal, uint32_t *blk)
 		if (fs->f_gd[g].bg_free_blocks_count == 0) {
 			continue;
 		}
-		i = take_bit(fs, g, fs->f_gd[g].bg_block_bitmap, group_blocks(fs, g), from, "block");
+		i = take_bit(fs, g, fs->f_gd[g].bg_block_bitmap, group_blocks(fs, g), from,
+		    "block");
 		if (i < 0) {
 			return (int)i;
 		}

@@ -52,8 +52,7 @@ grab(struct e2fs *fs, struct e2_inode *in, uint32_t goal, uint32_t *blk)
 }
 
 int
-e2_bmap(struct e2fs *fs, uint32_t ino, struct e2_inode *in, uint64_t lbn, bool alloc,
-    uint32_t *blk)
+e2_bmap(struct e2fs *fs, uint32_t ino, struct e2_inode *in, uint64_t lbn, bool alloc, uint32_t *blk)
 {
 	uint32_t idx[4], *slot, cur, goal;
 	struct e2_buf *b = NULL;
@@ -156,8 +155,8 @@ trunc_tree(struct e2fs *fs, uint32_t ino, struct e2_inode *in, uint32_t *slot, i
 			uint64_t cb = base + i * child;
 
 			if (cb + child > from) {
-				r = trunc_tree(fs, ino, in, (uint32_t *)b->b_data + i, level - 1, cb, from,
-				    &changed);
+				r = trunc_tree(fs, ino, in, (uint32_t *)b->b_data + i, level - 1,
+				    cb, from, &changed);
 			}
 		}
 		if (changed) {
@@ -172,7 +171,8 @@ trunc_tree(struct e2fs *fs, uint32_t ino, struct e2_inode *in, uint32_t *slot, i
 	if (r == 0) {
 		*slot = 0;
 		*dirty = true;
-		in->i_blocks -= in->i_blocks >= fs->f_bsize / 512 ? fs->f_bsize / 512 : in->i_blocks;
+		in->i_blocks -=
+		    in->i_blocks >= fs->f_bsize / 512 ? fs->f_bsize / 512 : in->i_blocks;
 	}
 	return r;
 }
@@ -188,8 +188,8 @@ e2_btrunc(struct e2fs *fs, uint32_t ino, struct e2_inode *in, uint64_t from)
 		r = trunc_tree(fs, ino, in, &in->i_block[i], 0, i, from, &dirty);
 	}
 	for (int level = 1; level <= 3 && r == 0; level++) {
-		r = trunc_tree(fs, ino, in, &in->i_block[E2_IND_BLOCK + level - 1], level, base, from,
-		    &dirty);
+		r = trunc_tree(fs, ino, in, &in->i_block[E2_IND_BLOCK + level - 1], level, base,
+		    from, &dirty);
 		base += span(fs, level);
 	}
 	return r;

@@ -154,7 +154,8 @@ e2_bget(struct e2fs *fs, uint32_t blk, bool fresh, int *err)
 	void *data[1];
 	int r;
 
-	if (blk >= fs->f_sb.s_blocks_count || (uint64_t)(blk + 1) * fs->f_bsize > fs->f_dev.d_size) {
+	if (blk >= fs->f_sb.s_blocks_count ||
+	    (uint64_t)(blk + 1) * fs->f_bsize > fs->f_dev.d_size) {
 		e2_report(fs, "block %u is outside the disk", blk);
 		*err = -EIO;
 		return NULL;
@@ -316,4 +317,15 @@ e2_cache_forget(struct e2fs *fs, uint32_t blk)
 	if (b != NULL && b->b_hold == 0) {
 		unhash(b);
 	}
+}
+
+bool
+e2_cache_dirty(const struct e2fs *fs)
+{
+	for (int i = 0; i < E2_CACHE_BUFS; i++) {
+		if (bufs[i].b_fs == fs && bufs[i].b_dirty) {
+			return true;
+		}
+	}
+	return false;
 }

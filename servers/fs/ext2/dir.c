@@ -43,8 +43,9 @@ e2_dirblock_check(const struct e2fs *fs, uint32_t dir, uint64_t lbn, const uint8
 			why = "has an empty name";
 		}
 		if (why != NULL) {
-			e2_report(fs, "directory %u, block %llu: the entry at offset %u %s (rec_len %u)",
-			    dir, (unsigned long long)lbn, off, why, left >= 8 ? d->d_rec_len : 0);
+			e2_report(fs,
+			    "directory %u, block %llu: the entry at offset %u %s (rec_len %u)", dir,
+			    (unsigned long long)lbn, off, why, left >= 8 ? d->d_rec_len : 0);
 			return -EIO;
 		}
 		off += d->d_rec_len;
@@ -89,7 +90,8 @@ walk(struct e2fs *fs, uint32_t dir, struct e2_inode *in, uint64_t first, walk_fn
 			return r;
 		}
 		if (blk == 0) {
-			e2_report(fs, "directory %u: block %llu is a hole", dir, (unsigned long long)lbn);
+			e2_report(fs, "directory %u: block %llu is a hole", dir,
+			    (unsigned long long)lbn);
 			return -EIO;
 		}
 		b = e2_bget(fs, blk, false, &r);
@@ -109,7 +111,11 @@ walk(struct e2fs *fs, uint32_t dir, struct e2_inode *in, uint64_t first, walk_fn
 }
 
 /* What a search looks for and what it does with the entry. */
-enum { FIND, REMOVE, SET };
+enum {
+	FIND,
+	REMOVE,
+	SET
+};
 struct search {
 	const char *name;
 	size_t len;
@@ -140,7 +146,8 @@ search_fn(struct e2fs *fs, struct e2_buf *b, uint64_t lbn, void *arg)
 			s->ino = d->d_inode;
 			if (s->what == REMOVE) {
 				if (prev != NULL) {
-					prev->d_rec_len = (uint16_t)(prev->d_rec_len + d->d_rec_len);
+					prev->d_rec_len =
+					    (uint16_t)(prev->d_rec_len + d->d_rec_len);
 				} else {
 					d->d_inode = 0;
 				}
@@ -217,8 +224,8 @@ e2_dir_set(struct e2fs *fs, uint32_t dir, const char *name, uint32_t ino, uint32
 
 /* Writes an entry at d with record length rec. */
 static void
-put_entry(const struct e2fs *fs, struct e2_dirent *d, uint32_t rec, const char *name,
-    size_t len, uint32_t ino, uint32_t mode)
+put_entry(const struct e2fs *fs, struct e2_dirent *d, uint32_t rec, const char *name, size_t len,
+    uint32_t ino, uint32_t mode)
 {
 	d->d_inode = ino;
 	d->d_rec_len = (uint16_t)rec;
@@ -250,8 +257,8 @@ add_fn(struct e2fs *fs, struct e2_buf *b, uint64_t lbn, void *arg)
 				uint32_t rest = d->d_rec_len - used;
 
 				d->d_rec_len = (uint16_t)used;
-				put_entry(fs, (struct e2_dirent *)(b->b_data + off + used), rest, a->name,
-				    a->len, a->ino, a->mode);
+				put_entry(fs, (struct e2_dirent *)(b->b_data + off + used), rest,
+				    a->name, a->len, a->ino, a->mode);
 			}
 			e2_bdirty(b);
 			return 1;
@@ -358,7 +365,14 @@ e2_dir_init(struct e2fs *fs, uint32_t dir, struct e2_inode *in, uint32_t parent)
 }
 
 static const uint32_t ft_mode[E2_FT_MAX] = {
-	0, XS_IFREG, XS_IFDIR, XS_IFCHR, XS_IFBLK, XS_IFIFO, XS_IFSOCK, XS_IFLNK,
+	0,
+	XS_IFREG,
+	XS_IFDIR,
+	XS_IFCHR,
+	XS_IFBLK,
+	XS_IFIFO,
+	XS_IFSOCK,
+	XS_IFLNK,
 };
 
 struct listing {
@@ -391,7 +405,8 @@ list_fn(struct e2fs *fs, struct e2_buf *b, uint64_t lbn, void *arg)
 				}
 			}
 			n = xdirent_put(l->buf + l->used, l->room - l->used,
-			    (uint64_t)fs->f_id << 32 | d->d_inode, mode, d->d_name, name_len(fs, d));
+			    (uint64_t)fs->f_id << 32 | d->d_inode, mode, d->d_name,
+			    name_len(fs, d));
 			if (n == 0) {
 				l->full = true;
 				*l->cookie = base + off;

@@ -51,12 +51,12 @@ struct e2fs {
 	struct e2_super f_sb;
 	struct e2_gd *f_gd; /* f_ngroups, in memory; written back by e2_sync */
 	uint32_t f_bsize, f_ngroups, f_gd_blocks, f_ipg, f_bpg, f_isize, f_first_ino;
-	uint32_t f_per;    /* block numbers per indirect block */
-	bool f_ro;         /* mounted read-only */
-	bool f_filetype;   /* entries carry a file type */
-	bool f_meta_dirty; /* superblock or descriptors changed since the last sync */
-	bool f_disk_clean; /* what the disk's superblock says now */
-	bool f_broken;     /* a write to the disk failed: stay read-only */
+	uint32_t f_per;      /* block numbers per indirect block */
+	bool f_ro;           /* mounted read-only */
+	bool f_filetype;     /* entries carry a file type */
+	bool f_meta_dirty;   /* superblock or descriptors changed since the last sync */
+	bool f_disk_clean;   /* what the disk's superblock says now */
+	bool f_broken;       /* a write to the disk failed: stay read-only */
 	int64_t f_time_base; /* seconds at mount, less the clock then */
 	struct e2_ref f_refs[E2_REFS];
 	uint32_t f_ra_ino; /* read-ahead: the file last read and where it ended */
@@ -188,11 +188,13 @@ int64_t e2_getdents(struct e2fs *fs, uint32_t dir, uint64_t *cookie, void *buf, 
 int e2_lookup(struct e2fs *fs, uint32_t dir, const char *name, uint32_t *ino);
 int e2_create(struct e2fs *fs, uint32_t dir, const char *name, uint32_t mode, uint32_t uid,
     uint32_t gid, uint32_t rdev, uint32_t *ino);
-int e2_symlink(struct e2fs *fs, uint32_t dir, const char *name, const char *target,
-    uint32_t uid, uint32_t gid, uint32_t *ino);
+int e2_symlink(struct e2fs *fs, uint32_t dir, const char *name, const char *target, uint32_t uid,
+    uint32_t gid, uint32_t *ino);
 int64_t e2_readlink(struct e2fs *fs, uint32_t ino, char *buf, size_t room);
 int e2_link(struct e2fs *fs, uint32_t dir, const char *name, uint32_t ino);
 int e2_unlink(struct e2fs *fs, uint32_t dir, const char *name, bool rmdir);
-int e2_rename(struct e2fs *fs, uint32_t odir, const char *oname, uint32_t ndir,
-    const char *nname);
+int e2_rename(struct e2fs *fs, uint32_t odir, const char *oname, uint32_t ndir, const char *nname);
 int e2_setattr(struct e2fs *fs, uint32_t ino, uint32_t mask, const struct fs_attr *a);
+
+/* Whether fs has dirty buffers (cache.c). */
+bool e2_cache_dirty(const struct e2fs *fs);

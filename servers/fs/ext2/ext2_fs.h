@@ -151,7 +151,7 @@ _Static_assert(sizeof(struct e2_gd) == 32, "e2_gd layout");
 #define E2_N_BLOCKS 15
 
 /* i_flags */
-#define E2_INDEX_FL 0x1000   /* hash-indexed directory (dir_index) */
+#define E2_INDEX_FL 0x1000    /* hash-indexed directory (dir_index) */
 #define E2_EXTENTS_FL 0x80000 /* ext4 extents: not ours */
 #define E2_INLINE_DATA_FL 0x10000000
 

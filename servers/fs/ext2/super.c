@@ -179,8 +179,9 @@ gd_check(struct e2fs *fs, uint32_t g)
 	    gd->bg_inode_bitmap < start + meta || gd->bg_inode_bitmap >= end ||
 	    gd->bg_inode_table < start + meta || gd->bg_inode_table > end - itb ||
 	    end - start < itb) {
-		e2_report(fs, "group %u: bitmaps (%u, %u) or inode table %u outside blocks %u..%u", g,
-		    gd->bg_block_bitmap, gd->bg_inode_bitmap, gd->bg_inode_table, start, end - 1);
+		e2_report(fs, "group %u: bitmaps (%u, %u) or inode table %u outside blocks %u..%u",
+		    g, gd->bg_block_bitmap, gd->bg_inode_bitmap, gd->bg_inode_table, start,
+		    end - 1);
 		return -EINVAL;
 	}
 	if (gd->bg_free_blocks_count > end - start || gd->bg_free_inodes_count > fs->f_ipg ||
@@ -254,8 +255,8 @@ gd_read(struct e2fs *fs)
 	for (uint32_t i = 0; i < fs->f_gd_blocks; i++) {
 		data[0] = (uint8_t *)fs->f_gd + (size_t)i * fs->f_bsize;
 		r = fs->f_dev.d_rw(fs->f_dev.d_ctx, false,
-		    (uint64_t)(fs->f_sb.s_first_data_block + 1 + i) * fs->f_bsize, data, fs->f_bsize,
-		    1);
+		    (uint64_t)(fs->f_sb.s_first_data_block + 1 + i) * fs->f_bsize, data,
+		    fs->f_bsize, 1);
 		if (r != 0) {
 			e2_report(fs, "reading the group descriptors failed (%d)", r);
 			return -EIO;
@@ -307,8 +308,9 @@ e2_mount(struct e2fs *fs, const struct e2_dev *dev, uint32_t id, bool ro)
 	if (r != 0) {
 		return r;
 	}
-	unsup = sb->s_rev_level == E2_GOOD_OLD_REV ? 0 :
-	                                             sb->s_feature_incompat & ~E2_INCOMPAT_SUPPORTED;
+	unsup = sb->s_rev_level == E2_GOOD_OLD_REV ?
+	    0 :
+	    sb->s_feature_incompat & ~E2_INCOMPAT_SUPPORTED;
 	if (unsup != 0) {
 		feature_names(unsup, false, names, sizeof(names));
 		e2_report(fs, "refused: unsupported incompatible features: %s", names);
@@ -318,16 +320,19 @@ e2_mount(struct e2fs *fs, const struct e2_dev *dev, uint32_t id, bool ro)
 	fs->f_per = fs->f_bsize / 4;
 	fs->f_bpg = sb->s_blocks_per_group;
 	fs->f_ipg = sb->s_inodes_per_group;
-	fs->f_isize = sb->s_rev_level == E2_GOOD_OLD_REV ? E2_GOOD_OLD_INODE_SIZE : sb->s_inode_size;
-	fs->f_first_ino = sb->s_rev_level == E2_GOOD_OLD_REV ? E2_GOOD_OLD_FIRST_INO : sb->s_first_ino;
+	fs->f_isize =
+	    sb->s_rev_level == E2_GOOD_OLD_REV ? E2_GOOD_OLD_INODE_SIZE : sb->s_inode_size;
+	fs->f_first_ino =
+	    sb->s_rev_level == E2_GOOD_OLD_REV ? E2_GOOD_OLD_FIRST_INO : sb->s_first_ino;
 	fs->f_ngroups = (sb->s_blocks_count - sb->s_first_data_block + fs->f_bpg - 1) / fs->f_bpg;
-	fs->f_gd_blocks = (fs->f_ngroups * (uint32_t)sizeof(struct e2_gd) + fs->f_bsize - 1) /
-	    fs->f_bsize;
+	fs->f_gd_blocks =
+	    (fs->f_ngroups * (uint32_t)sizeof(struct e2_gd) + fs->f_bsize - 1) / fs->f_bsize;
 	fs->f_filetype = sb->s_rev_level == E2_DYNAMIC_REV &&
 	    (sb->s_feature_incompat & E2_INCOMPAT_FILETYPE) != 0;
 	fs->f_ro = ro || dev->d_ro;
-	unsup = sb->s_rev_level == E2_GOOD_OLD_REV ? 0 :
-	                                             sb->s_feature_ro_compat & ~E2_RO_COMPAT_SUPPORTED;
+	unsup = sb->s_rev_level == E2_GOOD_OLD_REV ?
+	    0 :
+	    sb->s_feature_ro_compat & ~E2_RO_COMPAT_SUPPORTED;
 	if (unsup != 0 && !fs->f_ro) {
 		feature_names(unsup, true, names, sizeof(names));
 		e2_report(fs, "mounted read-only: unsupported read-only-compatible features: %s",
