@@ -2,7 +2,7 @@
  * Helpers for the ext2 unit tests: an image made at test time by the
  * host's mke2fs (or built by hand), held in memory as the server's block
  * device seam (struct e2_dev), written back to a file for the host's
- * e2fsck -fn and debugfs.  The server's two other seams (e2_report, the
+ * e2fsck -fn and debugfs.  The server's two other seams (e2_console, the
  * clock) are here too: reports are counted and the last one kept.
  */
 #pragma once
@@ -22,13 +22,9 @@ static char img_last[256];
 static int64_t img_clock = 5000000000ll;
 
 void
-e2_report(const struct e2fs *fs, const char *fmt, ...)
+e2_console(const char *line)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(img_last, sizeof(img_last), fmt, ap);
-	va_end(ap);
+	snprintf(img_last, sizeof(img_last), "%s", line);
 	img_reports++;
 	if (getenv("EXT2_VERBOSE") != NULL) {
 		fprintf(stderr, "ext2: %s\n", img_last);
@@ -44,7 +40,7 @@ e2_clock_ns(void)
 struct img {
 	uint8_t *data;
 	size_t size;
-	int flushes, writes;
+	int flushes, writes, reads; /* calls of each */
 	bool fail_writes;
 	char path[64];
 };
@@ -60,10 +56,15 @@ img_rw(void *ctx, bool write, uint64_t off, void *const *bufs, size_t len, int n
 	if (write && im->fail_writes) {
 		return -EIO;
 	}
+	if (write) {
+		im->writes++;
+	}
+	if (!write) {
+		im->reads++;
+	}
 	for (int i = 0; i < n; i++) {
 		if (write) {
 			memcpy(im->data + off + len * i, bufs[i], len);
-			im->writes++;
 		} else {
 			memcpy(bufs[i], im->data + off + len * i, len);
 		}
@@ -86,7 +87,7 @@ img_dev(struct img *im)
 }
 
 /* Runs a shell command, quietly: its exit status. */
-static int
+static inline int
 img_sh(const char *fmt, ...)
 {
 	char cmd[1024];
@@ -132,7 +133,7 @@ img_make(struct img *im, unsigned kib, const char *opts)
 	return st;
 }
 
-static void
+static inline void
 img_save(const struct img *im)
 {
 	FILE *f = fopen(im->path, "wb");
@@ -143,7 +144,7 @@ img_save(const struct img *im)
 
 /* Saves im and runs e2fsck -fn on it: its exit status (0: clean).  The
  * output goes to stderr when EXT2_VERBOSE is set. */
-static int
+static inline int
 img_fsck(const struct img *im)
 {
 	img_save(im);

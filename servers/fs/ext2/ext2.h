@@ -57,15 +57,21 @@ struct e2fs {
 	bool f_meta_dirty;   /* superblock or descriptors changed since the last sync */
 	bool f_disk_clean;   /* what the disk's superblock says now */
 	bool f_broken;       /* a write to the disk failed: stay read-only */
+	bool f_mounted;      /* e2_mount has finished */
+	bool f_errors;       /* something was reported: E2_ERROR_FS is set */
 	int64_t f_time_base; /* seconds at mount, less the clock then */
 	struct e2_ref f_refs[E2_REFS];
 	uint32_t f_ra_ino; /* read-ahead: the file last read and where it ended */
 	uint64_t f_ra_next;
 };
 
-/* The console line for something wrong on the disk (printf underneath;
- * the host tests count them). */
+/* Something wrong on the disk (or with it): formats the line, marks a
+ * mounted writable file system as having errors (E2_ERROR_FS reaches the
+ * disk with the next sync, for e2fsck; fs is changed only there) and
+ * hands the line to e2_console, the seam: printf in the server, counted
+ * by the host tests. */
 void e2_report(const struct e2fs *fs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void e2_console(const char *line);
 /* Seconds since 1970 as this mount counts them (the seam's clock). */
 uint32_t e2_now(const struct e2fs *fs);
 int64_t e2_clock_ns(void); /* the seam: nanoseconds since boot */

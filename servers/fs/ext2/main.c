@@ -12,7 +12,6 @@
 #include <libdriver/driver.h>
 #include <libfsdriver/fsdriver.h>
 #include <libsys/clock.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
@@ -25,14 +24,8 @@
 static uint8_t chunk[CHUNK];
 
 void
-e2_report(const struct e2fs *fs, const char *fmt, ...)
+e2_console(const char *line)
 {
-	char line[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	printf("ext2: %s\n", line);
 }
 

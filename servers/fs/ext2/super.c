@@ -12,6 +12,8 @@
  * e2fsck.  Only the primary superblock and descriptors are written: the
  * backups keep mke2fs's values, as e2fsck expects of a mounted system.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xinim/errno.h>
@@ -369,6 +371,7 @@ e2_mount(struct e2fs *fs, const struct e2_dev *dev, uint32_t id, bool ro)
 			return r;
 		}
 	}
+	fs->f_mounted = true;
 	return 0;
 }
 
@@ -442,4 +445,22 @@ uint32_t
 e2_now(const struct e2fs *fs)
 {
 	return (uint32_t)(fs->f_time_base + e2_clock_ns() / 1000000000);
+}
+
+void
+e2_report(const struct e2fs *cfs, const char *fmt, ...)
+{
+	struct e2fs *fs = (struct e2fs *)cfs; /* never defined const */
+	char line[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (fs->f_mounted && !fs->f_ro && !fs->f_errors) {
+		fs->f_errors = true;
+		fs->f_sb.s_state |= E2_ERROR_FS;
+		fs->f_meta_dirty = true;
+	}
+	e2_console(line);
 }
