@@ -37,8 +37,8 @@ struct e2_dev {
 	bool d_ro;
 };
 
-#define E2_REFS 128    /* open inodes tracked per mount */
-#define E2_RA_BLOCKS 8 /* read-ahead, blocks */
+#define E2_REFS 128     /* open inodes tracked per mount */
+#define E2_RA_BLOCKS 32 /* read-ahead window of a sequential reader, blocks */
 
 struct e2_ref {
 	uint32_t r_ino;
@@ -63,6 +63,7 @@ struct e2fs {
 	struct e2_ref f_refs[E2_REFS];
 	uint32_t f_ra_ino; /* read-ahead: the file last read and where it ended */
 	uint64_t f_ra_next;
+	uint64_t f_ra_end; /* the logical block read-ahead has reached */
 };
 
 /* Something wrong on the disk (or with it): formats the line, marks a

@@ -10,7 +10,7 @@
 #include <xinim/errno.h>
 #include "ext2.h"
 
-#define MAP_AHEAD 32 /* blocks mapped for one read-ahead, at most */
+#define MAP_AHEAD 64 /* blocks mapped for one read-ahead, at most */
 
 static const uint8_t zeros[E2_MAX_BLOCK];
 
@@ -78,9 +78,19 @@ e2_read(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn ou
 	first = off / fs->f_bsize;
 	last = (off + len - 1) / fs->f_bsize;
 	if (fs->f_ra_ino == ino && fs->f_ra_next == off) {
-		read_ahead(fs, ino, &in, first, last - first + 1 + E2_RA_BLOCKS);
-	} else if (last > first) {
-		read_ahead(fs, ino, &in, first, last - first + 1);
+		/* Sequential: keep E2_RA_BLOCKS ahead, topped up half a
+		 * window at a time so that requests stay large. */
+		if (last + E2_RA_BLOCKS / 2 >= fs->f_ra_end) {
+			uint64_t from = fs->f_ra_end > first ? fs->f_ra_end : first;
+
+			read_ahead(fs, ino, &in, from, last + E2_RA_BLOCKS + 1 - from);
+			fs->f_ra_end = last + E2_RA_BLOCKS + 1;
+		}
+	} else {
+		if (last > first) {
+			read_ahead(fs, ino, &in, first, last - first + 1);
+		}
+		fs->f_ra_end = last + 1;
 	}
 	while (done < len) {
 		uint64_t pos = off + done;
