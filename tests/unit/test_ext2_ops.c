@@ -527,6 +527,229 @@ test_special_and_full(void **state)
 	finish();
 }
 
+/* Random sequences of every operation, names drawn from a small pool so
+ * that collisions, replacements and refusals happen; file contents
+ * follow a model and are read back; e2fsck -fn after each round. */
+#define RMAX 32768
+#define RFILES 4096
+
+static uint8_t *model[RFILES]; /* contents by inode number, RMAX bytes */
+static uint64_t model_size[RFILES];
+
+static uint32_t rseed;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rseed = rseed * 1103515245u + 12345u;
+	return (rseed >> 8) % n;
+}
+
+/* A name of dir picked at random (not "." or ".."), or false. */
+static bool
+pick_name(uint32_t dir, char *name, uint32_t *ino, uint32_t *type)
+{
+	static uint8_t buf[8192];
+	uint64_t cookie = 0;
+	int64_t n = e2_getdents(&fs, dir, &cookie, buf, sizeof(buf));
+	int count = 0, want;
+
+	assert_true(n >= 0);
+	for (int64_t o = 0; o < n; o += ((struct xdirent *)(buf + o))->xd_reclen) {
+		count++;
+	}
+	if (count <= 2) {
+		return false;
+	}
+	want = (int)rnd((uint32_t)count);
+	for (int64_t o = 0; o < n; o += ((struct xdirent *)(buf + o))->xd_reclen) {
+		struct xdirent *x = (struct xdirent *)(buf + o);
+
+		if (want-- == 0) {
+			if (strcmp(x->xd_name, ".") == 0 || strcmp(x->xd_name, "..") == 0) {
+				return false;
+			}
+			strcpy(name, x->xd_name);
+			*ino = (uint32_t)x->xd_ino;
+			*type = (uint32_t)x->xd_type << 12;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+model_check(uint32_t ino)
+{
+	static uint8_t back[RMAX];
+	struct e2_inode in = inode(ino);
+	uint64_t size = e2_size(&in);
+
+	if (ino >= RFILES || model[ino] == NULL) {
+		return;
+	}
+	assert_int_equal(size, model_size[ino]);
+	assert_int_equal(rd(ino, 0, back, RMAX), (int64_t)size);
+	assert_memory_equal(back, model[ino], size);
+}
+
+static void
+random_round(unsigned kib, const char *opts, uint32_t seed, int steps)
+{
+	uint32_t dirs[64] = { E2_ROOT_INO };
+	int ndirs = 1, done[10] = { 0 };
+
+	rseed = seed;
+	mount_new(kib, opts);
+	for (int step = 0; step < steps; step++) {
+		int pick = (int)rnd((uint32_t)ndirs), r;
+		uint32_t dir = dirs[pick], ino, type, to;
+		char name[32], other[300];
+		struct e2_inode din = inode(dir);
+
+		/* A directory replaced by a rename is gone (its number may be
+		 * a file's now): forget it. */
+		if ((din.i_mode & XS_IFMT) != XS_IFDIR || din.i_links_count == 0) {
+			dirs[pick] = dirs[--ndirs];
+			continue;
+		}
+
+		int op = (int)rnd(10);
+
+		snprintf(name, sizeof(name), "n%u", rnd(12));
+		r = -1;
+		switch (op) {
+		case 0: /* create */
+			r = e2_create(&fs, dir, name, XS_IFREG | 0644, 0, 0, 0, &ino);
+			assert_true(r == 0 || r == -EEXIST);
+			if (r == 0 && ino < RFILES) {
+				free(model[ino]);
+				model[ino] = calloc(1, RMAX);
+				model_size[ino] = 0;
+			}
+			break;
+		case 1: /* mkdir */
+			r = e2_create(&fs, dir, name, XS_IFDIR | 0755, 0, 0, 0, &ino);
+			assert_true(r == 0 || r == -EEXIST);
+			if (r == 0 && ndirs < 64) {
+				dirs[ndirs++] = ino;
+			}
+			break;
+		case 2:
+		case 3: /* write a range */
+			if (pick_name(dir, name, &ino, &type) && type == XS_IFREG && ino < RFILES &&
+			    model[ino] != NULL) {
+				uint64_t off = rnd(RMAX - 1), len = 1 + rnd((uint32_t)(RMAX - off));
+				uint8_t *data = pattern(len, rseed);
+
+				assert_int_equal(wr(ino, off, data, len), (int64_t)len);
+				r = 0;
+				memcpy(model[ino] + off, data, len);
+				if (off + len > model_size[ino]) {
+					model_size[ino] = off + len;
+				}
+				free(data);
+				model_check(ino);
+			}
+			break;
+		case 4: /* truncate or extend */
+			if (pick_name(dir, name, &ino, &type) && type == XS_IFREG && ino < RFILES &&
+			    model[ino] != NULL) {
+				struct fs_attr a = { .fa_size = rnd(RMAX) };
+
+				assert_int_equal((r = e2_setattr(&fs, ino, FS_SET_SIZE, &a)), 0);
+				if (a.fa_size < model_size[ino]) {
+					memset(model[ino] + a.fa_size, 0,
+					    model_size[ino] - a.fa_size);
+				}
+				model_size[ino] = a.fa_size;
+				model_check(ino);
+			}
+			break;
+		case 5: /* unlink or rmdir */
+			if (pick_name(dir, name, &ino, &type)) {
+				r = e2_unlink(&fs, dir, name, type == XS_IFDIR);
+				assert_true(r == 0 || (type == XS_IFDIR && r == -ENOTEMPTY));
+				for (int i = 0; r == 0 && type == XS_IFDIR && i < ndirs; i++) {
+					if (dirs[i] == ino) {
+						dirs[i] = dirs[--ndirs];
+					}
+				}
+			}
+			break;
+		case 6:
+		case 7: /* rename, maybe across directories, maybe over something */
+			if (pick_name(dir, other, &ino, &type)) {
+				to = dirs[rnd((uint32_t)ndirs)];
+				r = e2_rename(&fs, dir, other, to, name);
+				if (r == -ENOTDIR || r == -ENOENT) {
+					continue; /* to is gone: the next step forgets it */
+				}
+				assert_true(r == 0 || r == -EINVAL || r == -ENOTEMPTY ||
+				    r == -EISDIR || r == -ENOTDIR);
+			}
+			break;
+		case 8: /* hard link */
+			if (pick_name(dir, other, &ino, &type) && type != XS_IFDIR) {
+				to = dirs[rnd((uint32_t)ndirs)];
+				r = e2_link(&fs, to, name, ino);
+				assert_true(
+				    r == 0 || r == -EEXIST || r == -ENOTDIR || r == -ENOENT);
+			}
+			break;
+		default: /* symlink, fast or slow */
+			memset(other, 'a' + (char)rnd(26), sizeof(other));
+			other[rnd(2) ? 10 : 200] = '\0';
+			r = e2_symlink(&fs, dir, name, other, 0, 0, &ino);
+			assert_true(r == 0 || r == -EEXIST);
+			break;
+		}
+		done[op] += r == 0;
+		if (step % 100 == 99) {
+			assert_int_equal(e2_sync(&fs, true), 0);
+			if (img_fsck(&im) != 0) {
+				fail_msg("e2fsck found problems after step %d of seed %u", step,
+				    seed);
+			}
+		}
+	}
+	/* Every kind of operation succeeded some of the time. */
+	for (int i = 0; i < 10; i++) {
+		if (done[i] < 3) {
+			fail_msg("seed %u: operation %d succeeded only %d times", seed, i, done[i]);
+		}
+	}
+	finish();
+	for (int i = 0; i < RFILES; i++) {
+		free(model[i]);
+		model[i] = NULL;
+	}
+}
+
+static void
+test_random_1k(void **state)
+{
+	for (uint32_t seed = 1; seed <= 4; seed++) {
+		random_round(8192, "-b 1024", seed, 1500);
+		img_free(&im);
+	}
+}
+
+static void
+test_random_4k(void **state)
+{
+	for (uint32_t seed = 11; seed <= 13; seed++) {
+		random_round(16384, "-b 4096", seed, 1500);
+		img_free(&im);
+	}
+}
+
+static void
+test_random_rev0(void **state)
+{
+	random_round(8192, "-b 1024 -r 0", 21, 1000);
+}
+
 int
 main(void)
 {
@@ -544,6 +767,9 @@ main(void)
 		cmocka_unit_test_teardown(test_getdents, teardown),
 		cmocka_unit_test_teardown(test_open_unlinked, teardown),
 		cmocka_unit_test_teardown(test_special_and_full, teardown),
+		cmocka_unit_test_teardown(test_random_1k, teardown),
+		cmocka_unit_test_teardown(test_random_4k, teardown),
+		cmocka_unit_test_teardown(test_random_rev0, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

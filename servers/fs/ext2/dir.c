@@ -68,9 +68,11 @@ dir_inode(struct e2fs *fs, uint32_t dir, struct e2_inode *in)
 	if ((in->i_mode & XS_IFMT) != XS_IFDIR) {
 		return -ENOTDIR;
 	}
-	if (in->i_size % fs->f_bsize != 0 || in->i_links_count == 0) {
-		e2_report(fs, "directory %u: size %u is not whole blocks or it has no links", dir,
-		    in->i_size);
+	if (in->i_links_count == 0) {
+		return -ENOENT; /* removed, still open: empty, nothing goes in */
+	}
+	if (in->i_size % fs->f_bsize != 0) {
+		e2_report(fs, "directory %u: size %u is not whole blocks", dir, in->i_size);
 		return -EIO;
 	}
 	return 0;

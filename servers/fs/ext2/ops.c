@@ -284,6 +284,9 @@ e2_link(struct e2fs *fs, uint32_t dir, const char *name, uint32_t ino)
 	if (r != 0) {
 		return r;
 	}
+	if (din.i_links_count == 0) {
+		return -ENOENT;
+	}
 	r = e2_iget(fs, ino, &in);
 	if (r != 0) {
 		return r;
@@ -393,6 +396,9 @@ e2_rename(struct e2fs *fs, uint32_t odir, const char *oname, uint32_t ndir, cons
 	}
 	if (r != 0) {
 		return r;
+	}
+	if (nd.i_links_count == 0) {
+		return -ENOENT;
 	}
 	sdir = (s.i_mode & XS_IFMT) == XS_IFDIR;
 	if (sdir && odir != ndir) {
