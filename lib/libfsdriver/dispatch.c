@@ -93,7 +93,13 @@ fsdrv_dispatch(struct fsdriver_ring *rg, const struct fsdriver_ops *ops, struct 
 	rq->fr_mount = rg->rg_mount;
 	rq->fr_flags = rg->rg_flags;
 	if (rq->fr_op == FS_MOUNT) {
-		return do_mount(rg, ops, rq);
+		r = do_mount(rg, ops, rq);
+		if (r < 0 && !rg->rg_mounted) {
+			/* vfs drops the area of a refused mount (and may reuse
+			 * its memory for the next): the ring goes after the answer. */
+			rg->rg_closing = true;
+		}
+		return r;
 	}
 	fn = op_fn(ops, rq->fr_op, &known);
 	if (!known && rq->fr_op != FS_UNMOUNT) {

@@ -18,7 +18,9 @@
  *     unanswered (there is no slot to answer in); a ring whose producer
  *     index is implausible (libring marks it broken) is closed.
  *   - Mounts are per ring: FS_MOUNT must be the first op on a ring (any
- *     other op before it answers -EINVAL, a second FS_MOUNT -EBUSY);
+ *     other op before it answers -EINVAL, a second FS_MOUNT -EBUSY; a
+ *     refused FS_MOUNT closes the ring after its answer, as vfs drops
+ *     its area then);
  *     FS_UNMOUNT that the file system accepts closes the ring (the area
  *     is unmapped with KC_MUNMAP).  A request on a ring can only reach
  *     the mount made on that ring, hence only the client that made it.
