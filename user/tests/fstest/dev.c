@@ -60,7 +60,9 @@ fst_devfs(void)
 		return "the root is no directory";
 	}
 	r = fs_list(&dev, root, FST_DATA_MAX, names, sizeof(names));
-	if (r != 0 || strcmp(names, ". .. null zero random console") != 0) {
+	/* The standard nodes first; the disks the drivers published after. */
+	if (r != 0 || strncmp(names, ". .. null zero random console", 29) != 0 ||
+	    (names[29] != '\0' && names[29] != ' ')) {
 		return testrun_why("getdents: %ld, '%s'", (long)r, names);
 	}
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
