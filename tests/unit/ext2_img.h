@@ -159,3 +159,16 @@ img_free(struct img *im)
 	free(im->data);
 	im->data = NULL;
 }
+
+/* A test's teardown: forgets the mount fs (its cache, its group
+ * descriptors) if it is mounted, then frees im. */
+static inline void
+img_forget(struct e2fs *fs, struct img *im)
+{
+	if (fs->f_gd != NULL) {
+		e2_cache_drop(fs);
+		free(fs->f_gd);
+		fs->f_gd = NULL;
+	}
+	img_free(im);
+}

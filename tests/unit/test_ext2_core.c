@@ -23,12 +23,7 @@ static struct e2fs fs;
 static int
 teardown(void **state)
 {
-	if (fs.f_gd != NULL) {
-		e2_cache_drop(&fs);
-		free(fs.f_gd);
-		fs.f_gd = NULL;
-	}
-	img_free(&im);
+	img_forget(&fs, &im);
 	return 0;
 }
 

@@ -106,12 +106,7 @@ mount_new(unsigned kib, const char *opts)
 static int
 teardown(void **state)
 {
-	if (fs.f_gd != NULL) {
-		e2_cache_drop(&fs);
-		free(fs.f_gd);
-		fs.f_gd = NULL;
-	}
-	img_free(&im);
+	img_forget(&fs, &im);
 	return 0;
 }
 
