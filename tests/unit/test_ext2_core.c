@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include "ext2_img.h"
@@ -46,6 +47,9 @@ disk_sb(void)
 static int
 copy_in(void *arg, uint64_t off, void *buf, size_t len)
 {
+	if (len == 0) {
+		return 0; /* a batch point: nothing kept */
+	}
 	memset(buf, *(int *)arg, len);
 	return 0;
 }
@@ -53,6 +57,9 @@ copy_in(void *arg, uint64_t off, void *buf, size_t len)
 static int
 copy_out(void *arg, uint64_t off, void *buf, size_t len)
 {
+	if (len == 0) {
+		return 0; /* a batch point: nothing kept */
+	}
 	memcpy((uint8_t *)arg + off, buf, len);
 	return 0;
 }
@@ -301,6 +308,122 @@ test_read_ahead(void **state)
 	assert_int_equal(img_fsck(&im), 0);
 }
 
+/* A copier that works as the server's does (main.c), but lazier: it
+ * keeps where the pieces are and moves them only when it has
+ * DEFERRED_MAX (more than the cache holds), at a batch point (len 0)
+ * and at the end; fail_at makes the batch point at that byte fail. */
+#define DEFERRED_MAX (2 * E2_CACHE_BUFS)
+struct deferred {
+	uint8_t *mem; /* the client's bytes */
+	bool out;     /* to mem (a read) or from it */
+	void *at[DEFERRED_MAX];
+	size_t len[DEFERRED_MAX];
+	uint64_t off; /* in mem, of the first kept piece */
+	int n;
+	uint64_t fail_at;
+};
+
+static int
+deferred_move(struct deferred *d)
+{
+	for (int i = 0; i < d->n; i++) {
+		if (d->out) {
+			memcpy(d->mem + d->off, d->at[i], d->len[i]);
+		} else {
+			memcpy(d->at[i], d->mem + d->off, d->len[i]);
+		}
+		d->off += d->len[i];
+	}
+	d->n = 0;
+	return 0;
+}
+
+static int
+deferred(void *arg, uint64_t off, void *buf, size_t len)
+{
+	struct deferred *d = arg;
+
+	if (len == 0) {
+		if (d->fail_at != 0 && off >= d->fail_at) {
+			d->n = 0;
+			return -EFAULT;
+		}
+		return deferred_move(d);
+	}
+	if (d->n == 0) {
+		d->off = off;
+	}
+	if (d->n == DEFERRED_MAX) {
+		deferred_move(d);
+	}
+	d->at[d->n] = buf;
+	d->len[d->n++] = len;
+	return 0;
+}
+
+static uint8_t
+pattern(uint64_t i)
+{
+	return (uint8_t)((i * 2654435761u) >> 13);
+}
+
+/* Reads and writes larger than the cache through a copier that copies
+ * late: e2_read hands the buffers back at its batch points before it
+ * reads more, and e2_write's blocks are valid only once their bytes
+ * came in. */
+static void
+test_deferred_copies(void **state)
+{
+	static uint8_t src[3 * E2_CACHE_BUFS * 1024], back[sizeof(src)];
+	struct deferred w = { .mem = src, .out = false }, r = { .mem = back, .out = true };
+	uint32_t f;
+	int64_t got;
+
+	for (size_t i = 0; i < sizeof(src); i++) {
+		src[i] = pattern(i);
+	}
+	mount_new(8192, "-b 1024");
+	assert_int_equal(e2_create(&fs, E2_ROOT_INO, "f", XS_IFREG | 0644, 0, 0, 0, &f), 0);
+	/* In two writes, the second starting inside a block. */
+	assert_int_equal(e2_write(&fs, f, 0, 1000, deferred, &w), 1000);
+	deferred_move(&w);
+	w.mem = src + 1000;
+	assert_int_equal(e2_write(&fs, f, 1000, sizeof(src) - 1000, deferred, &w),
+	    (int64_t)sizeof(src) - 1000);
+	deferred_move(&w);
+	assert_int_equal(e2_sync(&fs, true), 0);
+	e2_cache_drop(&fs);
+	got = e2_read(&fs, f, 0, sizeof(back), deferred, &r);
+	deferred_move(&r);
+	assert_int_equal(got, (int64_t)sizeof(back));
+	assert_memory_equal(back, src, sizeof(src));
+
+	/* A copy that fails at a batch point: the write stops at the batch
+	 * before it, the new blocks stay zeros, and an old block never read
+	 * keeps what the disk has. */
+	{
+		struct deferred bad = { .mem = src, .out = false, .fail_at = 40 * 1024 };
+		static uint8_t zero[1024], old[1024];
+		uint32_t g;
+
+		assert_int_equal(e2_create(&fs, E2_ROOT_INO, "g", XS_IFREG | 0644, 0, 0, 0, &g), 0);
+		got = e2_write(&fs, g, 0, 64 * 1024, deferred, &bad);
+		assert_true(got > 0 && got < 40 * 1024);
+		assert_int_equal(got % 1024, 0);
+		assert_int_equal(e2_read(&fs, g, (uint64_t)got, 1024, copy_out, old),
+		    0); /* the end */
+		/* The old file: overwrite blocks 100.. whole, not cached. */
+		assert_int_equal(e2_sync(&fs, true), 0);
+		e2_cache_drop(&fs);
+		bad = (struct deferred){ .mem = zero, .out = false, .fail_at = 1 };
+		assert_true(e2_write(&fs, f, 100 * 1024, 1024, deferred, &bad) < 0);
+		assert_int_equal(e2_read(&fs, f, 100 * 1024, 1024, copy_out, old), 1024);
+		assert_memory_equal(old, src + 100 * 1024, 1024);
+	}
+	assert_int_equal(e2_unmount(&fs), 0);
+	assert_int_equal(img_fsck(&im), 0);
+}
+
 int
 main(void)
 {
@@ -311,6 +434,7 @@ main(void)
 		cmocka_unit_test_teardown(test_block_mapping, teardown),
 		cmocka_unit_test_teardown(test_write_back_and_clean_mark, teardown),
 		cmocka_unit_test_teardown(test_read_ahead, teardown),
+		cmocka_unit_test_teardown(test_deferred_copies, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

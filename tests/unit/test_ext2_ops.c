@@ -28,6 +28,9 @@ struct mbuf {
 static int
 copy_out(void *arg, uint64_t off, void *buf, size_t len)
 {
+	if (len == 0) {
+		return 0; /* a batch point: nothing kept */
+	}
 	struct mbuf *m = arg;
 
 	if (off + len > m->len) {
@@ -40,6 +43,9 @@ copy_out(void *arg, uint64_t off, void *buf, size_t len)
 static int
 copy_in(void *arg, uint64_t off, void *buf, size_t len)
 {
+	if (len == 0) {
+		return 0; /* a batch point: nothing kept */
+	}
 	struct mbuf *m = arg;
 
 	if (off + len > m->len) {

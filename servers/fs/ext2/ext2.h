@@ -11,10 +11,13 @@
  * Every call returns >= 0 or a negative E* code.  Anything read from the
  * disk is checked before it is used: a bad value gives -EIO and one
  * console line (e2_report) that names what is wrong; nothing asserts.
- * Calls run one at a time (one thread); a call that reads the disk
- * waits for it (the seam is synchronous).  Nothing here keeps a pointer
- * into a cache buffer across calls, so requests could later be split at
- * the points where they wait.
+ * A call that reads the disk waits for it (the seam is synchronous).
+ * The server may run several calls that only read (lookups, reads,
+ * directory listings) on cooperative workers: one of them waiting for
+ * the disk lets the others run (d_sleep), so the cache marks a buffer
+ * in transfer busy and a second reader of it waits for the first.
+ * Calls that change anything run alone.  Nothing here keeps a pointer
+ * into a cache buffer across calls.
  *
  * Inode numbers outside are (mount id << 32 | ext2 inode number).
  */
@@ -26,12 +29,30 @@
 #include <xinim/proto/fs.h>
 #include "ext2_fs.h"
 
+/* A run for e2_dev.d_rwv: r_n buffers of the same length, back to back
+ * on the device from byte r_off; r_err is set to 0 or -E*. */
+struct e2_run {
+	uint64_t r_off;
+	void *const *r_bufs;
+	int r_n;
+	int r_err;
+};
+
 /* The block device: byte offsets and lengths, multiples of 512. */
 struct e2_dev {
 	void *d_ctx;
 	/* Reads or writes n buffers of len bytes each, back to back on the
 	 * device from off.  0 or -E*. */
 	int (*d_rw)(void *ctx, bool write, uint64_t off, void *const *bufs, size_t len, int n);
+	/* The same for n runs at once, in flight together where the device
+	 * allows: 0 when every run succeeded, else the first run's error.
+	 * NULL: the cache calls d_rw for one run after another. */
+	int (*d_rwv)(void *ctx, bool write, size_t len, struct e2_run *runs, int n);
+	/* For a server whose requests run on workers (d_rw may then sleep
+	 * and let another request run): sleep until d_wakeup(chan), and
+	 * wake the sleepers on chan.  NULL: calls never overlap. */
+	void (*d_sleep)(const void *chan);
+	void (*d_wakeup)(const void *chan);
 	int (*d_flush)(void *ctx);
 	uint64_t d_size; /* bytes */
 	bool d_ro;
@@ -87,15 +108,22 @@ struct e2_buf {
 	uint32_t b_blk;
 	uint32_t b_hold;
 	bool b_valid, b_dirty;
-	uint64_t b_used; /* LRU stamp */
+	bool b_busy; /* being read or written: wait (d_sleep) before use */
 	uint8_t *b_data;
 	struct e2_buf *b_hnext;
+	struct e2_buf *b_prev, *b_next; /* LRU order: least recently used first */
 };
 void e2_cache_area(void **addr, size_t *len);
 /* Block blk of fs, read unless fresh (then zeroed: a block just
  * allocated).  NULL with *err: -EIO (blk outside the disk, read error),
  * -ENOMEM (every buffer held). */
 struct e2_buf *e2_bget(struct e2fs *fs, uint32_t blk, bool fresh, int *err);
+/* Block blk for a caller that overwrites all of it: not read when not
+ * cached (then b_valid is false, and the caller sets it once the bytes
+ * are in, or calls e2_bdrop()). */
+struct e2_buf *e2_bget_over(struct e2fs *fs, uint32_t blk, int *err);
+/* Releases b, and forgets it when it was never filled (!b_valid). */
+void e2_bdrop(struct e2_buf *b);
 void e2_bput(struct e2_buf *b);
 void e2_bdirty(struct e2_buf *b);
 /* Reads the blocks of blks[] not yet cached (runs of neighbours in one
@@ -167,7 +195,11 @@ int e2_btrunc(struct e2fs *fs, uint32_t ino, struct e2_inode *in, uint64_t from)
 /* The largest logical block count a file may have. */
 uint64_t e2_max_blocks(const struct e2fs *fs);
 
-/* --- file.c: data.  A piece of a block for e2_read's caller. */
+/* --- file.c: data.  A piece of a block for e2_read's caller, who may
+ * keep buf (a cache buffer) and copy later, but only until the next
+ * call with buf NULL and len 0: e2_read then needs the buffers back
+ * (it is about to read more), and the caller copies what it kept.
+ * For e2_write, where to fill buf from. */
 typedef int (*e2_copy_fn)(void *arg, uint64_t off, void *buf, size_t len);
 int64_t e2_read(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn out,
     void *arg);

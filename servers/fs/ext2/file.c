@@ -10,7 +10,7 @@
 #include <xinim/errno.h>
 #include "ext2.h"
 
-#define MAP_AHEAD 64 /* blocks mapped for one read-ahead, at most */
+#define MAP_AHEAD 256 /* blocks mapped for one read-ahead, at most */
 
 static const uint8_t zeros[E2_MAX_BLOCK];
 
@@ -56,7 +56,8 @@ int64_t
 e2_read(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn out, void *arg)
 {
 	struct e2_inode in;
-	uint64_t size, done = 0, first, last;
+	uint64_t size, done = 0, first, last, upto, want;
+	bool seq;
 	int r = e2_iget(fs, ino, &in);
 
 	if (r != 0) {
@@ -75,33 +76,43 @@ e2_read(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn ou
 	if (len > size - off) {
 		len = size - off;
 	}
+	/* The blocks are read a batch at a time, ahead of the copy: the
+	 * whole request, and for a reader going on from where its last read
+	 * ended E2_RA_BLOCKS more, topped up half a window at a time so that
+	 * the requests stay large.  Before a batch, the caller sends what it
+	 * collected (out with no bytes): its pieces point into buffers the
+	 * batch could reuse. */
 	first = off / fs->f_bsize;
 	last = (off + len - 1) / fs->f_bsize;
-	if (fs->f_ra_ino == ino && fs->f_ra_next == off) {
-		/* Sequential: keep E2_RA_BLOCKS ahead, topped up half a
-		 * window at a time so that requests stay large. */
-		if (last + E2_RA_BLOCKS / 2 >= fs->f_ra_end) {
-			uint64_t from = fs->f_ra_end > first ? fs->f_ra_end : first;
-
-			read_ahead(fs, ino, &in, from, last + E2_RA_BLOCKS + 1 - from);
-			fs->f_ra_end = last + E2_RA_BLOCKS + 1;
-		}
-	} else {
-		if (last > first) {
-			read_ahead(fs, ino, &in, first, last - first + 1);
-		}
-		fs->f_ra_end = last + 1;
+	seq = fs->f_ra_ino == ino && fs->f_ra_next == off;
+	upto = seq && fs->f_ra_end > first ? fs->f_ra_end : first;
+	want = last + 1 + (seq ? E2_RA_BLOCKS : 0);
+	if (upto > last && want - upto < E2_RA_BLOCKS / 2) {
+		want = upto; /* enough is ahead already */
 	}
 	while (done < len) {
-		uint64_t pos = off + done;
+		uint64_t pos = off + done, lbn = pos / fs->f_bsize;
 		uint32_t boff = (uint32_t)(pos % fs->f_bsize), blk;
 		size_t n = fs->f_bsize - boff;
 		struct e2_buf *b = NULL;
 
+		if ((lbn >= upto || lbn == first) && upto < want) {
+			uint64_t from = upto > lbn ? upto : lbn;
+			uint64_t k = want - from < MAP_AHEAD ? want - from : MAP_AHEAD;
+
+			if (done > 0) {
+				r = out(arg, done, NULL, 0);
+				if (r != 0) {
+					break;
+				}
+			}
+			read_ahead(fs, ino, &in, from, k);
+			upto = from + k;
+		}
 		if (n > len - done) {
 			n = (size_t)(len - done);
 		}
-		r = e2_bmap(fs, ino, &in, pos / fs->f_bsize, false, &blk);
+		r = e2_bmap(fs, ino, &in, lbn, false, &blk);
 		if (r == 0 && blk != 0) {
 			b = e2_bget(fs, blk, false, &r);
 		}
@@ -114,16 +125,63 @@ e2_read(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn ou
 		}
 		done += n;
 	}
+	fs->f_ra_end = upto > last + 1 ? upto : last + 1;
 	fs->f_ra_ino = ino;
 	fs->f_ra_next = off + done;
 	return done > 0 ? (int64_t)done : r;
+}
+
+/* Blocks of a write whose bytes are still coming (see e2_copy_fn). */
+#define E2_WBATCH 16
+
+struct wbatch {
+	struct e2_buf *held[E2_WBATCH];
+	bool fresh[E2_WBATCH];
+	int n;
+	uint64_t start; /* bytes of the write done before the batch */
+	uint64_t len;   /* bytes the batch holds */
+};
+
+/* Ends a batch: its bytes come in (in_fn's batch point; NULL: the
+ * write failed already), and its blocks become dirty, or, when the
+ * bytes did not come, a new block is zeros again and a block that was
+ * never read is forgotten.  0 or the copy's error. */
+static int
+commit(struct e2fs *fs, struct wbatch *w, e2_copy_fn in_fn, void *arg)
+{
+	int r = in_fn != NULL ? in_fn(arg, w->start + w->len, NULL, 0) : -EFAULT;
+
+	for (int i = 0; i < w->n; i++) {
+		struct e2_buf *b = w->held[i];
+
+		if (r == 0) {
+			b->b_valid = true;
+		} else if (w->fresh[i]) {
+			memset(b->b_data, 0, fs->f_bsize);
+		} else if (!b->b_valid) {
+			e2_bdrop(b);
+			continue;
+		}
+		/* An old block may hold part of the bytes, as a failed
+		 * write may leave it. */
+		e2_bdirty(b);
+		e2_bput(b);
+	}
+	if (r == 0) {
+		w->start += w->len;
+	}
+	w->n = 0;
+	w->len = 0;
+	return r;
 }
 
 int64_t
 e2_write(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn in_fn, void *arg)
 {
 	struct e2_inode in;
-	uint64_t size, done = 0, limit = max_size(fs);
+	struct wbatch w = { .n = 0 };
+	uint64_t size, done, limit = max_size(fs);
+	bool copy_failed = false;
 	int r = e2_iget(fs, ino, &in);
 
 	if (r != 0) {
@@ -145,15 +203,15 @@ e2_write(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn i
 		len = limit - off;
 	}
 	size = e2_size(&in);
-	while (done < len) {
-		uint64_t pos = off + done, lbn = pos / fs->f_bsize;
+	while (w.start + w.len < len) {
+		uint64_t pos = off + w.start + w.len, lbn = pos / fs->f_bsize;
 		uint32_t boff = (uint32_t)(pos % fs->f_bsize), blk;
 		size_t n = fs->f_bsize - boff;
 		struct e2_buf *b;
 		bool fresh;
 
-		if (n > len - done) {
-			n = (size_t)(len - done);
+		if (n > len - w.start - w.len) {
+			n = (size_t)(len - w.start - w.len);
 		}
 		r = e2_bmap(fs, ino, &in, lbn, false, &blk);
 		fresh = r == 0 && blk == 0;
@@ -163,38 +221,58 @@ e2_write(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn i
 		if (r != 0) {
 			break;
 		}
-		b = e2_bget(fs, blk, fresh, &r);
+		/* A block written whole is not read first. */
+		if (fresh) {
+			b = e2_bget(fs, blk, true, &r);
+		} else if (n == fs->f_bsize) {
+			b = e2_bget_over(fs, blk, &r);
+		} else {
+			b = e2_bget(fs, blk, false, &r);
+		}
 		if (b == NULL) {
 			break;
 		}
-		r = in_fn(arg, done, b->b_data + boff, n);
+		r = in_fn(arg, w.start + w.len, b->b_data + boff, n);
+		w.held[w.n] = b;
+		w.fresh[w.n++] = fresh;
+		w.len += n;
+		if (r == 0 && w.n == E2_WBATCH) {
+			r = commit(fs, &w, in_fn, arg);
+		}
 		if (r != 0) {
-			/* A new block stays zeros; an old one may hold part of the
-			 * bytes, as a failed write may leave it. */
-			if (fresh) {
-				memset(b->b_data, 0, fs->f_bsize);
-			}
-			e2_bdirty(b);
-			e2_bput(b);
+			copy_failed = true;
 			break;
 		}
-		e2_bdirty(b);
-		e2_bput(b);
-		done += n;
-		if (off + done > size) {
-			size = off + done;
-			e2_set_size(fs, &in, size);
+	}
+	if (w.n > 0) {
+		/* What the batch holds goes in, unless the copy failed. */
+		int c = commit(fs, &w, copy_failed ? NULL : in_fn, arg);
+
+		r = r != 0 ? r : c;
+	}
+	done = w.start;
+	if (off + done > size) {
+		size = off + done;
+		e2_set_size(fs, &in, size);
+	}
+	if (r != 0) {
+		/* Blocks (or indirect blocks) allocated for bytes that did not
+		 * come lie past the end: they go again. */
+		int t = e2_btrunc(fs, ino, &in, (size + fs->f_bsize - 1) / fs->f_bsize);
+
+		if (t != 0 && done == 0) {
+			r = t;
 		}
 	}
 	if (done > 0) {
 		in.i_mtime = in.i_ctime = e2_now(fs);
 	}
-	int w = e2_iput(fs, ino, &in);
+	int wr = e2_iput(fs, ino, &in);
 
 	if (done > 0) {
 		return (int64_t)done;
 	}
-	return r != 0 ? r : w;
+	return r != 0 ? r : wr;
 }
 
 /* Zeroes [from, end of block) of the block holding byte from, if mapped. */

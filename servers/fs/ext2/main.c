@@ -117,9 +117,14 @@ x_setattr(struct fsdriver_req *rq)
 	return r != 0 ? r : answer(rq, ino, false);
 }
 
-/* Read data in pieces of cache blocks, sent SAFECOPY_VEC_MAX at a time. */
+/* Data in pieces of cache blocks, moved SAFECOPY_VEC_MAX at a time
+ * (one kernel call) to the client (out) or from it: the core's copy
+ * functions only note where a piece is, and the pieces move when the
+ * vector is full, at the core's batch points (a piece of no bytes) and
+ * at the end.  The core keeps the blocks cached until then. */
 struct pieces {
 	struct fsdriver_req *rq;
+	bool out;
 	struct fsdriver_piece p[SAFECOPY_VEC_MAX];
 	int n;
 	uint64_t off; /* of the first piece, in the request's data */
@@ -132,7 +137,7 @@ pieces_send(struct pieces *ps)
 	int r = 0;
 
 	if (ps->n > 0) {
-		r = fsdriver_copy_vec(ps->rq, ps->off, ps->p, ps->n, true);
+		r = fsdriver_copy_vec(ps->rq, ps->off, ps->p, ps->n, ps->out);
 	}
 	ps->off += ps->len;
 	ps->len = 0;
@@ -140,13 +145,15 @@ pieces_send(struct pieces *ps)
 	return r;
 }
 
-/* The core's copy-out: the block stays cached (the newest in the LRU)
- * until the pieces go, so its address is kept, not its bytes. */
 static int
-piece_out(void *arg, uint64_t off, void *buf, size_t len)
+piece(void *arg, uint64_t off, void *buf, size_t len)
 {
 	struct pieces *ps = arg;
 
+	(void)off; /* the core goes through the data in order */
+	if (len == 0) {
+		return pieces_send(ps);
+	}
 	if (ps->n == SAFECOPY_VEC_MAX) {
 		int r = pieces_send(ps);
 
@@ -159,17 +166,11 @@ piece_out(void *arg, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
-static int
-copy_in(void *arg, uint64_t off, void *buf, size_t len)
-{
-	return fsdriver_copy_in(arg, off, buf, len);
-}
-
 static int64_t
 x_read(struct fsdriver_req *rq)
 {
 	const struct fs_rq_io *io = &rq->fr_rq.io;
-	struct pieces ps = { .rq = rq };
+	struct pieces ps = { .rq = rq, .out = true };
 	int64_t r;
 	uint32_t ino = node(rq, io->fio_ino, &r);
 	int c;
@@ -177,7 +178,7 @@ x_read(struct fsdriver_req *rq)
 	if (ino == 0) {
 		return r;
 	}
-	r = e2_read(vol(rq), ino, io->fio_off, io->fio_len, piece_out, &ps);
+	r = e2_read(vol(rq), ino, io->fio_off, io->fio_len, piece, &ps);
 	if (r <= 0) {
 		return r;
 	}
@@ -193,6 +194,7 @@ static int64_t
 x_write(struct fsdriver_req *rq)
 {
 	const struct fs_rq_io *io = &rq->fr_rq.io;
+	struct pieces ps = { .rq = rq, .out = false };
 	int64_t r;
 	uint32_t ino = node(rq, io->fio_ino, &r);
 
@@ -202,7 +204,7 @@ x_write(struct fsdriver_req *rq)
 	if (refused(rq)) {
 		return -EROFS;
 	}
-	r = e2_write(vol(rq), ino, io->fio_off, io->fio_len, copy_in, rq);
+	r = e2_write(vol(rq), ino, io->fio_off, io->fio_len, piece, &ps);
 	if (r >= 0) {
 		answer(rq, ino, false);
 	}
