@@ -139,13 +139,18 @@ enhash(struct e2_buf *b, struct e2fs *fs, uint32_t blk)
 	lru_touch(b);
 }
 
-/* Waits while b is in transfer (only ever true with overlapping calls). */
-static void
+/* Waits while b is in transfer (only ever true with overlapping calls):
+ * false when it is busy and the caller cannot sleep (the server's own
+ * loop, which keeps off the cache while requests run). */
+static bool
 wait_busy(struct e2fs *fs, struct e2_buf *b)
 {
-	while (b->b_busy && fs->f_dev.d_sleep != NULL) {
-		fs->f_dev.d_sleep(b);
+	while (b->b_busy) {
+		if (fs->f_dev.d_sleep == NULL || fs->f_dev.d_sleep(b) != 0) {
+			return false;
+		}
 	}
+	return true;
 }
 
 static void
@@ -304,7 +309,11 @@ lookup(struct e2fs *fs, uint32_t blk, int *err)
 		b = find(fs, blk);
 		if (b != NULL) {
 			b->b_hold++;
-			wait_busy(fs, b);
+			if (!wait_busy(fs, b)) {
+				b->b_hold--;
+				*err = -EAGAIN;
+				return NULL;
+			}
 			if (b->b_fs == fs && b->b_blk == blk) {
 				break;
 			}
@@ -457,8 +466,10 @@ e2_cache_flush(struct e2fs *fs)
 	static bool flushing;
 	int n = 0, r;
 
-	while (flushing && fs->f_dev.d_sleep != NULL) {
-		fs->f_dev.d_sleep(&flushing);
+	while (flushing) {
+		if (fs->f_dev.d_sleep == NULL || fs->f_dev.d_sleep(&flushing) != 0) {
+			return 0; /* cannot wait: the running flush does it */
+		}
 	}
 	for (int i = 0; i < E2_CACHE_BUFS; i++) {
 		if (bufs[i].b_fs == fs && bufs[i].b_dirty && !bufs[i].b_busy) {

@@ -9,6 +9,7 @@
  * they move without a grant per request; the superblock and the group
  * descriptors (heap memory) get a grant per request.
  */
+#include <libworker/worker.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include "server.h"
@@ -140,6 +141,9 @@ disk_rwv(void *ctx, bool write, size_t len, struct e2_run *runs, int n)
 		if (busy == 0) {
 			continue;
 		}
+		if (worker_in()) {
+			e2_srv_waiting(); /* the loop looks after the driver meanwhile */
+		}
 		if (bdev_pending(b) == 0 || bdev_wait(b) < 0) {
 			/* Never answered, or dead too long: cannot leave the
 			 * slots in the library.  bdev_wait() failed them all. */
@@ -173,6 +177,12 @@ disk_flush(void *ctx)
 	return bdev_flush(b);
 }
 
+static int
+disk_sleep(const void *chan)
+{
+	return worker_sleep(chan, 0);
+}
+
 struct e2_dev
 e2_disk_dev(struct bdev *b)
 {
@@ -180,6 +190,8 @@ e2_disk_dev(struct bdev *b)
 		.d_ctx = b,
 		.d_rw = disk_rw,
 		.d_rwv = disk_rwv,
+		.d_sleep = disk_sleep,
+		.d_wakeup = worker_wakeup,
 		.d_flush = disk_flush,
 		.d_size = b->b_geom.bg_sectors * b->b_geom.bg_sector_size,
 		.d_ro = (b->b_geom.bg_features & BLK_FEAT_RO) != 0 || !b->b_writable,

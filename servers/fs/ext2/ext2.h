@@ -49,9 +49,10 @@ struct e2_dev {
 	 * NULL: the cache calls d_rw for one run after another. */
 	int (*d_rwv)(void *ctx, bool write, size_t len, struct e2_run *runs, int n);
 	/* For a server whose requests run on workers (d_rw may then sleep
-	 * and let another request run): sleep until d_wakeup(chan), and
-	 * wake the sleepers on chan.  NULL: calls never overlap. */
-	void (*d_sleep)(const void *chan);
+	 * and let another request run): sleep until d_wakeup(chan) (0), or
+	 * -EDEADLK when the caller cannot sleep (not on a worker); and wake
+	 * the sleepers on chan.  NULL: calls never overlap. */
+	int (*d_sleep)(const void *chan);
 	void (*d_wakeup)(const void *chan);
 	int (*d_flush)(void *ctx);
 	uint64_t d_size; /* bytes */

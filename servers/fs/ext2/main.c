@@ -4,24 +4,26 @@
  * runs the loop and hands each request, copied and checked, to one
  * callback here, which checks its inode numbers against the ring's mount
  * and calls the core (ext2.h).  Read data moves from the cache's blocks
- * to the request's grant SAFECOPY_VEC_MAX blocks per kernel call.  A
- * timer writes dirty blocks back every E2_WRITEBACK_NS (and marks the
- * disk clean when all is written).  Console lines name what is wrong
- * with a disk.
+ * to the request's grant SAFECOPY_VEC_MAX blocks per kernel call.
+ * Requests run on workers (server.h says how they overlap).  A timer
+ * writes dirty blocks back every E2_WRITEBACK_NS (and marks the disk
+ * clean when all is written).  Console lines name what is wrong with a
+ * disk.
  */
 #include <libdriver/driver.h>
 #include <libfsdriver/fsdriver.h>
 #include <libsys/clock.h>
+#include <libworker/worker.h>
 #include <stdio.h>
 #include <string.h>
 #include <xinim/errno.h>
 #include <xinim/kcall.h>
 #include "server.h"
 
-#define E2_WRITEBACK_NS 5000000000ull
-#define CHUNK 8192
+#define CHUNK 8192 /* bytes of directory entries per FS_GETDENTS */
 
-static uint8_t chunk[CHUNK];
+static uint64_t wb_due; /* clock_now_ns() when the next write-back is due */
+static bool checking;   /* the timer is set to E2_CHECK_NS */
 
 void
 e2_console(const char *line)
@@ -299,6 +301,7 @@ x_getdents(struct fsdriver_req *rq)
 {
 	const struct fs_rq_io *io = &rq->fr_rq.io;
 	uint64_t cookie = io->fio_off;
+	uint8_t chunk[CHUNK]; /* on the worker's stack: listings overlap */
 	int64_t r;
 	uint32_t dir = node(rq, io->fio_ino, &r);
 
@@ -343,15 +346,45 @@ x_ref(struct fsdriver_req *rq)
 static int
 x_init(int argc, char **argv, bool restored)
 {
+	wb_due = clock_now_ns() + E2_WRITEBACK_NS;
 	driver_timer(E2_WRITEBACK_NS);
 	return 0;
 }
 
+void
+e2_srv_waiting(void)
+{
+	if (!checking) {
+		checking = true;
+		driver_timer(E2_CHECK_NS);
+	}
+}
+
+/* The one timer: the driver checks while requests wait, and the
+ * write-back when it is due and no request is on a worker. */
 static void
 x_timer(void)
 {
-	e2_srv_writeback();
-	driver_timer(E2_WRITEBACK_NS);
+	uint64_t now = clock_now_ns(), next;
+	bool waiting = e2_srv_check();
+
+	if (now >= wb_due && worker_busy() == 0) {
+		e2_srv_writeback();
+		now = clock_now_ns();
+		wb_due = now + E2_WRITEBACK_NS;
+	}
+	next = wb_due > now ? wb_due - now : E2_CHECK_NS;
+	checking = waiting || worker_busy() > 0;
+	if (checking && next > E2_CHECK_NS) {
+		next = E2_CHECK_NS;
+	}
+	driver_timer(next);
+}
+
+static void
+x_notify(endpoint_t from)
+{
+	e2_srv_poll(from);
 }
 
 static const struct fsdriver_ops ext2_ops = {
@@ -376,6 +409,9 @@ static const struct fsdriver_ops ext2_ops = {
 	.ref = x_ref,
 	.putnode = x_ref,
 	.timer = x_timer,
+	.notify = x_notify,
+	.fo_workers = E2_WORKERS,
+	.fo_worker_stack = E2_WORKER_STACK,
 };
 
 int

@@ -185,3 +185,27 @@ e2_srv_writeback(void)
 		}
 	}
 }
+
+bool
+e2_srv_check(void)
+{
+	bool any = false;
+
+	for (int i = 0; i < E2_MOUNTS; i++) {
+		if (mounts[i].m_bdev.b_open && bdev_pending(&mounts[i].m_bdev) != 0) {
+			bdev_check(&mounts[i].m_bdev);
+			any = true;
+		}
+	}
+	return any;
+}
+
+void
+e2_srv_poll(endpoint_t from)
+{
+	for (int i = 0; i < E2_MOUNTS; i++) {
+		if (mounts[i].m_bdev.b_open && bdev_from(&mounts[i].m_bdev, from)) {
+			bdev_poll(&mounts[i].m_bdev);
+		}
+	}
+}
