@@ -181,6 +181,18 @@ bdev_start(struct bdev *b)
 			bdev_lost(b);
 			break;
 		}
+		if (err == -ENOSPC && b->b_inflight > 0) {
+			/* The process's grant table is full: the request waits
+			 * (first in the queue, this try not counted) until
+			 * answers of ours give grants back. */
+			io->bi_tries--;
+			io->bi_next = b->b_queue;
+			b->b_queue = io;
+			if (b->b_queue_tail == NULL) {
+				b->b_queue_tail = io;
+			}
+			break;
+		}
 		if (err != 0) {
 			b->b_completed++;
 			io->bi_done(io, err);

@@ -51,8 +51,8 @@ static unsigned lk_readers, lk_writers_waiting;
 static bool lk_writer;
 static const char lk_chan;
 
-static bool
-op_shares(uint32_t op)
+bool
+fsdriver_op_shares(uint32_t op)
 {
 	switch (op) {
 	case FS_LOOKUP:
@@ -67,21 +67,48 @@ op_shares(uint32_t op)
 	}
 }
 
-static void
-lk_take(bool excl)
+/* Whether j must run alone: the server's fo_shares, asked now. */
+static bool
+job_excl(struct job *j)
 {
-	if (excl) {
-		lk_writers_waiting++;
-		while (lk_writer || lk_readers != 0) {
-			worker_sleep(&lk_chan, 0);
+	/* fo_shares sees the request as the op will (fsdrv_dispatch). */
+	j->j_rq.fr_ring = j->j_rg;
+	j->j_rq.fr_client = j->j_rg->rg_client;
+	j->j_rq.fr_mount = j->j_rg->rg_mount;
+	j->j_rq.fr_flags = j->j_rg->rg_flags;
+	return j->j_ops->fo_shares != NULL ? !j->j_ops->fo_shares(&j->j_rq) :
+	                                     !fsdriver_op_shares(j->j_rq.fr_op);
+}
+
+/* Takes the lock for j, shared or alone as fo_shares says when it can
+ * be taken (asked again after every wait: what it looks at may change
+ * meanwhile, and nothing runs between the last answer and the op). */
+static void
+lk_take(struct job *j)
+{
+	bool counted = false; /* in lk_writers_waiting */
+
+	for (;;) {
+		bool excl = job_excl(j);
+		unsigned others = lk_writers_waiting - (counted ? 1 : 0);
+
+		if (excl ? !lk_writer && lk_readers == 0 : !lk_writer && others == 0) {
+			if (counted) {
+				lk_writers_waiting--;
+			}
+			j->j_excl = excl;
+			if (excl) {
+				lk_writer = true;
+			} else {
+				lk_readers++;
+			}
+			return;
 		}
-		lk_writers_waiting--;
-		lk_writer = true;
-	} else {
-		while (lk_writer || lk_writers_waiting != 0) {
-			worker_sleep(&lk_chan, 0);
+		if (excl != counted) {
+			lk_writers_waiting += excl ? 1 : -1;
+			counted = excl;
 		}
-		lk_readers++;
+		worker_sleep(&lk_chan, 0);
 	}
 }
 
@@ -101,7 +128,7 @@ job_run(void *arg)
 {
 	struct job *j = arg;
 
-	lk_take(j->j_excl);
+	lk_take(j);
 	j->j_result = fsdrv_dispatch(j->j_rg, j->j_ops, &j->j_rq);
 	lk_give(j->j_excl);
 	if (j->j_async) {
@@ -141,7 +168,6 @@ job_begin(struct job *j, struct fsdriver_ring *rg, const struct fsdriver_ops *op
 
 	j->j_used = true;
 	j->j_async = false;
-	j->j_excl = !op_shares(rq->fr_op);
 	j->j_ops = ops;
 	j->j_rg = rg;
 	j->j_rq = *rq;

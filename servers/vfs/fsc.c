@@ -86,6 +86,7 @@ fsc_remount(int idx)
 		return -EIO;
 	}
 	mt->m_ep = ep;
+	mt->m_root_before = mt->m_root;
 	err = fsc_mount_call(idx);
 	if (err != 0) {
 		mt->m_ep = ENDPOINT_NONE;
@@ -144,6 +145,7 @@ vfs_fs_mount(int idx, const struct vfs_node *covered, int parent)
 	mt->m_ep = ep;
 	mt->m_parent = parent;
 	mt->m_covered = covered != NULL ? covered->vn_ino : 0;
+	mt->m_root_before = 0;
 	err = fsc_mount_call(idx);
 	mt->m_mounting = false;
 	if (err != 0) {
@@ -229,6 +231,41 @@ ncache_put(int mnt, uint64_t dir, const char *name, const struct vfs_node *n)
 	c->nc_node = *n;
 }
 
+/* Node ino of mount mnt as its server knows it now: a path walk that
+ * entered the mount before it was mounted again (the first call after a
+ * restart remounts) holds the old root, which is the new root.  Other
+ * nodes stay as they are (stale: the server answers for them). */
+static uint64_t
+fsc_fresh(int mnt, uint64_t ino)
+{
+	struct vmount *mt;
+
+	if (mnt < 0 || mnt >= VFS_NMOUNT || !vfs_mounts[mnt].m_used || vfs_fs_ep(mnt) < 0) {
+		return ino;
+	}
+	mt = &vfs_mounts[mnt];
+	return mt->m_root_before != 0 && ino == mt->m_root_before ? mt->m_root : ino;
+}
+
+/* vfs_fs_call for a request on node *ino: when the server turns out to
+ * have died meanwhile (the call mounted it again: a new generation), the
+ * request goes once more, to the new instance, on the fresh node. */
+static int
+fsc_node_call(int mnt, struct fs_slot *rq, uint64_t *ino)
+{
+	uint32_t gen = mnt >= 0 && mnt < VFS_NMOUNT ? vfs_mounts[mnt].m_gen : 0;
+	int err;
+
+	*ino = fsc_fresh(mnt, *ino);
+	err = vfs_fs_call(mnt, rq);
+	if (err == -EIO && mnt >= 0 && mnt < VFS_NMOUNT && vfs_mounts[mnt].m_gen != gen &&
+	    vfs_mounts[mnt].m_ep != ENDPOINT_NONE) {
+		*ino = fsc_fresh(mnt, *ino);
+		err = vfs_fs_call(mnt, rq);
+	}
+	return err;
+}
+
 int
 vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a)
 {
@@ -240,7 +277,7 @@ vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a)
 		*a = n.vn_attr;
 		return 0;
 	}
-	err = vfs_fs_call(mnt, &rq);
+	err = fsc_node_call(mnt, &rq, &rq.fs_rq.node.fn_ino);
 	if (err < 0) {
 		return err;
 	}
@@ -253,14 +290,15 @@ vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a)
 static int
 fsc_lookup(const struct vfs_node *dir, const char *name, struct vfs_node *out)
 {
-	struct fs_slot rq = { .fs_op = FS_LOOKUP, .fs_rq.node.fn_ino = dir->vn_ino };
+	struct fs_slot rq = { .fs_op = FS_LOOKUP };
 	int err;
 
 	if (name[0] != '\0' && ncache_get(dir->vn_mnt, dir->vn_ino, name, out)) {
 		return 0;
 	}
+	rq.fs_rq.node.fn_ino = dir->vn_ino;
 	strlcpy(rq.fs_name, name, sizeof(rq.fs_name));
-	err = vfs_fs_call(dir->vn_mnt, &rq);
+	err = fsc_node_call(dir->vn_mnt, &rq, &rq.fs_rq.node.fn_ino);
 	if (err < 0) {
 		return err;
 	}

@@ -165,6 +165,7 @@ def test_ahci_disk(guest):
     st, out = _sh(g, "i=0; until [ -e /dev/sda ] || [ $i -ge 30 ]; do sleep 1; i=$((i+1)); done;"
                   " stat /dev/sda")
     assert st == 0 and "block device" in out and "Mode: 0660" in out, out
+    g.ready_grace = 200  # 64 MiB through a 4 KiB pipe prints nothing for a while
     st, out = _sh(g, "cat /dev/sda | wc -c", timeout=200)
     assert st == 0 and re.search(r"^%d$" % SIZE, out, re.M), out
 

@@ -52,10 +52,14 @@ struct sim_grant {
 };
 static struct sim_grant grants[NGRANTS];
 static int live_grants;
+static int sim_grant_max; /* > 0: the table holds this many (a full one: -ENOSPC) */
 
 static int64_t
 sim_grant(endpoint_t to, const volatile void *addr, size_t len, unsigned access)
 {
+	if (sim_grant_max > 0 && live_grants >= sim_grant_max) {
+		return -ENOSPC;
+	}
 	for (int i = 1; i < NGRANTS; i++) {
 		if (!grants[i].used) {
 			grants[i] = (struct sim_grant){ true, to, (uint8_t *)addr, len };
@@ -322,6 +326,7 @@ struct rec {
 	int ndone;
 	int64_t last;
 	int order[200];
+	int64_t result[200]; /* by request */
 };
 static struct rec rec;
 
@@ -329,6 +334,7 @@ static void
 rec_done(struct bdev_io *io, int64_t result)
 {
 	rec.order[rec.ndone++] = (int)(intptr_t)io->bi_arg;
+	rec.result[(intptr_t)io->bi_arg] = result;
 	rec.last = result;
 }
 
@@ -372,6 +378,32 @@ test_many_in_flight(void **state)
 	/* Completions come in submission order here, batch by batch. */
 	assert_int_equal(rec.order[0], 0);
 	assert_int_equal(rec.order[199], 199);
+}
+
+/* A full grant table: requests wait for grants to come back instead of
+ * failing. */
+static void
+test_grants_run_out(void **state)
+{
+	memset(&rec, 0, sizeof(rec));
+	sim_grant_max = live_grants + 10;
+	sim_hold = true;
+	for (int i = 0; i < 40; i++) {
+		prep(i, BLK_READ, (uint64_t)i * 5);
+		bdev_submit(&bd, &ios[i]);
+	}
+	assert_int_equal(bd.b_inflight, 10); /* as many as there are grants */
+	assert_int_equal(rec.ndone, 0);      /* none failed */
+	while (bdev_pending(&bd) != 0) {
+		sim_hold = true;
+		assert_true(bdev_wait(&bd) > 0);
+	}
+	assert_int_equal(rec.ndone, 40);
+	for (int i = 0; i < 40; i++) {
+		assert_int_equal(rec.result[i], 512);
+		assert_memory_equal(bufs[i], disk + i * 5 * 512, 512);
+	}
+	sim_grant_max = 0;
 }
 
 static void
@@ -573,6 +605,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grants_run_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_before_leaving, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_driver_restart_resends, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_death_seen_while_waiting, setup, teardown),

@@ -486,7 +486,12 @@ test_open_unlinked(void **state)
 	f = mkfile(E2_ROOT_INO, "f", XS_IFREG | 0644);
 	assert_int_equal(wr(f, 0, "data", 4), 4);
 	assert_int_equal(e2_ref(&fs, f), 0);
+	assert_true(e2_putnode_counts(&fs, f)); /* still named: only a count */
+	assert_int_equal(e2_ref(&fs, f), 0);
 	assert_int_equal(e2_unlink(&fs, E2_ROOT_INO, "f", false), 0);
+	assert_true(e2_putnode_counts(&fs, f)); /* two references */
+	assert_int_equal(e2_putnode(&fs, f), 0);
+	assert_false(e2_putnode_counts(&fs, f)); /* the last one deletes */
 	assert_int_equal(rd(f, 0, buf, 4), 4);
 	assert_memory_equal(buf, "data", 4);
 	assert_int_equal(fs.f_sb.s_free_inodes_count, free_before - 1);

@@ -637,6 +637,46 @@ test_workers(void **state)
 	assert_int_equal(answered(), -1);
 }
 
+/* fo_shares: a server lets one more op share the lock. */
+static bool create_shares;
+
+static bool
+cb_shares(const struct fsdriver_req *rq)
+{
+	return fsdriver_op_shares(rq->fr_op) || (rq->fr_op == FS_CREATE && create_shares);
+}
+
+static void
+test_workers_shares(void **state)
+{
+	struct fsdriver_ops sops = wops;
+
+	sops.fo_shares = cb_shares;
+	wmount();
+	create_shares = true;
+	slot(1, FS_READ);
+	slot(2, FS_CREATE);
+	submit(1);
+	submit(2);
+	fsdrv_ring_drain(&rg, &sops);
+	/* The create runs beside the sleeping read. */
+	assert_string_equal(order, "rc");
+	assert_int_equal(answered(), 2);
+	assert_int_equal(answered(), -1);
+	/* Not shared: it waits for the read, as by default. */
+	create_shares = false;
+	slot(3, FS_CREATE);
+	submit(3);
+	fsdrv_ring_drain(&rg, &sops);
+	assert_string_equal(order, "rc");
+	assert_int_equal(answered(), -1);
+	worker_wakeup(&read_chan);
+	fsdrv_jobs_run();
+	assert_string_equal(order, "rcRc");
+	assert_int_equal(answered(), 1);
+	assert_int_equal(answered(), 3);
+}
+
 static void
 test_workers_ring_gone(void **state)
 {
@@ -677,6 +717,7 @@ main(void)
 		cmocka_unit_test_setup(test_unmount, setup),
 		cmocka_unit_test_setup(test_notify_suppression, setup),
 		cmocka_unit_test_setup(test_workers, setup),
+		cmocka_unit_test_setup(test_workers_shares, setup),
 		cmocka_unit_test_setup(test_workers_ring_gone, setup),
 	};
 

@@ -65,6 +65,7 @@ struct e2_dev {
 struct e2_ref {
 	uint32_t r_ino;
 	uint32_t r_count;
+	bool r_orphan; /* its last name went: deleted at the last e2_putnode */
 };
 
 struct e2fs {
@@ -184,6 +185,11 @@ int e2_idelete(struct e2fs *fs, uint32_t ino, struct e2_inode *in);
 int e2_ref(struct e2fs *fs, uint32_t ino);
 int e2_putnode(struct e2fs *fs, uint32_t ino);
 bool e2_referenced(const struct e2fs *fs, uint32_t ino);
+/* ino, referenced, has no names left (e2_putnode deletes it). */
+void e2_ref_orphan(struct e2fs *fs, uint32_t ino);
+/* Whether e2_putnode(ino) now only counts: no disk, no change but the
+ * count (so it may run beside reads). */
+bool e2_putnode_counts(const struct e2fs *fs, uint32_t ino);
 
 /* --- bmap.c: logical block lbn of the inode to a disk block (0: a hole).
  * With alloc, holes on the way are filled (the inode's i_block and

@@ -269,18 +269,39 @@ e2_ref(struct e2fs *fs, uint32_t ino)
 	return 0;
 }
 
+void
+e2_ref_orphan(struct e2fs *fs, uint32_t ino)
+{
+	struct e2_ref *r = ref_find(fs, ino);
+
+	if (r != NULL) {
+		r->r_orphan = true;
+	}
+}
+
+bool
+e2_putnode_counts(const struct e2fs *fs, uint32_t ino)
+{
+	const struct e2_ref *r = ref_find((struct e2fs *)fs, ino);
+
+	return r == NULL || r->r_count > 1 || !r->r_orphan || fs->f_ro;
+}
+
 int
 e2_putnode(struct e2fs *fs, uint32_t ino)
 {
 	struct e2_ref *r = ref_find(fs, ino);
 	struct e2_inode in;
+	bool orphan;
 	int err;
 
 	if (r == NULL || --r->r_count > 0) {
 		return 0;
 	}
-	if (fs->f_ro) {
-		return 0;
+	orphan = r->r_orphan;
+	r->r_orphan = false;
+	if (fs->f_ro || !orphan) {
+		return 0; /* still named: nothing to do */
 	}
 	err = e2_iget(fs, ino, &in);
 	if (err == 0 && in.i_links_count == 0 && in.i_mode != 0 && in.i_dtime == 0) {

@@ -343,6 +343,25 @@ x_ref(struct fsdriver_req *rq)
 	return rq->fr_op == FS_REF ? e2_ref(vol(rq), ino) : e2_putnode(vol(rq), ino);
 }
 
+/* What may run beside reads: the ops that change nothing, FS_REF (a
+ * count) and an FS_PUTNODE that only counts. */
+static bool
+x_shares(const struct fsdriver_req *rq)
+{
+	struct fsdriver_req *q = (struct fsdriver_req *)rq;
+	int64_t err;
+	uint32_t ino;
+
+	if (fsdriver_op_shares(rq->fr_op) || rq->fr_op == FS_REF) {
+		return true;
+	}
+	if (rq->fr_op != FS_PUTNODE || rq->fr_mount == NULL) {
+		return false;
+	}
+	ino = node(q, rq->fr_rq.node.fn_ino, &err);
+	return ino == 0 || e2_putnode_counts(vol(q), ino);
+}
+
 static int
 x_init(int argc, char **argv, bool restored)
 {
@@ -411,6 +430,7 @@ static const struct fsdriver_ops ext2_ops = {
 	.timer = x_timer,
 	.notify = x_notify,
 	.fo_workers = E2_WORKERS,
+	.fo_shares = x_shares,
 	.fo_worker_stack = E2_WORKER_STACK,
 };
 

@@ -63,6 +63,9 @@ links_add(struct e2fs *fs, uint32_t ino, int delta)
 	}
 	in.i_links_count = (uint16_t)(in.i_links_count + delta);
 	in.i_ctime = e2_now(fs);
+	if (in.i_links_count == 0) {
+		e2_ref_orphan(fs, ino);
+	}
 	return e2_iput(fs, ino, &in);
 }
 
@@ -85,6 +88,9 @@ drop_name(struct e2fs *fs, uint32_t ino, bool dir)
 	in.i_ctime = e2_now(fs);
 	if (in.i_links_count == 0 && !e2_referenced(fs, ino)) {
 		return e2_idelete(fs, ino, &in);
+	}
+	if (in.i_links_count == 0) {
+		e2_ref_orphan(fs, ino);
 	}
 	return e2_iput(fs, ino, &in);
 }

@@ -24,10 +24,10 @@
 #include "ext2.h"
 
 #define E2_MOUNTS FSDRIVER_RINGS
-#define E2_WORKERS 8                   /* requests served at once */
-#define E2_WORKER_STACK (128u << 10)   /* bytes of each one's stack */
-#define E2_CHECK_NS 50000000ull        /* driver checks while requests wait: 50 ms */
-#define E2_WRITEBACK_NS 5000000000ull  /* dirty blocks reach the disk within 5 s */
+#define E2_WORKERS 8                  /* requests served at once */
+#define E2_WORKER_STACK (128u << 10)  /* bytes of each one's stack */
+#define E2_CHECK_NS 50000000ull       /* driver checks while requests wait: 50 ms */
+#define E2_WRITEBACK_NS 5000000000ull /* dirty blocks reach the disk within 5 s */
 
 struct e2_mount {
 	bool m_used;

@@ -25,7 +25,10 @@
  * segment to the driver when it submits the request (an indirect grant
  * for the second kind) and revokes it when the request is answered,
  * unless the memory lies in a region registered with bdev_region(),
- * whose one standing grant is reused (the cache of a file system).
+ * whose one standing grant is reused (the cache of a file system).  A
+ * request that finds the process's grant table full waits at the head
+ * of the queue until answers of ours give grants back (it fails with
+ * -ENOSPC only when none of ours is in flight).
  *
  * Restarts: when the driver dies (an IPC to it fails with -EDEADSRCDST,
  * a wait on it ends so, or bdev_check() finds a new endpoint in ds), the

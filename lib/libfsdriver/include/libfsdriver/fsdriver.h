@@ -52,6 +52,8 @@
  * time correct: lookup, getattr, read, getdents, readlink and statfs
  * run together, every other op (mount and unmount too) alone; what they
  * share must only be safe across a wait (a buffer being read is held).
+ * A server may let more ops share (fo_shares: ext2's FS_REF, which only
+ * counts).
  * Requests beyond fo_workers wait in arrival order.  A callback that must wait (slowfs's reads, a disk) calls
  * fsdriver_defer() instead of blocking: its slot stays in service, the
  * server goes on with other requests, and fsdriver_answer() posts the
@@ -117,12 +119,21 @@ struct fsdriver_ops {
 	/* Notifications from processes that hold no ring. */
 	void (*notify)(endpoint_t from);
 	void (*timer)(void);
-	bool fo_read_only;      /* every mount is read-only */
-	unsigned fo_workers;    /* > 0: requests run on this many workers (see above) */
+	bool fo_read_only;   /* every mount is read-only */
+	unsigned fo_workers; /* > 0: requests run on this many workers (see above) */
+	/* With fo_workers: whether rq may run beside others (the lock's
+	 * shared side), asked just before it runs and again after each wait
+	 * for the lock, with rq as the op sees it (fr_mount NULL on a ring
+	 * not mounted yet).  NULL: fsdriver_op_shares(rq->fr_op). */
+	bool (*fo_shares)(const struct fsdriver_req *rq);
 	size_t fo_worker_stack; /* bytes each (0: 64 KiB) */
 	void *state;            /* driver_ops.state, state_size */
 	size_t state_size;
 };
+
+/* The ops that change nothing: lookup, getattr, read, getdents,
+ * readlink and statfs. */
+bool fsdriver_op_shares(uint32_t op);
 
 /* Runs the server (driver_main underneath); does not return. */
 void fsdriver_main(const struct fsdriver_ops *ops, int argc, char **argv) __attribute__((noreturn));
