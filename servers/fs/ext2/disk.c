@@ -122,6 +122,10 @@ disk_rwv(void *ctx, bool write, size_t len, struct e2_run *runs, int n)
 			memset(&s->io, 0, sizeof(s->io));
 			s->io.bi_op = write ? BLK_WRITE : BLK_READ;
 			k = fill(b, &s->io, &runs[ri], at, len);
+			if (k == 0) {
+				runs[ri].r_err = -EINVAL; /* a buffer larger than a request */
+				continue;
+			}
 			s->io.bi_done = slot_done;
 			s->io.bi_arg = s;
 			s->bt = &bt;
@@ -153,6 +157,11 @@ disk_rwv(void *ctx, bool write, size_t len, struct e2_run *runs, int n)
 				}
 				bt.err = bt.err != 0 ? bt.err : -EIO;
 			}
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (runs[i].r_err != 0) {
+			return runs[i].r_err;
 		}
 	}
 	return bt.err;
