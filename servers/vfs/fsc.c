@@ -86,7 +86,6 @@ fsc_remount(int idx)
 		return -EIO;
 	}
 	mt->m_ep = ep;
-	mt->m_root_before = mt->m_root;
 	err = fsc_mount_call(idx);
 	if (err != 0) {
 		mt->m_ep = ENDPOINT_NONE;
@@ -145,7 +144,6 @@ vfs_fs_mount(int idx, const struct vfs_node *covered, int parent)
 	mt->m_ep = ep;
 	mt->m_parent = parent;
 	mt->m_covered = covered != NULL ? covered->vn_ino : 0;
-	mt->m_root_before = 0;
 	err = fsc_mount_call(idx);
 	mt->m_mounting = false;
 	if (err != 0) {
@@ -231,36 +229,19 @@ ncache_put(int mnt, uint64_t dir, const char *name, const struct vfs_node *n)
 	c->nc_node = *n;
 }
 
-/* Node ino of mount mnt as its server knows it now: a path walk that
- * entered the mount before it was mounted again (the first call after a
- * restart remounts) holds the old root, which is the new root.  Other
- * nodes stay as they are (stale: the server answers for them). */
-static uint64_t
-fsc_fresh(int mnt, uint64_t ino)
-{
-	struct vmount *mt;
-
-	if (mnt < 0 || mnt >= VFS_NMOUNT || !vfs_mounts[mnt].m_used || vfs_fs_ep(mnt) < 0) {
-		return ino;
-	}
-	mt = &vfs_mounts[mnt];
-	return mt->m_root_before != 0 && ino == mt->m_root_before ? mt->m_root : ino;
-}
-
-/* vfs_fs_call for a request on node *ino: when the server turns out to
- * have died meanwhile (the call mounted it again: a new generation), the
- * request goes once more, to the new instance, on the fresh node. */
+/* vfs_fs_call, and once more when the server turns out to have died
+ * meanwhile (the call mounted it again: a new generation), to the new
+ * instance: the first path after a restart resolves.  Only for calls
+ * that change nothing (lookup, getattr): the dead server may have seen
+ * the first one. */
 static int
-fsc_node_call(int mnt, struct fs_slot *rq, uint64_t *ino)
+fsc_call_again(int mnt, struct fs_slot *rq)
 {
 	uint32_t gen = mnt >= 0 && mnt < VFS_NMOUNT ? vfs_mounts[mnt].m_gen : 0;
-	int err;
+	int err = vfs_fs_call(mnt, rq);
 
-	*ino = fsc_fresh(mnt, *ino);
-	err = vfs_fs_call(mnt, rq);
 	if (err == -EIO && mnt >= 0 && mnt < VFS_NMOUNT && vfs_mounts[mnt].m_gen != gen &&
 	    vfs_mounts[mnt].m_ep != ENDPOINT_NONE) {
-		*ino = fsc_fresh(mnt, *ino);
 		err = vfs_fs_call(mnt, rq);
 	}
 	return err;
@@ -277,7 +258,7 @@ vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a)
 		*a = n.vn_attr;
 		return 0;
 	}
-	err = fsc_node_call(mnt, &rq, &rq.fs_rq.node.fn_ino);
+	err = fsc_call_again(mnt, &rq);
 	if (err < 0) {
 		return err;
 	}
@@ -290,15 +271,14 @@ vfs_fs_getattr(int mnt, uint64_t ino, struct fs_attr *a)
 static int
 fsc_lookup(const struct vfs_node *dir, const char *name, struct vfs_node *out)
 {
-	struct fs_slot rq = { .fs_op = FS_LOOKUP };
+	struct fs_slot rq = { .fs_op = FS_LOOKUP, .fs_rq.node.fn_ino = dir->vn_ino };
 	int err;
 
 	if (name[0] != '\0' && ncache_get(dir->vn_mnt, dir->vn_ino, name, out)) {
 		return 0;
 	}
-	rq.fs_rq.node.fn_ino = dir->vn_ino;
 	strlcpy(rq.fs_name, name, sizeof(rq.fs_name));
-	err = fsc_node_call(dir->vn_mnt, &rq, &rq.fs_rq.node.fn_ino);
+	err = fsc_call_again(dir->vn_mnt, &rq);
 	if (err < 0) {
 		return err;
 	}

@@ -60,7 +60,6 @@ struct vmount {
 	endpoint_t m_ep;
 	int64_t m_grant;
 	uint64_t m_root;
-	uint64_t m_root_before; /* the root before the last remount (0: none) */
 	int m_parent;
 	uint64_t m_covered;
 	uint32_t m_gen;

@@ -27,6 +27,25 @@ max_size(const struct e2fs *fs)
 	return m < iblocks ? m : iblocks;
 }
 
+/* 0 for a regular file; -EISDIR, -EINVAL for anything else. */
+static int
+file_type(const struct e2_inode *in)
+{
+	if ((in->i_mode & XS_IFMT) == XS_IFDIR) {
+		return -EISDIR;
+	}
+	return (in->i_mode & XS_IFMT) == XS_IFREG ? 0 : -EINVAL;
+}
+
+/* Reads inode ino into *in: 0 when it is a regular file. */
+static int
+regular(struct e2fs *fs, uint32_t ino, struct e2_inode *in)
+{
+	int r = e2_iget(fs, ino, in);
+
+	return r != 0 ? r : file_type(in);
+}
+
 /* Reads ahead the blocks of [lbn, lbn + n) that are mapped. */
 static void
 read_ahead(struct e2fs *fs, uint32_t ino, struct e2_inode *in, uint64_t lbn, uint64_t n)
@@ -58,16 +77,10 @@ e2_read(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn ou
 	struct e2_inode in;
 	uint64_t size, done = 0, first, last, upto, want;
 	bool seq;
-	int r = e2_iget(fs, ino, &in);
+	int r = regular(fs, ino, &in);
 
 	if (r != 0) {
 		return r;
-	}
-	if ((in.i_mode & XS_IFMT) == XS_IFDIR) {
-		return -EISDIR;
-	}
-	if ((in.i_mode & XS_IFMT) != XS_IFREG) {
-		return -EINVAL;
 	}
 	size = e2_size(&in);
 	if (off >= size || len == 0) {
@@ -182,16 +195,10 @@ e2_write(struct e2fs *fs, uint32_t ino, uint64_t off, uint64_t len, e2_copy_fn i
 	struct wbatch w = { .n = 0 };
 	uint64_t size, done, limit = max_size(fs);
 	bool copy_failed = false;
-	int r = e2_iget(fs, ino, &in);
+	int r = regular(fs, ino, &in);
 
 	if (r != 0) {
 		return r;
-	}
-	if ((in.i_mode & XS_IFMT) == XS_IFDIR) {
-		return -EISDIR;
-	}
-	if ((in.i_mode & XS_IFMT) != XS_IFREG) {
-		return -EINVAL;
 	}
 	if (len == 0) {
 		return 0;
@@ -304,13 +311,10 @@ int
 e2_truncate(struct e2fs *fs, uint32_t ino, struct e2_inode *in, uint64_t size)
 {
 	uint64_t old = e2_size(in);
-	int r;
+	int r = file_type(in);
 
-	if ((in->i_mode & XS_IFMT) == XS_IFDIR) {
-		return -EISDIR;
-	}
-	if ((in->i_mode & XS_IFMT) != XS_IFREG) {
-		return -EINVAL;
+	if (r != 0) {
+		return r;
 	}
 	if (size > max_size(fs)) {
 		return -EFBIG;
